@@ -1,0 +1,44 @@
+// Starts a run (POST /api/runs) and follows its server-sent events until done, error or cancelled.
+// One way for every chapter: RunStream.start(kind, params, { onEvent(type, data), onEnd(type, data), onBusy(seconds) }).
+(function () {
+  const TERMINAL = ['done', 'error', 'cancelled'];
+
+  async function start(kind, params, handlers) {
+    const response = await fetch('/api/runs', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+      body: JSON.stringify({ kind: kind, params: params })
+    });
+    if (response.status === 429) {
+      handlers.onBusy && handlers.onBusy(Number(response.headers.get('Retry-After') || 1));
+      return null;
+    }
+    const body = await response.json();
+    if (!response.ok) {
+      handlers.onEnd && handlers.onEnd('error', { message: body.detail || response.statusText });
+      return null;
+    }
+    follow(body.links.events, handlers);
+    return body;
+  }
+
+  function follow(url, handlers) {
+    const source = new EventSource(url);
+    // EventSource reconnects by itself (sending Last-Event-ID); a finished run must not be reopened.
+    const listen = function (type) {
+      source.addEventListener(type, function (e) {
+        const data = JSON.parse(e.data);
+        if (TERMINAL.includes(type)) {
+          source.close();
+          handlers.onEnd && handlers.onEnd(type, data);
+        } else {
+          handlers.onEvent && handlers.onEvent(type, data);
+        }
+      });
+    };
+    (handlers.types || []).concat(TERMINAL).forEach(listen);
+    return source;
+  }
+
+  window.RunStream = { start: start, follow: follow };
+})();

@@ -1,0 +1,72 @@
+package dev.deepscope.digits;
+
+import dev.deepscope.engine.Checkpoint;
+import dev.deepscope.engine.digits.DigitArchitecture;
+import dev.deepscope.engine.digits.DigitNetwork;
+import jakarta.annotation.PreDestroy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The shipped digit classifiers, restored from their checkpoints at start-up after checking each file
+ * against the sha256 in its manifest. Classifying is blocking native work: call it on a TensorFlow thread.
+ */
+@Component
+public class DigitModels {
+
+    /** A loaded model with what its manifest says about it and its (fixed) weights, read once. */
+    public record Model(DigitNetwork network, JsonNode manifest, List<DigitNetwork.LayerWeights> weights) {
+    }
+
+    private final Map<String, Model> models = new LinkedHashMap<>();
+
+    public DigitModels() {
+        for (DigitArchitecture architecture : DigitArchitecture.ALL) {
+            JsonNode manifest = ModelManifest.read(architecture.resourceDir());
+            Path dir = Checkpoint.extract(architecture.resourceDir());
+            Checkpoint.sha256(dir).forEach((file, sum) -> {
+                if (!sum.equals(manifest.path("sha256").path(file).asString())) {
+                    throw new IllegalStateException(architecture.name() + ": " + file + " does not match its manifest");
+                }
+            });
+            DigitNetwork network = DigitNetwork.restore(architecture, dir);
+            models.put(architecture.name(), new Model(network, manifest, network.weights()));
+        }
+    }
+
+    public List<Model> all() {
+        return List.copyOf(models.values());
+    }
+
+    public Model get(String name) {
+        Model model = models.get(name);
+        if (model == null) {
+            throw new IllegalArgumentException("unknown model " + name);
+        }
+        return model;
+    }
+
+    /** Forward pass a⁽ˡ⁺¹⁾ = σ(W a⁽ˡ⁾ + b) through every layer, keeping each layer's activations. */
+    public Classification classify(DigitInput input) {
+        DigitNetwork network = get(input.model()).network();
+        DigitNetwork.Forward forward = network.forward(input.intensities());
+        List<DigitNetwork.LayerShape> shapes = network.layers();
+        List<Classification.LayerActivation> layers = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            layers.add(new Classification.LayerActivation(i, shapes.get(i).name(), shapes.get(i).shape(),
+                    forward.activations().get(i)));
+        }
+        return new Classification(input.model(), DigitTrainer.argMax(forward.probabilities()),
+                forward.probabilities(), layers);
+    }
+
+    @PreDestroy
+    void close() {
+        models.values().forEach(m -> m.network().close());
+    }
+}

@@ -1,0 +1,107 @@
+package dev.deepscope.digits;
+
+import dev.deepscope.engine.digits.DigitArchitecture;
+import dev.deepscope.engine.digits.DigitNetwork;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Mini-batch training of a digit classifier: each epoch shuffles the training digits (seeded), distorts
+ * each one a little, and takes one optimizer step per batch; then it measures the held-out accuracy.
+ * The same plan and seed give the same network.
+ */
+public final class DigitTrainer {
+
+    public record Plan(DigitArchitecture architecture, long seed, int epochs, int batchSize, float learningRate,
+                       DigitAugmentation augmentation, long maxSteps) {
+
+        /** The settings the shipped checkpoints were trained with. */
+        public static Plan shipped(DigitArchitecture architecture) {
+            return switch (architecture.family()) {
+                case MLP -> new Plan(architecture, 20261128L, 60, 32, 2e-3f,
+                        new DigitAugmentation(8, 0.08, 1.5), Long.MAX_VALUE);
+                case CNN -> new Plan(architecture, 20261128L, 30, 64, 1e-3f,
+                        new DigitAugmentation(12, 0.12, 2.5), Long.MAX_VALUE);
+            };
+        }
+
+        public Plan withEpochs(int epochs) {
+            return new Plan(architecture, seed, epochs, batchSize, learningRate, augmentation, maxSteps);
+        }
+
+        public Plan withMaxSteps(long steps) {
+            return new Plan(architecture, seed, epochs, batchSize, learningRate, augmentation, steps);
+        }
+    }
+
+    public record Epoch(int epoch, long steps, double meanCost, double validationAccuracy, double seconds) {
+    }
+
+    public record Outcome(long steps, List<Epoch> epochs, List<Float> costs, double validationAccuracy) {
+    }
+
+    private DigitTrainer() {
+    }
+
+    public static Outcome train(DigitNetwork network, Plan plan, MnistDigits data, Consumer<Epoch> progress) {
+        Random random = new Random(plan.seed());
+        List<LabelledDigit> order = new ArrayList<>(data.training());
+        List<Epoch> epochs = new ArrayList<>();
+        List<Float> costs = new ArrayList<>();
+        long steps = 0;
+        long start = System.nanoTime();
+        for (int epoch = 1; epoch <= plan.epochs() && steps < plan.maxSteps(); epoch++) {
+            Collections.shuffle(order, random);
+            double costSum = 0;
+            int batches = 0;
+            for (int from = 0; from + plan.batchSize() <= order.size() && steps < plan.maxSteps();
+                 from += plan.batchSize()) {
+                float[][] x = new float[plan.batchSize()][];
+                float[][] y = new float[plan.batchSize()][DigitArchitecture.DIGITS];
+                for (int i = 0; i < plan.batchSize(); i++) {
+                    LabelledDigit d = order.get(from + i);
+                    x[i] = plan.augmentation().distort(d.pixels(), random);
+                    y[i][d.label()] = 1;
+                }
+                float cost = network.trainStep(x, y);
+                costs.add(cost);
+                costSum += cost;
+                batches++;
+                steps++;
+            }
+            Epoch e = new Epoch(epoch, steps, costSum / Math.max(1, batches), accuracy(network, data.validation()),
+                    (System.nanoTime() - start) / 1e9);
+            epochs.add(e);
+            progress.accept(e);
+        }
+        return new Outcome(steps, epochs, costs, accuracy(network, data.validation()));
+    }
+
+    /** Fraction of digits whose most probable class is their label. */
+    public static double accuracy(DigitNetwork network, List<LabelledDigit> digits) {
+        int correct = 0;
+        for (int from = 0; from < digits.size(); from += 500) {
+            List<LabelledDigit> batch = digits.subList(from, Math.min(digits.size(), from + 500));
+            float[][] p = network.probabilities(batch.stream().map(LabelledDigit::pixels).toArray(float[][]::new));
+            for (int i = 0; i < batch.size(); i++) {
+                if (argMax(p[i]) == batch.get(i).label()) {
+                    correct++;
+                }
+            }
+        }
+        return (double) correct / digits.size();
+    }
+
+    public static int argMax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.deepscope.digits;
+
+import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.engine.digits.DigitArchitecture;
+import dev.deepscope.engine.digits.DigitNetwork;
+import dev.deepscope.system.DeepScopeProperties;
+import dev.deepscope.web.NotFoundException;
+import dev.deepscope.web.ServerBusyException;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Chapter 1 over HTTP: classify a digit, look at a neuron's weights, fetch a real held-out digit. */
+@RestController
+@RequestMapping("/api/digits")
+class DigitsApi {
+
+    record Sample(int index, int label, float[] pixels) {
+    }
+
+    private final DigitModels models;
+    private final HeldOutDigits heldOut;
+    private final TensorFlowExecutor executor;
+    private final Duration retryAfter;
+
+    DigitsApi(DigitModels models, HeldOutDigits heldOut, TensorFlowExecutor executor, DeepScopeProperties properties) {
+        this.models = models;
+        this.heldOut = heldOut;
+        this.executor = executor;
+        this.retryAfter = properties.runs().retryAfter();
+    }
+
+    /** Validated on the event loop (cheap), computed on a TensorFlow thread; a client that leaves cancels it. */
+    @PostMapping(value = "/classify", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Classification> classify(@RequestBody DigitInput input) {
+        input.validate();
+        return Mono.defer(() -> Mono.fromFuture(executor.trySubmit(() -> models.classify(input))
+                .orElseThrow(() -> new ServerBusyException(retryAfter)), false));
+    }
+
+    /** Each parameterised layer's weights into each neuron, and its biases. */
+    @GetMapping("/models/{name}/weights")
+    List<DigitNetwork.LayerWeights> weights(@PathVariable String name) {
+        if (DigitArchitecture.named(name).isEmpty()) {
+            throw new NotFoundException("name", "No digit model is called " + name + ".");
+        }
+        return models.get(name).weights();
+    }
+
+    @GetMapping("/samples/{index}")
+    Sample sample(@PathVariable int index) {
+        if (index < 0 || index >= heldOut.count()) {
+            throw new NotFoundException("index", "Held-out digits are numbered 0.." + (heldOut.count() - 1) + ".");
+        }
+        LabelledDigit digit = heldOut.get(index);
+        return new Sample(index, digit.label(), digit.pixels());
+    }
+}

@@ -1,0 +1,95 @@
+package dev.deepscope.engine;
+
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The only threads that call into TensorFlow: a few workers (native calls block, so never the event
+ * loop) behind a fixed number of admission slots. A slot is taken with a try-acquire that refuses at
+ * once when all are taken; there is no unbounded queue, so a full server says so immediately.
+ */
+public final class TensorFlowExecutor implements AutoCloseable {
+
+    private final Semaphore slots;
+    private final int slotCount;
+    private final ThreadPoolExecutor workers;
+
+    public TensorFlowExecutor(int threads, int slots) {
+        this.slotCount = slots;
+        this.slots = new Semaphore(slots);
+        AtomicInteger n = new AtomicInteger();
+        // Queue capacity = slots: admission already bounds the work in flight, so it never overflows.
+        this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(slots), r -> {
+                    Thread t = new Thread(r, "tensorflow-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** A taken admission slot: submit one piece of work with it, or release it. */
+    public final class Slot {
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Slot() {
+        }
+
+        /** Runs the work on a TensorFlow thread; the slot is released when it ends. */
+        public <T> CompletableFuture<T> submit(Callable<T> work) {
+            CompletableFuture<T> result = new CompletableFuture<>();
+            try {
+                workers.execute(() -> {
+                    try {
+                        if (!result.isDone()) { // a caller that gave up before we started needs no work
+                            result.complete(work.call());
+                        }
+                    } catch (Throwable e) {
+                        result.completeExceptionally(e);
+                    } finally {
+                        release();
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                release();
+                throw rejected;
+            }
+            return result;
+        }
+
+        public void release() {
+            if (released.compareAndSet(false, true)) {
+                slots.release();
+            }
+        }
+    }
+
+    /** A slot if one is free; empty means "busy, try again later". */
+    public Optional<Slot> tryReserve() {
+        return slots.tryAcquire() ? Optional.of(new Slot()) : Optional.empty();
+    }
+
+    /** Reserves a slot and submits the work with it, or returns empty when busy. */
+    public <T> Optional<CompletableFuture<T>> trySubmit(Callable<T> work) {
+        return tryReserve().map(slot -> slot.submit(work));
+    }
+
+    public int slotsInUse() {
+        return slotCount - slots.availablePermits();
+    }
+
+    public int slotCount() {
+        return slotCount;
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}

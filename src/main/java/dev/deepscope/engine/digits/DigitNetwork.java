@@ -1,0 +1,167 @@
+package dev.deepscope.engine.digits;
+
+import dev.deepscope.engine.Checkpoint;
+import dev.deepscope.engine.Devices;
+import dev.deepscope.engine.FloatTensors;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A digit classifier that owns its graph and session. Either restored from a checkpoint for serving,
+ * or built fresh with an optimizer for training (one model and one optimizer per graph).
+ * Running is thread-safe; the graph is complete before the first run.
+ */
+public final class DigitNetwork implements AutoCloseable {
+
+    /** Every layer's activations for one example (input first, probabilities last). */
+    public record Forward(List<float[]> activations, float[] probabilities) {
+    }
+
+    /** The weights into each neuron of a layer, neuron by neuron, with the shape to draw them in. */
+    public record LayerWeights(String layer, long[] neuronShape, float[][] incoming, float[] biases) {
+    }
+
+    /** A layer's name and the shape of its activation for one example. */
+    public record LayerShape(String name, long[] shape) {
+    }
+
+    private final DigitArchitecture architecture;
+    private final Graph graph;
+    private final DigitGraph net;
+    private final Session session;
+    private final Placeholder<TFloat32> labels;    // (N, 10) one-hot, training only
+    private final Operand<TFloat32> cost;          // C = mean cross-entropy, training only
+    private final Op step;                         // θ ← Adam(θ, ∇C), training only
+
+    private DigitNetwork(DigitArchitecture architecture, long seed, Float learningRate) {
+        this.architecture = architecture;
+        this.graph = new Graph();
+        this.net = new DigitGraph(graph, architecture, seed);
+        var tf = net.tf();
+        if (learningRate != null) {
+            labels = tf.withName("labels").placeholder(TFloat32.class);
+            // C = −Σ y·log softmax(logits), averaged over the batch
+            cost = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(net.logits, labels).loss(), tf.constant(0));
+            step = new Adam(graph, learningRate).minimize(cost);
+        } else {
+            labels = null;
+            cost = null;
+            step = null;
+        }
+        this.session = new Session(graph, Devices.SESSION_CONFIG);
+    }
+
+    /** A freshly initialised network with an Adam optimizer, ready to train. */
+    public static DigitNetwork forTraining(DigitArchitecture architecture, long seed, float learningRate) {
+        DigitNetwork network = new DigitNetwork(architecture, seed, learningRate);
+        network.session.initialize();
+        return network;
+    }
+
+    /** The shipped model: its checkpoint from the class path. */
+    public static DigitNetwork load(DigitArchitecture architecture) {
+        return restore(architecture, Checkpoint.extract(architecture.resourceDir()));
+    }
+
+    public static DigitNetwork restore(DigitArchitecture architecture, Path checkpointDir) {
+        DigitNetwork network = new DigitNetwork(architecture, 0, null);
+        Checkpoint.restore(network.session, checkpointDir);
+        return network;
+    }
+
+    public DigitArchitecture architecture() {
+        return architecture;
+    }
+
+    public long parameterCount() {
+        return net.parameterCount;
+    }
+
+    public List<LayerShape> layers() {
+        return net.layers.stream().map(l -> new LayerShape(l.name(), l.shape())).toList();
+    }
+
+    /** One example through the network, keeping what every layer computed. */
+    public Forward forward(float[] pixels) {
+        try (TFloat32 input = FloatTensors.matrix(new float[][] {pixels})) {
+            var runner = session.runner().feed(net.pixels, input);
+            net.layers.forEach(l -> runner.fetch(l.activation()));
+            try (Result result = runner.run()) {
+                List<float[]> activations = new ArrayList<>();
+                for (int i = 0; i < net.layers.size(); i++) {
+                    activations.add(FloatTensors.toArray((TFloat32) result.get(i)));
+                }
+                return new Forward(activations, activations.get(activations.size() - 1));
+            }
+        }
+    }
+
+    /** Probabilities (N, 10) for a batch of examples (N, 784). */
+    public float[][] probabilities(float[][] batch) {
+        try (TFloat32 input = FloatTensors.matrix(batch);
+             Result result = session.runner().feed(net.pixels, input).fetch(net.probabilities).run()) {
+            float[] flat = FloatTensors.toArray((TFloat32) result.get(0));
+            float[][] rows = new float[batch.length][DigitArchitecture.DIGITS];
+            for (int i = 0; i < batch.length; i++) {
+                System.arraycopy(flat, i * DigitArchitecture.DIGITS, rows[i], 0, DigitArchitecture.DIGITS);
+            }
+            return rows;
+        }
+    }
+
+    /** One optimisation step on a mini-batch; returns the cost C before the step. */
+    public float trainStep(float[][] pixels, float[][] oneHotLabels) {
+        if (step == null) {
+            throw new IllegalStateException(architecture.name() + " was loaded for serving, not training");
+        }
+        try (TFloat32 x = FloatTensors.matrix(pixels);
+             TFloat32 y = FloatTensors.matrix(oneHotLabels);
+             Result result = session.runner().feed(net.pixels, x).feed(labels, y)
+                     .addTarget(step).fetch(cost).run()) {
+            return FloatTensors.scalar((TFloat32) result.get(0));
+        }
+    }
+
+    /** Each parameterised layer's weights, rearranged neuron by neuron (kernel (…, n) → n rows). */
+    public List<LayerWeights> weights() {
+        var runner = session.runner();
+        net.parameters.forEach(p -> runner.fetch(p.kernel()).fetch(p.bias()));
+        try (Result result = runner.run()) {
+            List<LayerWeights> layers = new ArrayList<>();
+            for (int i = 0; i < net.parameters.size(); i++) {
+                var p = net.parameters.get(i);
+                float[] kernel = FloatTensors.toArray((TFloat32) result.get(2 * i));
+                float[] biases = FloatTensors.toArray((TFloat32) result.get(2 * i + 1));
+                int neurons = biases.length;
+                int fanIn = kernel.length / neurons;
+                float[][] incoming = new float[neurons][fanIn];
+                for (int j = 0; j < fanIn; j++) {
+                    for (int n = 0; n < neurons; n++) {
+                        incoming[n][j] = kernel[j * neurons + n];
+                    }
+                }
+                layers.add(new LayerWeights(p.name(), p.neuronShape(), incoming, biases));
+            }
+            return layers;
+        }
+    }
+
+    public void save(Path dir) {
+        Checkpoint.save(session, dir);
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}

@@ -1,0 +1,9 @@
+package dev.deepscope.runs;
+
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+
+/** One experiment: kind + params (+ seed) → a stream of events. The same params and seed give the same events. */
+public record Run(String id, String kind, JsonNode params, Long seed, RunStatus status, JsonNode result,
+                  Instant createdAt, Instant finishedAt) {
+}

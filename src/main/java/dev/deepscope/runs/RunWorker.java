@@ -1,0 +1,20 @@
+package dev.deepscope.runs;
+
+/**
+ * What a kind of run computes. A worker knows nothing of HTTP: it reads typed params, reports through
+ * {@link RunContext#emit} and returns the data of its final {@code done} event.
+ *
+ * @param <P> the run's params, converted from JSON
+ */
+public interface RunWorker<P> {
+
+    String kind();
+
+    Class<P> paramsType();
+
+    /** Rejects bad params with {@link dev.deepscope.web.InvalidFieldException} naming the field. */
+    void validate(P params);
+
+    /** Runs on a TensorFlow thread. Long work calls {@link RunContext#checkCancelled()} between steps. */
+    Object execute(P params, RunContext context);
+}

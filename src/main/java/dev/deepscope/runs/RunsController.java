@@ -1,0 +1,112 @@
+package dev.deepscope.runs;
+
+import dev.deepscope.system.DeepScopeProperties;
+import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.web.NotFoundException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
+
+/** Runs over HTTP: create, look at, stream (SSE, resumable with Last-Event-ID), cancel. */
+@RestController
+@RequestMapping("/api/runs")
+class RunsController {
+
+    record RunRequest(String kind, JsonNode params) {
+    }
+
+    record RunView(String id, String kind, JsonNode params, Long seed, RunStatus status, JsonNode result,
+                   Instant createdAt, Instant finishedAt, Map<String, String> links) {
+
+        static RunView of(Run run) {
+            return new RunView(run.id(), run.kind(), run.params(), run.seed(), run.status(), run.result(),
+                    run.createdAt(), run.finishedAt(), Map.of(
+                            "self", "/api/runs/" + run.id(),
+                            "events", "/api/runs/" + run.id() + "/events",
+                            "share", "/r/" + run.id()));
+        }
+    }
+
+    private final RunService runs;
+    private final Duration heartbeat;
+
+    RunsController(RunService runs, DeepScopeProperties properties) {
+        this.runs = runs;
+        this.heartbeat = properties.runs().heartbeat();
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<RunView>> create(@RequestBody RunRequest request) {
+        return Mono.fromCallable(() -> runs.create(request.kind(), request.params()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(run -> ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(RunView.of(run)));
+    }
+
+    @GetMapping("/{id}")
+    Mono<RunView> get(@PathVariable String id) {
+        return Mono.fromCallable(() -> runs.find(id).orElseThrow(() -> unknown(id)))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(RunView::of);
+    }
+
+    @DeleteMapping("/{id}")
+    Mono<ResponseEntity<RunView>> cancel(@PathVariable String id) {
+        return Mono.fromCallable(() -> runs.cancel(id))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(run -> ResponseEntity.accepted().body(RunView.of(run)));
+    }
+
+    /**
+     * Every event with its id, name and JSON data; the stream ends after done, error or cancelled.
+     * A comment line every heartbeat keeps idle connections (and proxies) from timing out.
+     */
+    @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<String>> events(@PathVariable String id,
+                                         @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
+        long after = parseLastEventId(lastEventId);
+        Sinks.Empty<Void> ended = Sinks.empty();
+        Flux<ServerSentEvent<String>> events = runs.events(id, after)
+                .map(e -> ServerSentEvent.builder(e.data()).id(Long.toString(e.id())).event(e.type()).build())
+                .doFinally(s -> ended.tryEmitEmpty());
+        Flux<ServerSentEvent<String>> heartbeats = Flux.interval(heartbeat, heartbeat)
+                .map(i -> ServerSentEvent.<String>builder().comment("heartbeat").build())
+                .takeUntilOther(ended.asMono());
+        return Flux.merge(events, heartbeats);
+    }
+
+    private static long parseLastEventId(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            long id = Long.parseLong(value.trim());
+            if (id < 0) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw new InvalidFieldException("Last-Event-ID", "must be a non-negative event id, not '" + value + "'");
+        }
+    }
+
+    private static NotFoundException unknown(String id) {
+        return new NotFoundException("id", "No run has the id " + id + ".");
+    }
+}

@@ -1,0 +1,28 @@
+package dev.deepscope.system;
+
+import dev.deepscope.engine.Devices;
+import dev.deepscope.engine.TensorFlowExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Starts TensorFlow: lists its devices, says which one the models use, and makes its bounded executor. */
+@Configuration(proxyBeanMethods = false)
+class EngineConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineConfiguration.class);
+
+    @Bean
+    Devices devices() {
+        Devices devices = Devices.instance();
+        log.info("TensorFlow {} devices: {}; models run on {}", Devices.tensorflowVersion(), devices.names(),
+                devices.inUse());
+        return devices;
+    }
+
+    @Bean(destroyMethod = "close")
+    TensorFlowExecutor tensorFlowExecutor(DeepScopeProperties properties) {
+        return new TensorFlowExecutor(properties.runs().threads(), properties.runs().slots());
+    }
+}

@@ -1,0 +1,34 @@
+package dev.deepscope.system;
+
+import dev.deepscope.digits.DigitModels;
+import dev.deepscope.engine.Devices;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** What this server runs: TensorFlow's version, the device in use, and every model with its metrics. */
+@RestController
+class SystemApi {
+
+    record ModelInfo(String name, String chapter, long parameters, JsonNode metrics) {
+    }
+
+    record SystemInfo(String tensorflow, String device, List<String> devices, List<ModelInfo> models) {
+    }
+
+    private final SystemInfo info;
+
+    SystemApi(Devices devices, DigitModels digitModels) {
+        List<ModelInfo> models = digitModels.all().stream()
+                .map(m -> new ModelInfo(m.network().architecture().name(), "structure", m.network().parameterCount(),
+                        m.manifest().path("metrics")))
+                .toList();
+        this.info = new SystemInfo(Devices.tensorflowVersion(), devices.inUse(), devices.names(), models);
+    }
+
+    @GetMapping("/api/system")
+    SystemInfo system() {
+        return info;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.deepscope.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+
+/**
+ * The one error format: RFC 9457 {@code application/problem+json}, with a {@code field} property naming
+ * the bad input. Nothing a client sends ends in a 500.
+ */
+@RestControllerAdvice
+class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler(InvalidFieldException.class)
+    ResponseEntity<ProblemDetail> invalidField(InvalidFieldException e) {
+        return respond(problem(HttpStatus.BAD_REQUEST, "Invalid input", e.field() + " " + e.getMessage(), e.field()));
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        return respond(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), e.field()));
+    }
+
+    @ExceptionHandler(ServerBusyException.class)
+    ResponseEntity<ProblemDetail> busy(ServerBusyException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Too busy", e.getMessage(), null));
+    }
+
+    /** Malformed JSON, a wrong type, a missing body, or a body over the size limit. */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException e,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        if (causedBy(e, DataBufferLimitException.class) != null) {
+            return Mono.just(ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem(HttpStatus.PAYLOAD_TOO_LARGE, "Request too large",
+                            "The request body is larger than this server accepts.", "body")));
+        }
+        JacksonException json = causedBy(e, JacksonException.class);
+        String field = json == null ? "body" : jsonPath(json);
+        String detail = json != null ? field + ": " + json.getOriginalMessage()
+                : e.getReason() != null ? e.getReason() : "The request body could not be read.";
+        return Mono.just(ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.BAD_REQUEST, "Invalid input", detail, field)));
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException e,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        List<String> fields = e.getFieldErrors().stream().map(f -> f.getField()).toList();
+        String detail = e.getFieldErrors().stream().map(f -> f.getField() + " " + f.getDefaultMessage())
+                .collect(Collectors.joining("; "));
+        return Mono.just(ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.BAD_REQUEST, "Invalid input", detail,
+                        fields.isEmpty() ? "body" : fields.get(0))));
+    }
+
+    static ProblemDetail problem(HttpStatus status, String title, String detail, String field) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setType(URI.create("about:blank"));
+        if (field != null) {
+            problem.setProperty("field", field);
+        }
+        return problem;
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /** $.params.pixels[3] → params.pixels[3] */
+    private static String jsonPath(JacksonException e) {
+        String path = e.getPath().stream()
+                .map(r -> r.getPropertyName() != null ? "." + r.getPropertyName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining());
+        return path.isEmpty() ? "body" : path.startsWith(".") ? path.substring(1) : path;
+    }
+
+    private static <T extends Throwable> T causedBy(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+}
