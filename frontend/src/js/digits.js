@@ -178,7 +178,8 @@
         }
       });
       drawGrid(canvas, cells, width, height, diverging);
-      $('neuron-title').textContent = layerName + ' neuron ' + index + ': weights of its ' + w.length + ' incoming connections';
+      const unit = shape.length === 3 ? ' filter ' : ' neuron ';
+      $('neuron-title').textContent = layerName + unit + index + ': weights of its ' + w.length + ' incoming connections';
       $('neuron-bias').textContent = 'bias b = ' + layer.biases[index].toFixed(3);
     });
   }

@@ -55,7 +55,10 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                             "The request body is larger than this server accepts.", "body")));
         }
         JacksonException json = causedBy(e, JacksonException.class);
-        String field = json == null ? "body" : jsonPath(json);
+        String field = json != null ? jsonPath(json)
+                : e.getMethodParameter() != null && e.getMethodParameter().getParameterName() != null
+                        && !e.getMethodParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)
+                ? e.getMethodParameter().getParameterName() : "body";
         String detail = json != null ? field + ": " + json.getOriginalMessage()
                 : e.getReason() != null ? e.getReason() : "The request body could not be read.";
         return Mono.just(ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)

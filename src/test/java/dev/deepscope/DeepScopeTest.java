@@ -1,0 +1,20 @@
+package dev.deepscope;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+
+/**
+ * The whole app on a random port with its embedded PostgreSQL in a fresh folder. Every test class
+ * with this annotation shares one started app (Spring caches the context).
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "deepscope.data-dir=target/test-data/${random.uuid}")
+@AutoConfigureWebTestClient
+public @interface DeepScopeTest {
+}

@@ -1,0 +1,95 @@
+package dev.deepscope.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deepscope.DeepScopeTest;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** A person draws a digit on /digits and watches the network's activations and answer update. */
+@DeepScopeTest
+class DigitsPageBrowserTest {
+
+    @LocalServerPort
+    int port;
+
+    ChromeDriver browser;
+
+    @BeforeEach
+    void open() {
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void drawingAStrokeStreamsActivationsAndAPrediction() throws Exception {
+        browser.get("http://localhost:" + port + "/digits");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebElement network = browser.findElement(By.id("network"));
+        assertThat(network.getDomAttribute("data-runs")).isEqualTo("0");
+
+        drawSeven(browser.findElement(By.id("pad")));
+
+        wait.until(d -> Integer.parseInt(network.getDomAttribute("data-runs")) >= 1);
+        wait.until(d -> browser.findElement(By.id("prediction")).getText().matches("[0-9]"));
+        List<WebElement> neurons = browser.findElements(By.cssSelector("[data-layer] .neuron"));
+        assertThat(neurons).hasSize(32);   // hidden1 and hidden2: 16 each
+        assertThat(neurons).anySatisfy(n -> assertThat(Double.parseDouble(n.getDomAttribute("data-activation"))).isPositive());
+        assertThat(browser.findElements(By.cssSelector("#outputs li"))).hasSize(10);
+
+        new Actions(browser).moveToElement(neurons.get(3)).perform();
+        wait.until(d -> browser.findElement(By.id("neuron-bias")).getText().startsWith("bias b = "));
+        assertThat(browser.findElement(By.id("neuron-title")).getText()).contains("784 incoming");
+        Browser.screenshot(browser, "digits-mlp");
+
+        int runs = Integer.parseInt(network.getDomAttribute("data-runs"));
+        new Select(browser.findElement(By.id("model"))).selectByValue("cnn");
+        wait.until(d -> Integer.parseInt(network.getDomAttribute("data-runs")) > runs);
+        wait.until(d -> browser.findElements(By.cssSelector("[data-layer=conv1] canvas.map")).size() == 16);
+        wait.until(d -> browser.findElement(By.id("model-info")).getText().contains("cnn"));
+        Browser.screenshot(browser, "digits-cnn");
+
+        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .toList();
+        assertThat(errors).as("browser console errors (CSP violations, script errors)").isEmpty();
+    }
+
+    @Test
+    void theKnowledgeMapRendersItsFormulasWithKatex() throws Exception {
+        browser.get("http://localhost:" + port + "/");
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> d.findElements(By.cssSelector(".card .katex")).size() == 23);
+        Browser.screenshot(browser, "knowledge-map");
+    }
+
+    /** A 7: a stroke to the right along the top, then down and to the left. */
+    private void drawSeven(WebElement pad) {
+        Actions draw = new Actions(browser).moveToElement(pad, -80, -90).clickAndHold();
+        for (int i = 0; i < 8; i++) {
+            draw.moveByOffset(20, 0);
+        }
+        for (int i = 0; i < 9; i++) {
+            draw.moveByOffset(-8, 20);
+        }
+        draw.release().perform();
+    }
+}

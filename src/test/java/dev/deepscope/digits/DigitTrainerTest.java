@@ -1,0 +1,69 @@
+package dev.deepscope.digits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deepscope.engine.digits.DigitArchitecture;
+import dev.deepscope.engine.digits.DigitNetwork;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Short training runs of each architecture: the cost falls and the network gets better than chance. */
+class DigitTrainerTest {
+
+    private static MnistDigits digits;
+
+    @BeforeAll
+    static void load() {
+        digits = MnistDigits.load();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mlp-sigmoid", "mlp-relu", "cnn"})
+    void costFallsWithinAFewHundredSteps(String name) {
+        DigitArchitecture architecture = DigitArchitecture.named(name).orElseThrow();
+        DigitTrainer.Plan plan = DigitTrainer.Plan.shipped(architecture).withEpochs(3).withMaxSteps(250);
+        try (DigitNetwork network = DigitNetwork.forTraining(architecture, 7, plan.learningRate())) {
+            DigitTrainer.Outcome outcome = DigitTrainer.train(network, plan, digits, e -> { });
+            List<Float> costs = outcome.costs();
+            assertThat(outcome.steps()).isEqualTo(250);
+            assertThat(mean(costs.subList(230, 250))).isLessThan(0.85 * mean(costs.subList(0, 20)));
+            assertThat(outcome.validationAccuracy()).isGreaterThan(0.5);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theSameSeedStartsFromTheSameWeights() {
+        DigitArchitecture mlp = DigitArchitecture.named("mlp-sigmoid").orElseThrow();
+        try (DigitNetwork a = DigitNetwork.forTraining(mlp, 42, 1e-3f);
+             DigitNetwork b = DigitNetwork.forTraining(mlp, 42, 1e-3f);
+             DigitNetwork c = DigitNetwork.forTraining(mlp, 43, 1e-3f)) {
+            float[] digit = digits.validation().get(0).pixels();
+            assertThat(a.forward(digit).probabilities()).containsExactly(b.forward(digit).probabilities());
+            assertThat(a.forward(digit).probabilities()).isNotEqualTo(c.forward(digit).probabilities());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void augmentationKeepsTheInkAndMovesIt() {
+        float[] digit = digits.training().get(0).pixels();
+        float[] moved = new DigitAugmentation(12, 0.1, 2).distort(digit, new Random(1));
+        assertThat(moved).hasSize(784).isNotEqualTo(digit);
+        assertThat(sum(moved)).isBetween(0.7 * sum(digit), 1.3 * sum(digit));
+        assertThat(DigitAugmentation.NONE.distort(digit, new Random(1))).isSameAs(digit);
+    }
+
+    private static double mean(List<Float> values) {
+        return values.stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+    }
+
+    private static double sum(float[] values) {
+        double s = 0;
+        for (float v : values) {
+            s += v;
+        }
+        return s;
+    }
+}
