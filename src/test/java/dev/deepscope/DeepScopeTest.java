@@ -4,17 +4,22 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import dev.deepscope.runs.TickerRun;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 
 /**
  * The whole app on a random port with its embedded PostgreSQL in a fresh folder. Every test class
- * with this annotation shares one started app (Spring caches the context).
+ * with this annotation shares one started app (Spring caches the context). A test-only "ticker" run
+ * kind lets tests watch a run that is still computing.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "deepscope.data-dir=target/test-data/${random.uuid}")
+        properties = {"deepscope.data-dir=target/test-data/${random.uuid}",
+                "deepscope.runs.reconnect-grace=500ms", "deepscope.runs.unwatched-timeout=3s"})
 @AutoConfigureWebTestClient
+@Import(TickerRun.class)
 public @interface DeepScopeTest {
 }

@@ -1,0 +1,91 @@
+package dev.deepscope.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deepscope.DeepScopeTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
+
+/** A run computes while someone watches: DELETE, a disconnect, or nobody watching stops it. */
+@DeepScopeTest
+class RunCancellationTest {
+
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
+    };
+
+    @Autowired
+    WebTestClient http;
+
+    @Test
+    void deleteStopsARunningRunAndItsStreamSaysSo() {
+        String id = startTicker(10_000);
+        Flux<ServerSentEvent<String>> stream = events(id, null);
+        List<ServerSentEvent<String>> seen = stream.take(3).collectList().block(Duration.ofSeconds(10));
+        assertThat(seen).extracting(ServerSentEvent::event).containsOnly("tick");
+
+        http.delete().uri("/api/runs/{id}", id).exchange().expectStatus().isAccepted();
+        List<ServerSentEvent<String>> all = events(id, null).collectList().block(Duration.ofSeconds(10));
+        assertThat(all.get(all.size() - 1).event()).isEqualTo("cancelled");
+        assertThat(all.get(all.size() - 1).data()).contains("Cancelled by request");
+        status(id, "cancelled");
+    }
+
+    @Test
+    void whenTheLastViewerLeavesTheRunIsCancelledAfterTheGracePeriod() throws Exception {
+        String id = startTicker(10_000);
+        events(id, null).take(2).blockLast(Duration.ofSeconds(10));   // read two ticks, then hang up
+        Thread.sleep(1_500);                                            // grace is 500 ms in tests
+        status(id, "cancelled");
+        List<ServerSentEvent<String>> replay = events(id, null).collectList().block(Duration.ofSeconds(10));
+        assertThat(replay.get(replay.size() - 1).data()).contains("Every viewer disconnected");
+    }
+
+    @Test
+    void aViewerWhoReconnectsWithinTheGracePeriodResumesWhereItLeftOff() {
+        String id = startTicker(60);
+        List<ServerSentEvent<String>> before = events(id, null).take(2).collectList().block(Duration.ofSeconds(10));
+        List<ServerSentEvent<String>> after = events(id, before.get(1).id()).collectList().block(Duration.ofSeconds(20));
+        assertThat(after.get(0).id()).isEqualTo("3");
+        assertThat(after.get(after.size() - 1).event()).isEqualTo("done");
+        assertThat(after).hasSize(60 - 2 + 1);
+        status(id, "done");
+    }
+
+    @Test
+    void aRunNobodyOpensExpires() throws Exception {
+        String id = startTicker(10_000);
+        Thread.sleep(4_000);                                            // unwatched timeout is 3 s in tests
+        status(id, "cancelled");
+    }
+
+    private String startTicker(int ticks) {
+        JsonNode run = http.post().uri("/api/runs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("kind", "ticker", "params", Map.of("ticks", ticks, "millis", 20)))
+                .exchange().expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        return run.path("id").asString();
+    }
+
+    private Flux<ServerSentEvent<String>> events(String id, String lastEventId) {
+        var request = http.get().uri("/api/runs/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM);
+        if (lastEventId != null) {
+            request = request.header("Last-Event-ID", lastEventId);
+        }
+        return request.exchange().expectStatus().isOk().returnResult(SSE).getResponseBody()
+                .filter(e -> e.event() != null);
+    }
+
+    private void status(String id, String expected) {
+        http.get().uri("/api/runs/{id}", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo(expected);
+    }
+}
