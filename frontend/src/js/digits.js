@@ -12,20 +12,23 @@
     if (finished || Date.now() - lastSent > 150) classify(pad.pixels());
   });
 
+  const streamHandlers = {
+    types: ['layer'],
+    onEvent: function (type, layer) { renderLayer(layer); },
+    onEnd: function (type, data) { finished(type, data); }
+  };
+
   function classify(pixels) {
     if (!pixels) return;
     if (inFlight) { pending = pixels; return; }
     inFlight = true;
     lastSent = Date.now();
-    RunStream.start('classify', { model: modelSelect.value, pixels: pixels }, {
-      types: ['layer'],
-      onEvent: function (type, layer) { renderLayer(layer); },
-      onEnd: function (type, data) { finished(type, data); },
+    RunStream.start('classify', { model: modelSelect.value, pixels: pixels }, Object.assign({
       onBusy: function (seconds) {
         $('run-status').textContent = 'The server is busy; trying again in ' + seconds + ' s.';
         setTimeout(function () { inFlight = false; classify(pixels); }, seconds * 1000);
       }
-    }).then(function (run) {
+    }, streamHandlers)).then(function (run) {
       if (run) $('run-status').innerHTML = 'Run <a href="' + run.links.self + '">' + run.id + '</a>';
     }).catch(function (e) {
       $('run-status').textContent = 'Could not reach the server: ' + e.message;
@@ -208,6 +211,27 @@
       classify(s.pixels);
     });
   });
+
+  // ---- a shared run (/r/{id}): show its digit, replay (or follow) what the network computed ----
+
+  function replayShared() {
+    const id = network.dataset.sharedRun;
+    const speed = $('replay-speed') ? $('replay-speed').value : '1';
+    inFlight = true;
+    $('run-status').innerHTML = 'Shared run <a href="/api/runs/' + id + '">' + id + '</a>';
+    RunStream.follow('/api/runs/' + encodeURIComponent(id) + '/events?speed=' + speed, streamHandlers);
+  }
+
+  if (network.dataset.sharedRun) {
+    const shared = JSON.parse(network.dataset.sharedParams);
+    pad.show(shared.pixels);
+    modelSelect.value = shared.model;
+    replayShared();
+    $('replay').addEventListener('click', function () {
+      $('hidden-layers').innerHTML = '';
+      replayShared();
+    });
+  }
 
   modelSelect.addEventListener('change', function () {
     $('hidden-layers').innerHTML = '';

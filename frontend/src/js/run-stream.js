@@ -31,6 +31,8 @@
         if (TERMINAL.includes(type)) {
           source.close();
           handlers.onEnd && handlers.onEnd(type, data);
+          // lets other parts of the page (the history panel) know, through htmx's event triggers
+          document.body.dispatchEvent(new CustomEvent('run-finished', { detail: { type: type } }));
         } else {
           handlers.onEvent && handlers.onEvent(type, data);
         }

@@ -18,7 +18,8 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"deepscope.data-dir=target/test-data/${random.uuid}",
-                "deepscope.runs.reconnect-grace=500ms", "deepscope.runs.unwatched-timeout=3s"})
+                "deepscope.runs.reconnect-grace=500ms", "deepscope.runs.unwatched-timeout=3s",
+                "deepscope.rate-limit.per-address=100000"})
 @AutoConfigureWebTestClient
 @Import(TickerRun.class)
 public @interface DeepScopeTest {

@@ -1,6 +1,7 @@
 package dev.deepscope.digits;
 
 import dev.deepscope.runs.RunContext;
+import dev.deepscope.runs.RunSummary;
 import dev.deepscope.runs.RunWorker;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -28,6 +29,11 @@ class ClassifyRun implements RunWorker<DigitInput> {
     @Override
     public void validate(DigitInput params) {
         params.validate();
+    }
+
+    @Override
+    public RunSummary summarize(DigitInput params) {
+        return new RunSummary("a drawn digit, read by " + params.model(), DigitThumbnail.dataUrl(params.intensities()));
     }
 
     @Override

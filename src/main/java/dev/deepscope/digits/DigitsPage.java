@@ -1,14 +1,16 @@
 package dev.deepscope.digits;
 
 import java.util.List;
-import org.springframework.stereotype.Controller;
+import dev.deepscope.runs.Run;
+import dev.deepscope.runs.SharedRunView;
+import dev.deepscope.web.Page;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /** {@code /digits}: draw a digit and watch every layer's activations stream in. */
-@Controller
-class DigitsPage {
+@Page
+class DigitsPage implements SharedRunView {
 
     static final String VIEW = "digits/page";
     static final String MODEL_INFO = "digits/page :: model-info";
@@ -30,6 +32,23 @@ class DigitsPage {
     String page(Model model) {
         model.addAttribute("models", summaries);
         model.addAttribute("current", summaries.get(0));
+        return VIEW;
+    }
+
+    /** A shared classify run: its digit on the pad, its model selected, its events replayed. */
+    @Override
+    public boolean shows(String kind) {
+        return "classify".equals(kind);
+    }
+
+    @Override
+    public String render(Run run, Model model) {
+        String name = run.params().path("model").asString("");
+        model.addAttribute("models", summaries);
+        model.addAttribute("current", summaries.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElse(summaries.get(0)));
+        model.addAttribute("sharedRun", run.id());
+        model.addAttribute("sharedParams", run.params().toString());
         return VIEW;
     }
 

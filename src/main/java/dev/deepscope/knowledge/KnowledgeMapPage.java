@@ -1,11 +1,11 @@
 package dev.deepscope.knowledge;
 
-import org.springframework.stereotype.Controller;
+import dev.deepscope.web.Page;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /** {@code /}: the knowledge map, a card for every concept of the series. */
-@Controller
+@Page
 class KnowledgeMapPage {
 
     static final String VIEW = "knowledge/map";

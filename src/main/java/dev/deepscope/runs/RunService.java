@@ -2,10 +2,13 @@ package dev.deepscope.runs;
 
 import dev.deepscope.engine.TensorFlowExecutor;
 import dev.deepscope.system.DeepScopeProperties;
+import dev.deepscope.system.RandomIds;
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.NotFoundException;
 import dev.deepscope.web.ServerBusyException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,19 +17,20 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one run lifecycle: validate → admit (a slot or 429) → record → execute on a TensorFlow thread,
- * persisting each event before publishing it → end with done, error or cancelled.
- * A run is watched: when its last viewer leaves it is cancelled after a grace period that allows a
- * reconnect, and a run nobody opens is cancelled after a timeout.
+ * The one run lifecycle: validate → admit (a slot, and the session's own limit, or 429) → record →
+ * execute on a TensorFlow thread, persisting each event before publishing it → end with done, error or
+ * cancelled. If PostgreSQL is away the run still computes and streams; it is written once the database
+ * is back ({@link RunBacklog}).
  */
 @Service
 public class RunService {
@@ -35,39 +39,59 @@ public class RunService {
 
     private final Map<String, RunWorker<?>> workers;
     private final RunStore store;
+    private final RunBacklog backlog;
+    private final RunMetrics metrics;
     private final TensorFlowExecutor executor;
     private final JsonMapper json;
     private final DeepScopeProperties.Runs settings;
+    private final String instanceId;
+    private final Duration watchEvery;
+    private final RunNotifications notifications;
     private final Map<String, RunChannel> live = new ConcurrentHashMap<>();
 
-    RunService(List<RunWorker<?>> workers, RunStore store, TensorFlowExecutor executor, JsonMapper json,
-               DeepScopeProperties properties) {
+    RunService(List<RunWorker<?>> workers, RunStore store, RunBacklog backlog, RunMetrics metrics,
+               TensorFlowExecutor executor, JsonMapper json, DeepScopeProperties properties, Instance instance,
+               RunNotifications notifications) {
+        this.notifications = notifications;
         this.workers = workers.stream().collect(Collectors.toMap(RunWorker::kind, Function.identity()));
         this.store = store;
+        this.backlog = backlog;
+        this.metrics = metrics;
         this.executor = executor;
         this.json = json;
         this.settings = properties.runs();
-        int interrupted = store.markInterrupted(json.writeValueAsString(
-                Map.of("message", "The server stopped while this run was computing.", "status", "interrupted")));
-        if (interrupted > 0) {
-            log.info("Marked {} runs interrupted by the last shutdown", interrupted);
-        }
+        this.instanceId = instance.id();
+        this.watchEvery = min(settings.reconnectGrace(), settings.unwatchedTimeout()).dividedBy(2);
+        metrics.watchActive(live);
+        instance.attach(this);
+        notifications.cancellations().subscribe(id -> {
+            RunChannel channel = live.get(id);
+            if (channel != null) {
+                channel.stop("Cancelled by request.", false);
+            }
+        });
     }
 
     public List<String> kinds() {
         return workers.keySet().stream().sorted().toList();
     }
 
-    /** Blocking (JDBC): call from a bounded-elastic thread. */
-    public Run create(String kind, JsonNode params) {
+    /** Starts a run owned by {@code sessionId}. Blocking (JDBC): call from a bounded-elastic thread. */
+    public Run create(String kind, JsonNode params, String sessionId) {
         RunWorker<?> worker = kind == null ? null : workers.get(kind);
         if (worker == null) {
             throw new InvalidFieldException("kind", "must be one of " + kinds());
         }
-        return start(worker, params == null || params.isNull() ? json.createObjectNode() : params);
+        return start(worker, params == null || params.isNull() ? json.createObjectNode() : params, sessionId);
     }
 
-    private <P> Run start(RunWorker<P> worker, JsonNode paramsJson) {
+    /** The same kind and params (so the same seed) again: the same output. */
+    public Run rerun(String id, String sessionId) {
+        Run original = find(id).orElseThrow(() -> unknown(id));
+        return create(original.kind(), original.params(), sessionId);
+    }
+
+    private <P> Run start(RunWorker<P> worker, JsonNode paramsJson, String sessionId) {
         if (!paramsJson.isObject()) {
             throw new InvalidFieldException("params", "must be a JSON object");
         }
@@ -77,26 +101,45 @@ public class RunService {
         } catch (InvalidFieldException e) {
             throw e.within("params");
         }
-        TensorFlowExecutor.Slot slot = executor.tryReserve()
-                .orElseThrow(() -> new ServerBusyException(settings.retryAfter()));
+        long mine = live.values().stream().filter(c -> sessionId.equals(c.run().sessionId())).count();
+        if (mine >= settings.perSession()) {
+            metrics.refused("session");
+            throw new ServerBusyException(settings.retryAfter(),
+                    "You already have " + mine + " runs computing; wait for one to finish.");
+        }
+        TensorFlowExecutor.Slot slot = executor.tryReserve().orElseThrow(() -> {
+            metrics.refused("slots");
+            return new ServerBusyException(settings.retryAfter());
+        });
         Long seed = paramsJson.has("seed") && paramsJson.get("seed").canConvertToLong()
                 ? paramsJson.get("seed").asLong() : null;
-        Run run = new Run(RunIds.next(), worker.kind(), paramsJson, seed, RunStatus.RUNNING, null, Instant.now(), null);
-        RunChannel channel = new RunChannel(run.id());
+        Run run = new Run(RandomIds.next(), worker.kind(), paramsJson, seed, RunStatus.RUNNING, null, Instant.now(),
+                null, sessionId);
+        RunChannel channel = new RunChannel(run);
+        live.put(run.id(), channel); // before the row exists, so no reader sees a running run without it
         try {
-            live.put(run.id(), channel); // before the row exists, so no reader sees a running run without it
-            store.insert(run);
-            slot.submit(() -> execute(channel, worker, params));
+            store.insert(run, instanceId);
+        } catch (DataAccessException e) {
+            log.warn("Run {} starts without the database ({}); it is saved when the database is back",
+                    run.id(), e.getMessage());
+            channel.markUnsaved();
+        }
+        try {
+            Disposable watchdog = Flux.interval(watchEvery).publishOn(Schedulers.boundedElastic())
+                    .subscribe(t -> stopIfAbandoned(channel));
+            slot.submit(() -> {
+                try {
+                    return execute(channel, worker, params);
+                } finally {
+                    watchdog.dispose();
+                }
+            });
         } catch (RuntimeException e) {
             live.remove(run.id());
             slot.release();
             throw e;
         }
-        Mono.delay(settings.unwatchedTimeout()).subscribe(t -> {
-            if (!channel.everWatched()) {
-                channel.cancel("Nobody opened this run's stream.");
-            }
-        });
+        metrics.started(worker.kind());
         return run;
     }
 
@@ -116,16 +159,14 @@ public class RunService {
             @Override
             public void emit(String type, Object data) {
                 checkCancelled();
-                RunEvent event = new RunEvent(channel.nextId(), type, json.writeValueAsString(data));
-                store.append(channel.runId(), event);
-                channel.publish(event);
+                publish(channel, new RunEvent(channel.nextId(), type, json.writeValueAsString(data), Instant.now()));
             }
 
             @Override
             public void checkCancelled() {
-                String reason = channel.cancelReason();
-                if (reason != null) {
-                    throw new RunCancelledException(reason);
+                RunChannel.Stop stop = channel.stopRequest();
+                if (stop != null) {
+                    throw new RunCancelledException(stop.reason());
                 }
             }
         };
@@ -134,7 +175,13 @@ public class RunService {
             Object result = worker.execute(params, context);
             finish(channel, RunEvent.DONE, result, RunStatus.DONE);
         } catch (RunCancelledException e) {
-            finish(channel, RunEvent.CANCELLED, Map.of("reason", e.getMessage()), RunStatus.CANCELLED);
+            RunChannel.Stop stop = channel.stopRequest();
+            if (stop != null && stop.interrupted()) {
+                finish(channel, RunEvent.ERROR, Map.of("message", stop.reason(), "status", "interrupted"),
+                        RunStatus.INTERRUPTED);
+            } else {
+                finish(channel, RunEvent.CANCELLED, Map.of("reason", e.getMessage()), RunStatus.CANCELLED);
+            }
         } catch (RuntimeException e) {
             log.warn("Run {} failed", channel.runId(), e);
             finish(channel, RunEvent.ERROR, Map.of("message", "The computation failed: " + e.getMessage()),
@@ -145,58 +192,126 @@ public class RunService {
         return null;
     }
 
+    private void publish(RunChannel channel, RunEvent event) {
+        long start = System.nanoTime();
+        if (!channel.unsaved()) {
+            try {
+                store.append(channel.runId(), event);
+            } catch (DataAccessException e) {
+                channel.markUnsaved();
+            }
+        }
+        channel.publish(event);
+        metrics.eventPublished(System.nanoTime() - start);
+    }
+
     private void finish(RunChannel channel, String type, Object data, RunStatus status) {
-        RunEvent last = new RunEvent(channel.nextId(), type, json.writeValueAsString(data));
-        store.finish(channel.runId(), last, status);
+        RunEvent last = new RunEvent(channel.nextId(), type, json.writeValueAsString(data), Instant.now());
+        if (!channel.unsaved()) {
+            try {
+                store.finish(channel.runId(), last, status);
+            } catch (DataAccessException e) {
+                channel.markUnsaved();
+            }
+        }
         channel.publish(last);
+        if (channel.unsaved()) {
+            backlog.save(channel.run(), instanceId, channel.events(), status);
+        }
+        metrics.finished(channel.run().kind(), status);
+    }
+
+    /**
+     * A run computes while someone watches. It stops when its last viewer has been gone for the
+     * reconnect grace period, or, if nobody ever opened it, after the unwatched timeout; viewers on other
+     * instances count too (they touch the run's row while they follow it).
+     */
+    private void stopIfAbandoned(RunChannel channel) {
+        if (channel.watched() || watchedElsewhere(channel.runId())) {
+            return;
+        }
+        Instant now = Instant.now();
+        Instant left = channel.lastViewerLeft();
+        if (left != null && Duration.between(left, now).compareTo(settings.reconnectGrace()) >= 0) {
+            channel.stop("Every viewer disconnected.", false);
+        } else if (left == null && !channel.everWatched()
+                && Duration.between(channel.run().createdAt(), now).compareTo(settings.unwatchedTimeout()) >= 0) {
+            channel.stop("Nobody opened this run's stream.", false);
+        }
+    }
+
+    private boolean watchedElsewhere(String runId) {
+        try {
+            return store.watchedWithin(runId, settings.reconnectGrace());
+        } catch (DataAccessException e) {
+            return false;
+        }
+    }
+
+    /** A history entry: the run and what its worker says about it. */
+    public record Entry(Run run, RunSummary summary) {
+    }
+
+    /** The session's runs, newest first, {@code size} per page. Blocking (JDBC). */
+    public List<Entry> history(String sessionId, int page, int size) {
+        return store.history(sessionId, page, size).stream().map(run -> new Entry(run, summarize(run))).toList();
+    }
+
+    private RunSummary summarize(Run run) {
+        RunWorker<?> worker = workers.get(run.kind());
+        return worker == null ? new RunSummary(run.kind(), null) : summarize(worker, run.params());
+    }
+
+    private <P> RunSummary summarize(RunWorker<P> worker, JsonNode params) {
+        try {
+            return worker.summarize(convert(params, worker.paramsType()));
+        } catch (InvalidFieldException e) {
+            return new RunSummary(worker.kind(), null);
+        }
     }
 
     /** Blocking (JDBC). */
     public Optional<Run> find(String id) {
-        return RunIds.isWellFormed(id) ? store.find(id) : Optional.empty();
+        if (!RandomIds.isWellFormed(id)) {
+            return Optional.empty();
+        }
+        RunChannel channel = live.get(id);
+        return channel != null && channel.unsaved() ? Optional.of(channel.run()) : store.find(id);
+    }
+
+    /** The channel of a run executing on this instance, if it is. */
+    Optional<RunChannel> local(String id) {
+        return Optional.ofNullable(live.get(id));
     }
 
     /**
-     * The run's events after {@code afterId}: live from this instance while it executes, otherwise the
-     * recorded ones (the identical sequence, without recomputation).
+     * Asks a running run to stop between two steps, here or on the instance computing it;
+     * a finished run stays as it is. Blocking (JDBC).
      */
-    public Flux<RunEvent> events(String id, long afterId) {
-        return Mono.fromCallable(() -> find(id).orElseThrow(() -> unknown(id)))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMapMany(run -> {
-                    RunChannel channel = live.get(id);
-                    if (channel != null) {
-                        return channel.watch(afterId, () -> cancelUnlessReconnected(channel));
-                    }
-                    return Mono.fromCallable(() -> store.events(id, afterId))
-                            .subscribeOn(Schedulers.boundedElastic())
-                            .flatMapIterable(Function.identity());
-                });
-    }
-
-    private void cancelUnlessReconnected(RunChannel channel) {
-        Mono.delay(settings.reconnectGrace()).subscribe(t -> {
-            if (!channel.watched()) {
-                channel.cancel("Every viewer disconnected.");
-            }
-        });
-    }
-
-    /** Asks a running run to stop between two steps; a finished run stays as it is. Blocking (JDBC). */
     public Run cancel(String id) {
-        Run run = find(id).orElseThrow(() -> unknown(id));
         RunChannel channel = live.get(id);
         if (channel != null) {
-            channel.cancel("Cancelled by request.");
+            channel.stop("Cancelled by request.", false);
+            return channel.run();
+        }
+        Run run = find(id).orElseThrow(() -> unknown(id));
+        if (run.status() == RunStatus.RUNNING) {
+            notifications.requestCancel(id);
         }
         return run;
     }
 
-    public int active() {
-        return live.size();
+    /** The server is stopping: every run computing here ends as interrupted. */
+    Collection<RunChannel> interruptAll() {
+        live.values().forEach(c -> c.stop("The server stopped while this run was computing.", true));
+        return live.values();
     }
 
-    private static NotFoundException unknown(String id) {
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    static NotFoundException unknown(String id) {
         return new NotFoundException("id", "No run has the id " + id + ".");
     }
 }

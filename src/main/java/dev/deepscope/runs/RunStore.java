@@ -3,6 +3,7 @@ package dev.deepscope.runs;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -10,9 +11,15 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Runs and their events in PostgreSQL. Blocking JDBC: call it from worker or bounded-elastic threads only. */
+/**
+ * Runs, their events, sessions and instances in PostgreSQL. Blocking JDBC: call it from TensorFlow
+ * worker or bounded-elastic threads, never the event loop.
+ */
 @Repository
 class RunStore {
+
+    /** An instance that has not beaten for this long is taken for dead, and its running runs as interrupted. */
+    static final Duration INSTANCE_TIMEOUT = Duration.ofSeconds(30);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
@@ -24,16 +31,26 @@ class RunStore {
         this.json = json;
     }
 
-    void insert(Run run) {
-        jdbc.sql("insert into runs (id, kind, params, seed, status, created_at) values (?, ?, ?::jsonb, ?, ?, ?)")
-                .params(run.id(), run.kind(), json.writeValueAsString(run.params()), run.seed(),
-                        run.status().json(), Timestamp.from(run.createdAt()))
-                .update();
+    /** The run and its session (created on first use, so a session row exists once it owns something). */
+    void insert(Run run, String instanceId) {
+        transaction.executeWithoutResult(tx -> {
+            if (run.sessionId() != null) {
+                jdbc.sql("insert into sessions (id) values (?) on conflict (id) do update set last_seen = now()")
+                        .param(run.sessionId()).update();
+            }
+            jdbc.sql("""
+                    insert into runs (id, kind, params, seed, status, created_at, session_id, instance_id)
+                    values (?, ?, ?::jsonb, ?, ?, ?, ?, ?) on conflict (id) do nothing""")
+                    .params(run.id(), run.kind(), json.writeValueAsString(run.params()), run.seed(),
+                            RunStatus.RUNNING.json(), Timestamp.from(run.createdAt()), run.sessionId(), instanceId)
+                    .update();
+        });
     }
 
     void append(String runId, RunEvent event) {
-        jdbc.sql("insert into run_events (run_id, seq, type, data) values (?, ?, ?, ?::json)")
-                .params(runId, event.id(), event.type(), event.data())
+        jdbc.sql("insert into run_events (run_id, seq, type, data, created_at) values (?, ?, ?, ?::json, ?) "
+                        + "on conflict do nothing")
+                .params(runId, event.id(), event.type(), event.data(), Timestamp.from(event.at()))
                 .update();
     }
 
@@ -41,9 +58,19 @@ class RunStore {
     void finish(String runId, RunEvent last, RunStatus status) {
         transaction.executeWithoutResult(tx -> {
             append(runId, last);
-            jdbc.sql("update runs set status = ?, result = ?::jsonb, finished_at = now() where id = ?")
-                    .params(status.json(), last.data(), runId)
+            jdbc.sql("update runs set status = ?, result = ?::jsonb, finished_at = ? where id = ?")
+                    .params(status.json(), last.data(), Timestamp.from(last.at()), runId)
                     .update();
+        });
+    }
+
+    /** Writes a whole run at once (idempotent): what a run computed while the database was away. */
+    void saveAll(Run run, String instanceId, List<RunEvent> events, RunStatus status) {
+        transaction.executeWithoutResult(tx -> {
+            insert(run, instanceId);
+            events.forEach(e -> append(run.id(), e));
+            RunEvent last = events.get(events.size() - 1);
+            finish(run.id(), last, status);
         });
     }
 
@@ -52,22 +79,54 @@ class RunStore {
     }
 
     List<RunEvent> events(String runId, long afterSeq) {
-        return jdbc.sql("select seq, type, data::text as data from run_events where run_id = ? and seq > ? order by seq")
+        return jdbc.sql("select seq, type, data::text as data, created_at from run_events "
+                        + "where run_id = ? and seq > ? order by seq")
                 .params(runId, afterSeq)
-                .query((rs, n) -> new RunEvent(rs.getLong("seq"), rs.getString("type"), rs.getString("data")))
+                .query((rs, n) -> new RunEvent(rs.getLong("seq"), rs.getString("type"), rs.getString("data"),
+                        rs.getTimestamp("created_at").toInstant()))
                 .list();
     }
 
+    /** A session's runs, newest first. */
+    List<Run> history(String sessionId, int page, int size) {
+        return jdbc.sql("select * from runs where session_id = ? order by created_at desc, id limit ? offset ?")
+                .params(sessionId, size, (long) page * size)
+                .query(this::run).list();
+    }
+
+    void touchWatched(String runId) {
+        jdbc.sql("update runs set watched_at = now() where id = ?").param(runId).update();
+    }
+
+    /** Whether a viewer on another instance has followed the run within the last {@code window}. */
+    boolean watchedWithin(String runId, Duration window) {
+        return jdbc.sql("select count(*) from runs where id = ? and watched_at > now() - make_interval(secs => ?)")
+                .params(runId, window.toMillis() / 1000.0).query(Integer.class).single() > 0;
+    }
+
+    void heartbeat(String instanceId) {
+        jdbc.sql("insert into instances (id) values (?) on conflict (id) do update set last_seen = now()")
+                .param(instanceId).update();
+    }
+
+    void forget(String instanceId) {
+        jdbc.sql("delete from instances where id = ?").param(instanceId).update();
+    }
+
     /**
-     * Runs left "running" by a server that stopped: each gets a final error event saying so and the
-     * status {@code interrupted}, so their streams end and their pages tell the truth.
+     * Runs left "running" by an instance that stopped (or one that is {@code stopping}): each gets a final
+     * error event saying so and the status {@code interrupted}, so its streams end and its page tells the truth.
      */
-    int markInterrupted(String data) {
-        List<String> ids = jdbc.sql("select id from runs where status = 'running'").query(String.class).list();
+    int markInterrupted(String data, String stopping) {
+        List<String> ids = jdbc.sql("""
+                select id from runs where status = 'running' and (instance_id is null or instance_id = ?
+                    or instance_id not in (select id from instances where last_seen > now() - make_interval(secs => ?)))""")
+                .params(stopping, (double) INSTANCE_TIMEOUT.toSeconds())
+                .query(String.class).list();
         for (String id : ids) {
             long next = jdbc.sql("select coalesce(max(seq), 0) + 1 from run_events where run_id = ?")
                     .param(id).query(Long.class).single();
-            finish(id, new RunEvent(next, RunEvent.ERROR, data), RunStatus.INTERRUPTED);
+            finish(id, new RunEvent(next, RunEvent.ERROR, data, java.time.Instant.now()), RunStatus.INTERRUPTED);
         }
         return ids.size();
     }
@@ -75,10 +134,9 @@ class RunStore {
     private Run run(ResultSet rs, int row) throws SQLException {
         String result = rs.getString("result");
         Timestamp finished = rs.getTimestamp("finished_at");
-        Long seed = rs.getObject("seed", Long.class);
         return new Run(rs.getString("id"), rs.getString("kind"), json.readTree(rs.getString("params")),
-                seed, RunStatus.of(rs.getString("status")),
+                rs.getObject("seed", Long.class), RunStatus.of(rs.getString("status")),
                 result == null ? null : json.readTree(result), rs.getTimestamp("created_at").toInstant(),
-                finished == null ? null : finished.toInstant());
+                finished == null ? null : finished.toInstant(), rs.getString("session_id"));
     }
 }

@@ -17,4 +17,9 @@ public interface RunWorker<P> {
 
     /** Runs on a TensorFlow thread. Long work calls {@link RunContext#checkCancelled()} between steps. */
     Object execute(P params, RunContext context);
+
+    /** What the history panel shows for a run with these params. */
+    default RunSummary summarize(P params) {
+        return new RunSummary(kind(), null);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.deepscope.runs;
 
+import dev.deepscope.sessions.BrowserSession;
 import dev.deepscope.system.DeepScopeProperties;
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.NotFoundException;
@@ -17,7 +18,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -45,18 +48,34 @@ class RunsController {
     }
 
     private final RunService runs;
+    private final RunFollower follower;
     private final Duration heartbeat;
 
-    RunsController(RunService runs, DeepScopeProperties properties) {
+    RunsController(RunService runs, RunFollower follower, DeepScopeProperties properties) {
         this.runs = runs;
+        this.follower = follower;
         this.heartbeat = properties.runs().heartbeat();
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<RunView>> create(@RequestBody RunRequest request) {
-        return Mono.fromCallable(() -> runs.create(request.kind(), request.params()))
+    Mono<ResponseEntity<RunView>> create(@RequestBody RunRequest request, ServerWebExchange exchange) {
+        String session = BrowserSession.of(exchange);
+        return Mono.fromCallable(() -> runs.create(request.kind(), request.params(), session))
                 .subscribeOn(Schedulers.boundedElastic())
-                .map(run -> ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(RunView.of(run)));
+                .map(RunsController::created);
+    }
+
+    /** The same kind and params again (so the same seed and the same output), as a new run of the caller's. */
+    @PostMapping("/{id}/rerun")
+    Mono<ResponseEntity<RunView>> rerun(@PathVariable String id, ServerWebExchange exchange) {
+        String session = BrowserSession.of(exchange);
+        return Mono.fromCallable(() -> runs.rerun(id, session))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(RunsController::created);
+    }
+
+    private static ResponseEntity<RunView> created(Run run) {
+        return ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(RunView.of(run));
     }
 
     @GetMapping("/{id}")
@@ -75,14 +94,19 @@ class RunsController {
 
     /**
      * Every event with its id, name and JSON data; the stream ends after done, error or cancelled.
+     * A finished run replays its recorded events, paced by {@code speed} (0 = at once, 1 = original pace).
      * A comment line every heartbeat keeps idle connections (and proxies) from timing out.
      */
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<String>> events(@PathVariable String id,
-                                         @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
+                                         @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
+                                         @RequestParam(defaultValue = "0") double speed) {
         long after = parseLastEventId(lastEventId);
+        if (!(speed >= 0 && speed <= 100)) {
+            throw new InvalidFieldException("speed", "must be 0 (as fast as possible) to 100 (1 = the original pace)");
+        }
         Sinks.Empty<Void> ended = Sinks.empty();
-        Flux<ServerSentEvent<String>> events = runs.events(id, after)
+        Flux<ServerSentEvent<String>> events = follower.events(id, after, speed)
                 .map(e -> ServerSentEvent.builder(e.data()).id(Long.toString(e.id())).event(e.type()).build())
                 .doFinally(s -> ended.tryEmitEmpty());
         Flux<ServerSentEvent<String>> heartbeats = Flux.interval(heartbeat, heartbeat)

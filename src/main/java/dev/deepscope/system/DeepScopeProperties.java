@@ -8,7 +8,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("deepscope")
 public record DeepScopeProperties(Path dataDir, Runs runs) {
 
-    public record Runs(int slots, int threads, Duration retryAfter, Duration heartbeat, Duration reconnectGrace,
-                       Duration unwatchedTimeout) {
+    /**
+     * @param slots             runs and classifications in flight at once on this instance
+     * @param perSession        runs one browser session may have computing at once
+     * @param threads           threads that call TensorFlow
+     * @param retryAfter        what a 429 tells the client to wait
+     * @param heartbeat         SSE comment interval on idle streams
+     * @param reconnectGrace    how long a run waits for a viewer to come back before it is cancelled
+     * @param unwatchedTimeout  how long a run nobody opens may compute
+     */
+    public record Runs(int slots, int perSession, int threads, Duration retryAfter, Duration heartbeat,
+                       Duration reconnectGrace, Duration unwatchedTimeout) {
     }
 }

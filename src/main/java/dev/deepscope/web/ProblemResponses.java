@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -42,6 +43,19 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Too busy", e.getMessage(), null));
+    }
+
+    /**
+     * PostgreSQL is unreachable: what needs it (history, run records) says so with 503; classification
+     * and runs keep working without it.
+     */
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<ProblemDetail> databaseAway(DataAccessException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
+                        "The history database cannot be reached right now; try again in a few seconds.", null));
     }
 
     /** Malformed JSON, a wrong type, a missing body, or a body over the size limit. */

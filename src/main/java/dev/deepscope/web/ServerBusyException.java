@@ -8,7 +8,12 @@ public class ServerBusyException extends RuntimeException {
     private final Duration retryAfter;
 
     public ServerBusyException(Duration retryAfter) {
-        super("The server is busy with other experiments; try again in " + retryAfter.toSeconds() + " s.");
+        this(retryAfter, "The server is busy with other experiments; try again in "
+                + Math.max(1, retryAfter.toSeconds()) + " s.");
+    }
+
+    public ServerBusyException(Duration retryAfter, String message) {
+        super(message);
         this.retryAfter = retryAfter;
     }
 

@@ -1,0 +1,103 @@
+package dev.deepscope.runs;
+
+import dev.deepscope.system.RandomIds;
+import java.util.Collection;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * This app instance among those sharing the database. It beats every few seconds; any instance marks
+ * the running runs of an instance that stopped beating as interrupted (a crash loses no finished run
+ * and leaves no run "running" forever). A graceful stop interrupts its own runs first.
+ */
+@Component
+class Instance implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Instance.class);
+
+    private final String id = RandomIds.next();
+    private final RunStore store;
+    private final String interruptedEvent;
+    private RunService runs;
+    private volatile boolean running;
+
+    Instance(RunStore store, JsonMapper json) {
+        this.store = store;
+        this.interruptedEvent = json.writeValueAsString(
+                Map.of("message", "The server stopped while this run was computing.", "status", "interrupted"));
+    }
+
+    String id() {
+        return id;
+    }
+
+    void attach(RunService runs) {
+        this.runs = runs;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        beat();
+    }
+
+    /** Heartbeat, then interrupt the runs of instances that are gone. */
+    @Scheduled(fixedDelayString = "${deepscope.instance.heartbeat:5s}", initialDelayString = "${deepscope.instance.heartbeat:5s}")
+    void beat() {
+        if (!running) {
+            return;
+        }
+        try {
+            store.heartbeat(id);
+            int interrupted = store.markInterrupted(interruptedEvent, null);
+            if (interrupted > 0) {
+                log.info("Marked {} runs of stopped instances interrupted", interrupted);
+            }
+        } catch (DataAccessException e) {
+            log.debug("Heartbeat skipped: database unreachable ({})", e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (runs != null) {
+            Collection<RunChannel> left = runs.interruptAll();
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (!left.isEmpty() && System.currentTimeMillis() < deadline) {
+                sleep();
+            }
+        }
+        try {
+            store.markInterrupted(interruptedEvent, id);
+            store.forget(id);
+        } catch (DataAccessException e) {
+            log.warn("Could not record this instance's stop: {}", e.getMessage());
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stop before the web server and the database go away. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+}

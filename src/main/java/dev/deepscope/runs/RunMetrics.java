@@ -1,0 +1,48 @@
+package dev.deepscope.runs;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/** Runs started, refused, finished by status, active; how long publishing one event takes (for Prometheus). */
+@Component
+class RunMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer eventLatency;
+
+    RunMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.eventLatency = Timer.builder("deepscope.runs.event.latency")
+                .description("Time to persist and publish one run event")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+    }
+
+    void watchActive(Map<String, ?> live) {
+        Gauge.builder("deepscope.runs.active", live, Map::size).description("Runs computing on this instance")
+                .register(registry);
+    }
+
+    void started(String kind) {
+        Counter.builder("deepscope.runs.started").tag("kind", kind).register(registry).increment();
+    }
+
+    /** Why: "slots" (server full), "session" (too many runs of one session), "rate" (rate limit). */
+    void refused(String why) {
+        Counter.builder("deepscope.runs.refused").tag("reason", why).register(registry).increment();
+    }
+
+    void finished(String kind, RunStatus status) {
+        Counter.builder("deepscope.runs.finished").tag("kind", kind).tag("status", status.json())
+                .register(registry).increment();
+    }
+
+    void eventPublished(long nanos) {
+        eventLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+}

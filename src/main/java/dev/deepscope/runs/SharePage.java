@@ -1,0 +1,48 @@
+package dev.deepscope.runs;
+
+import dev.deepscope.sessions.BrowserSession;
+import dev.deepscope.web.NotFoundException;
+import dev.deepscope.web.Page;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@code /r/{id}}: a share link. Anyone with it opens the run's page with its parameters filled in; a
+ * finished run replays, a running one is followed live, on any instance. "Rerun" starts it again.
+ */
+@Page
+class SharePage {
+
+    private final RunService runs;
+    private final List<SharedRunView> views;
+
+    SharePage(RunService runs, List<SharedRunView> views) {
+        this.runs = runs;
+        this.views = views;
+    }
+
+    @GetMapping("/r/{id}")
+    Mono<String> show(@PathVariable String id, Model model) {
+        return Mono.fromCallable(() -> runs.find(id).orElseThrow(() -> RunService.unknown(id)))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(run -> views.stream().filter(v -> v.shows(run.kind())).findFirst()
+                        .orElseThrow(() -> new NotFoundException("id", "Runs of kind " + run.kind() + " have no page."))
+                        .render(run, model));
+    }
+
+    /** For the history panel's htmx button (CSRF-checked): start it again and go to the new run. */
+    @PostMapping("/r/{id}/rerun")
+    Mono<ResponseEntity<Void>> rerun(@PathVariable String id, ServerWebExchange exchange) {
+        String session = BrowserSession.of(exchange);
+        return Mono.fromCallable(() -> runs.rerun(id, session))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(run -> ResponseEntity.noContent().header("HX-Redirect", "/r/" + run.id()).build());
+    }
+}

@@ -1,0 +1,50 @@
+package dev.deepscope.sessions;
+
+import dev.deepscope.system.RandomIds;
+import java.time.Duration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.ResponseCookie;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * An anonymous browser session: a random id in an HttpOnly, SameSite=Lax cookie (Secure behind HTTPS).
+ * No sign-up and no database call here, so pages work even while PostgreSQL is away; the session row
+ * is written with the first run it owns.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class BrowserSession implements WebFilter {
+
+    public static final String COOKIE = "deepscope_session";
+    private static final String ATTRIBUTE = BrowserSession.class.getName();
+    private static final Duration LIFETIME = Duration.ofDays(365);
+
+    /** The caller's session id (set for every request by this filter). */
+    public static String of(ServerWebExchange exchange) {
+        return exchange.getRequiredAttribute(ATTRIBUTE);
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        HttpCookie cookie = exchange.getRequest().getCookies().getFirst(COOKIE);
+        String id = cookie != null && RandomIds.isWellFormed(cookie.getValue()) ? cookie.getValue() : null;
+        if (id == null) {
+            id = RandomIds.next();
+            exchange.getResponse().addCookie(ResponseCookie.from(COOKIE, id)
+                    .httpOnly(true)
+                    .sameSite("Lax")
+                    .secure("https".equals(exchange.getRequest().getURI().getScheme()))
+                    .path("/")
+                    .maxAge(LIFETIME)
+                    .build());
+        }
+        exchange.getAttributes().put(ATTRIBUTE, id);
+        return chain.filter(exchange);
+    }
+}
