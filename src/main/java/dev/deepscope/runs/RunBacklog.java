@@ -1,6 +1,7 @@
 package dev.deepscope.runs;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,13 @@ class RunBacklog {
     private static final Logger log = LoggerFactory.getLogger(RunBacklog.class);
 
     record Pending(Run run, String instanceId, List<RunEvent> events, RunStatus status) {
+
+        /** The run as it ended (the record was made when it started). */
+        Run finished() {
+            RunEvent last = events.get(events.size() - 1);
+            return new Run(run.id(), run.kind(), run.params(), run.seed(), status, null, run.createdAt(), last.at(),
+                    run.sessionId());
+        }
     }
 
     private final RunStore store;
@@ -31,8 +39,9 @@ class RunBacklog {
         pending.add(new Pending(run, instanceId, events, status));
     }
 
-    int size() {
-        return pending.size();
+    /** A run waiting to be written, so it can be shown and replayed meanwhile. */
+    Optional<Pending> find(String runId) {
+        return pending.stream().filter(p -> p.run().id().equals(runId)).findFirst();
     }
 
     @Scheduled(fixedDelayString = "${deepscope.backlog.retry:2s}")

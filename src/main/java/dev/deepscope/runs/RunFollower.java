@@ -44,6 +44,8 @@ public class RunFollower {
     public Flux<RunEvent> events(String id, long afterId, double speed) {
         return Flux.defer(() -> runs.local(id)
                 .map(channel -> channel.watch(afterId))
+                .or(() -> runs.unsavedEvents(id).map(events -> pace(Flux.fromIterable(events)
+                        .filter(e -> e.id() > afterId), speed)))
                 .orElseGet(() -> Mono.fromCallable(() -> runs.find(id).orElseThrow(() -> RunService.unknown(id)))
                         .subscribeOn(Schedulers.boundedElastic())
                         .flatMapMany(run -> run.status() == RunStatus.RUNNING

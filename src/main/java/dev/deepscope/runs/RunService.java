@@ -252,9 +252,9 @@ public class RunService {
     public record Entry(Run run, RunSummary summary) {
     }
 
-    /** The session's runs, newest first, {@code size} per page. Blocking (JDBC). */
-    public List<Entry> history(String sessionId, int page, int size) {
-        return store.history(sessionId, page, size).stream().map(run -> new Entry(run, summarize(run))).toList();
+    /** The session's runs, newest first: {@code limit} after skipping {@code offset}. Blocking (JDBC). */
+    public List<Entry> history(String sessionId, long offset, int limit) {
+        return store.history(sessionId, offset, limit).stream().map(run -> new Entry(run, summarize(run))).toList();
     }
 
     private RunSummary summarize(Run run) {
@@ -276,7 +276,16 @@ public class RunService {
             return Optional.empty();
         }
         RunChannel channel = live.get(id);
-        return channel != null && channel.unsaved() ? Optional.of(channel.run()) : store.find(id);
+        if (channel != null && channel.unsaved()) {
+            return Optional.of(channel.run());
+        }
+        Optional<RunBacklog.Pending> pending = backlog.find(id);
+        return pending.isPresent() ? pending.map(RunBacklog.Pending::finished) : store.find(id);
+    }
+
+    /** The events of a run that finished while the database was away and is not written yet. */
+    Optional<List<RunEvent>> unsavedEvents(String id) {
+        return backlog.find(id).map(RunBacklog.Pending::events);
     }
 
     /** The channel of a run executing on this instance, if it is. */

@@ -6,7 +6,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.TransactionException;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,7 +35,7 @@ class RunStore {
 
     /** The run and its session (created on first use, so a session row exists once it owns something). */
     void insert(Run run, String instanceId) {
-        transaction.executeWithoutResult(tx -> {
+        inTransaction(() -> {
             if (run.sessionId() != null) {
                 jdbc.sql("insert into sessions (id) values (?) on conflict (id) do update set last_seen = now()")
                         .param(run.sessionId()).update();
@@ -56,7 +58,7 @@ class RunStore {
 
     /** The final event and the run's status change together, so a finished run always has its ending. */
     void finish(String runId, RunEvent last, RunStatus status) {
-        transaction.executeWithoutResult(tx -> {
+        inTransaction(() -> {
             append(runId, last);
             jdbc.sql("update runs set status = ?, result = ?::jsonb, finished_at = ? where id = ?")
                     .params(status.json(), last.data(), Timestamp.from(last.at()), runId)
@@ -66,12 +68,24 @@ class RunStore {
 
     /** Writes a whole run at once (idempotent): what a run computed while the database was away. */
     void saveAll(Run run, String instanceId, List<RunEvent> events, RunStatus status) {
-        transaction.executeWithoutResult(tx -> {
+        inTransaction(() -> {
             insert(run, instanceId);
             events.forEach(e -> append(run.id(), e));
             RunEvent last = events.get(events.size() - 1);
             finish(run.id(), last, status);
         });
+    }
+
+    /**
+     * Runs the statements in one transaction. A transaction that cannot even begin (the database is
+     * unreachable) is reported like any other database failure, as a DataAccessException.
+     */
+    private void inTransaction(Runnable statements) {
+        try {
+            transaction.executeWithoutResult(tx -> statements.run());
+        } catch (TransactionException e) {
+            throw new DataAccessResourceFailureException("database unreachable: " + e.getMessage(), e);
+        }
     }
 
     Optional<Run> find(String id) {
@@ -87,10 +101,10 @@ class RunStore {
                 .list();
     }
 
-    /** A session's runs, newest first. */
-    List<Run> history(String sessionId, int page, int size) {
+    /** A session's runs, newest first: {@code limit} of them after skipping {@code offset}. */
+    List<Run> history(String sessionId, long offset, int limit) {
         return jdbc.sql("select * from runs where session_id = ? order by created_at desc, id limit ? offset ?")
-                .params(sessionId, size, (long) page * size)
+                .params(sessionId, limit, offset)
                 .query(this::run).list();
     }
 

@@ -52,7 +52,7 @@ class HistoryController {
         String session = BrowserSession.of(exchange);
         return Mono.fromCallable(() -> {
             // one extra row tells whether there is a next page
-            List<RunService.Entry> entries = runs.history(session, page, size + 1);
+            List<RunService.Entry> entries = runs.history(session, (long) page * size, size + 1);
             List<Item> items = entries.stream().limit(size).map(HistoryController::item).toList();
             return new HistoryPage(items, page, size, entries.size() > size);
         }).subscribeOn(Schedulers.boundedElastic());

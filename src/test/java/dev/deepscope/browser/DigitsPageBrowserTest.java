@@ -67,6 +67,15 @@ class DigitsPageBrowserTest {
         wait.until(d -> browser.findElement(By.id("model-info")).getText().contains("cnn"));
         Browser.screenshot(browser, "digits-cnn");
 
+        // the history panel (htmx) lists the runs; a share link replays one in a fresh page
+        wait.until(d -> !browser.findElements(By.cssSelector("#history li[data-run]")).isEmpty());
+        String shared = browser.findElement(By.cssSelector("#history li[data-run]")).getDomAttribute("data-run");
+        browser.get("http://localhost:" + port + "/r/" + shared);
+        WebElement replayed = browser.findElement(By.id("network"));
+        wait.until(d -> Integer.parseInt(replayed.getDomAttribute("data-runs")) >= 1);
+        assertThat(browser.findElement(By.id("prediction")).getText()).matches("[0-9]");
+        Browser.screenshot(browser, "digits-shared-run");
+
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
                 .toList();

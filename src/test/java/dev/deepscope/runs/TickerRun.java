@@ -11,7 +11,7 @@ import org.springframework.boot.test.context.TestComponent;
 @TestComponent
 public class TickerRun implements RunWorker<TickerRun.Params> {
 
-    public record Params(Integer ticks, Integer millis) {
+    public record Params(Integer ticks, Integer millis, String label) {
     }
 
     @Override
@@ -29,6 +29,11 @@ public class TickerRun implements RunWorker<TickerRun.Params> {
         if (params.ticks() == null || params.ticks() < 1 || params.ticks() > 10_000) {
             throw new InvalidFieldException("ticks", "must be 1..10000");
         }
+    }
+
+    @Override
+    public RunSummary summarize(Params params) {
+        return new RunSummary(params.label() == null ? "ticker" : params.label(), null);
     }
 
     @Override

@@ -1,0 +1,54 @@
+package dev.deepscope;
+
+import dev.deepscope.sessions.BrowserSession;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+/** Test helpers for API clients that keep a browser session, and common run requests. */
+public final class Browsers {
+
+    private Browsers() {
+    }
+
+    /** A client holding a fresh session cookie (taken from the app's first answer), like one browser. */
+    public static WebTestClient withSession(WebTestClient http) {
+        return as(http, newSession(http));
+    }
+
+    /** The session cookie the app gives a new visitor. */
+    public static String newSession(WebTestClient http) {
+        ResponseCookie cookie = http.get().uri("/api/history").exchange().expectStatus().isOk()
+                .returnResult(String.class).getResponseCookies().getFirst(BrowserSession.COOKIE);
+        return cookie.getValue();
+    }
+
+    /** A client that presents {@code session}'s cookie, e.g. the same browser on another instance. */
+    public static WebTestClient as(WebTestClient http, String session) {
+        return http.mutate().defaultCookie(BrowserSession.COOKIE, session).build();
+    }
+
+    public static JsonNode startRun(WebTestClient http, String kind, Map<String, ?> params) {
+        return http.post().uri("/api/runs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("kind", kind, "params", params))
+                .exchange().expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    public static Map<String, ?> ticker(int ticks, int millis) {
+        return Map.of("ticks", ticks, "millis", millis);
+    }
+
+    public static Map<String, ?> classify(String model) {
+        return Map.of("model", model, "pixels", java.util.Collections.nCopies(784, 0.0));
+    }
+
+    public static List<String> ids(JsonNode history) {
+        List<String> ids = new java.util.ArrayList<>();
+        history.path("items").forEach(i -> ids.add(i.path("id").asString()));
+        return ids;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.deepscope.web;
+
+import static dev.deepscope.Browsers.classify;
+import static dev.deepscope.Browsers.startRun;
+import static dev.deepscope.Browsers.ticker;
+import static dev.deepscope.Browsers.withSession;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deepscope.DeepScopeTest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Holding under load and bad input: limits answer 429 at once, other origins 403, huge bodies 413. */
+@DeepScopeTest
+class AbuseTest {
+
+    @Autowired
+    WebTestClient http;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void oneSessionStartingTooMuchWorkIsRateLimited() {
+        WebTestClient eager = withSession(http);
+        int status = 0;
+        for (int i = 0; i < 200 && status != 429; i++) {      // the limit is 60 per 10 s per session
+            status = eager.post().uri("/api/digits/classify").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(classify("mlp-sigmoid")).exchange().returnResult(String.class).getStatus().value();
+        }
+        assertThat(status).isEqualTo(429);
+        eager.post().uri("/api/runs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("kind", "classify", "params", classify("cnn"))).exchange()
+                .expectStatus().isEqualTo(429)
+                .expectHeader().valueEquals("Retry-After", "10")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        // another browser is not affected
+        withSession(http).post().uri("/api/digits/classify").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(classify("cnn")).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void oneSessionMayHaveOnlyAFewRunsComputingAtOnce() {
+        WebTestClient greedy = withSession(http);
+        List<String> running = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                running.add(startRun(greedy, "ticker", ticker(10_000, 20)).path("id").asString());
+            }
+            greedy.post().uri("/api/runs").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("kind", "ticker", "params", ticker(1, 1))).exchange()
+                    .expectStatus().isEqualTo(429)
+                    .expectHeader().exists("Retry-After")
+                    .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("4 runs computing"));
+        } finally {
+            running.forEach(id -> http.delete().uri("/api/runs/{id}", id).exchange().expectStatus().isAccepted());
+        }
+    }
+
+    @Test
+    void otherOriginsCannotUseTheApi() {
+        http.post().uri("/api/runs").header("Origin", "https://evil.example").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("kind", "classify", "params", classify("cnn"))).exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo("Origin");
+        http.get().uri("/api/history").header("Sec-Fetch-Site", "cross-site").exchange().expectStatus().isForbidden();
+        http.post().uri("/api/runs").header("Origin", "http://localhost:" + port).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("kind", "classify", "params", classify("cnn"))).exchange()
+                .expectStatus().isCreated();
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413() {
+        List<Double> huge = new ArrayList<>(Collections.nCopies(40_000, 0.123456789));
+        http.post().uri("/api/digits/classify").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("model", "cnn", "pixels", huge)).exchange()
+                .expectStatus().isEqualTo(413)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void pagesRunOnlyOurOwnScripts() {
+        http.get().uri("/digits").exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("Content-Security-Policy", SecurityConfiguration.CONTENT_SECURITY_POLICY)
+                .expectHeader().valueEquals("X-Frame-Options", "DENY")
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff");
+    }
+
+    @Test
+    void runMetricsAreExposedForPrometheus() {
+        startRun(http, "classify", classify("cnn"));
+        String metrics = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(metrics).contains("deepscope_runs_started_total{kind=\"classify\"")
+                .contains("deepscope_runs_active")
+                .contains("deepscope_runs_event_latency_seconds");
+    }
+}
