@@ -147,10 +147,7 @@ public class RunService {
         try {
             return json.treeToValue(params, type);
         } catch (JacksonException e) {
-            String path = e.getPath().stream()
-                    .map(r -> r.getPropertyName() != null ? "." + r.getPropertyName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining());
-            throw new InvalidFieldException("params" + path, "has the wrong type: " + e.getOriginalMessage());
+            throw InvalidFieldException.wrongType("params", e);
         }
     }
 

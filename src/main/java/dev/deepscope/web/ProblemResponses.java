@@ -69,12 +69,15 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                             "The request body is larger than this server accepts.", "body")));
         }
         JacksonException json = causedBy(e, JacksonException.class);
-        String field = json != null ? jsonPath(json)
-                : e.getMethodParameter() != null && e.getMethodParameter().getParameterName() != null
-                        && !e.getMethodParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)
-                ? e.getMethodParameter().getParameterName() : "body";
-        String detail = json != null ? field + ": " + json.getOriginalMessage()
-                : e.getReason() != null ? e.getReason() : "The request body could not be read.";
+        if (json != null) {
+            return Mono.just(ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(invalidField(InvalidFieldException.wrongType("", json)).getBody()));
+        }
+        var parameter = e.getMethodParameter();
+        String field = parameter != null && parameter.getParameterName() != null
+                && !parameter.hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)
+                ? parameter.getParameterName() : "body";
+        String detail = e.getReason() != null ? e.getReason() : "The request body could not be read.";
         return Mono.just(ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem(HttpStatus.BAD_REQUEST, "Invalid input", detail, field)));
     }
@@ -102,14 +105,6 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
         return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-    }
-
-    /** $.params.pixels[3] → params.pixels[3] */
-    private static String jsonPath(JacksonException e) {
-        String path = e.getPath().stream()
-                .map(r -> r.getPropertyName() != null ? "." + r.getPropertyName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining());
-        return path.isEmpty() ? "body" : path.startsWith(".") ? path.substring(1) : path;
     }
 
     private static <T extends Throwable> T causedBy(Throwable e, Class<T> type) {
