@@ -90,6 +90,31 @@ class DigitsPageBrowserTest {
         Browser.screenshot(browser, "knowledge-map");
     }
 
+    @Test
+    void onAPhoneAFingerDrawsTheDigit() throws Exception {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        browser.get("http://localhost:" + port + "/digits");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebElement pad = browser.findElement(By.id("pad"));
+        assertThat(pad.getSize().getWidth()).as("the pad fits the phone's width").isLessThanOrEqualTo(390);
+
+        var finger = new org.openqa.selenium.interactions.PointerInput(
+                org.openqa.selenium.interactions.PointerInput.Kind.TOUCH, "finger");
+        var stroke = new org.openqa.selenium.interactions.Sequence(finger, 0);
+        var origin = org.openqa.selenium.interactions.PointerInput.Origin.fromElement(pad);
+        stroke.addAction(finger.createPointerMove(Duration.ZERO, origin, 0, -90));
+        stroke.addAction(finger.createPointerDown(org.openqa.selenium.interactions.PointerInput.MouseButton.LEFT.asArg()));
+        for (int i = 1; i <= 10; i++) {
+            stroke.addAction(finger.createPointerMove(Duration.ofMillis(20), origin, 0, -90 + 18 * i));
+        }
+        stroke.addAction(finger.createPointerUp(org.openqa.selenium.interactions.PointerInput.MouseButton.LEFT.asArg()));
+        browser.perform(List.of(stroke));
+
+        wait.until(d -> browser.findElement(By.id("prediction")).getText().matches("[0-9]"));
+        assertThat(browser.findElement(By.id("prediction")).getText()).isEqualTo("1");
+        Browser.screenshot(browser, "digits-phone");
+    }
+
     /** A 7: a stroke to the right along the top, then down and to the left. */
     private void drawSeven(WebElement pad) {
         Actions draw = new Actions(browser).moveToElement(pad, -80, -90).clickAndHold();
