@@ -26,6 +26,16 @@ public final class Devices {
             .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true))
             .build();
 
+    /**
+     * For training: one thread per op in a session of its own, so floating-point sums happen in one
+     * order and the same seed gives bit-identical weights (multi-threaded kernels reorder them).
+     */
+    public static final ConfigProto DETERMINISTIC_CONFIG = SESSION_CONFIG.toBuilder()
+            .setUsePerSessionThreads(true)
+            .setIntraOpParallelismThreads(1)
+            .setInterOpParallelismThreads(1)
+            .build();
+
     private static final Devices INSTANCE = listDevices();
 
     private final List<String> names;

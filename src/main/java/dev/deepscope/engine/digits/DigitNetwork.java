@@ -57,7 +57,8 @@ public final class DigitNetwork implements AutoCloseable {
             cost = null;
             step = null;
         }
-        this.session = new Session(graph, Devices.SESSION_CONFIG);
+        // training is seeded and must be reproducible; serving may use every core
+        this.session = new Session(graph, learningRate != null ? Devices.DETERMINISTIC_CONFIG : Devices.SESSION_CONFIG);
     }
 
     /** A freshly initialised network with an Adam optimizer, ready to train. */
