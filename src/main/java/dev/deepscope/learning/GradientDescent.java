@@ -13,8 +13,12 @@ import java.util.Random;
  */
 public final class GradientDescent {
 
-    /** Where training stands after {@code step} steps and {@code examples} digits seen. */
-    public record Metric(int step, long examples, double cost, double batchCost, double accuracy, double seconds) {
+    /**
+     * Where training stands after {@code step} steps and {@code examples} digits seen: C on the fixed cost
+     * sample, the mean C of the mini-batches since the last metric (none at step 0), the validation
+     * accuracy, and the seconds spent in training steps (evaluation excluded, so GD and SGD compare fairly).
+     */
+    public record Metric(int step, long examples, double cost, Double batchCost, double accuracy, double seconds) {
     }
 
     /** What the loop reports; every call happens on the training thread. */
@@ -62,7 +66,7 @@ public final class GradientDescent {
         long stepNanos = 0;
         double batchCostSum = 0;
         int batchesSinceMetric = 0;
-        Metric last = measure(network, data, 0, 0, Double.NaN, 0);
+        Metric last = measure(network, data, 0, 0, null, 0);
         listener.metric(last);
         listener.weights(0, network.parameters());
         listener.path(0, last.cost(), network.parameters());
@@ -98,7 +102,7 @@ public final class GradientDescent {
         return last;
     }
 
-    private static Metric measure(TrainingNetwork network, DigitData data, int step, long examples, double batchCost,
+    private static Metric measure(TrainingNetwork network, DigitData data, int step, long examples, Double batchCost,
                                   double seconds) {
         TrainingNetwork.Evaluation e = network.evaluate(data.costSample());
         return new Metric(step, examples, e.cost(), batchCost, e.accuracy(), seconds);

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -36,15 +37,18 @@ public class RunService {
     private final Map<String, RunWorker<?>> workers;
     private final RunStore store;
     private final TensorFlowExecutor executor;
+    private final TensorFlowExecutor trainingExecutor;
     private final JsonMapper json;
     private final DeepScopeProperties.Runs settings;
     private final Map<String, RunChannel> live = new ConcurrentHashMap<>();
 
-    RunService(List<RunWorker<?>> workers, RunStore store, TensorFlowExecutor executor, JsonMapper json,
+    RunService(List<RunWorker<?>> workers, RunStore store, TensorFlowExecutor executor,
+               @Qualifier("trainingExecutor") TensorFlowExecutor trainingExecutor, JsonMapper json,
                DeepScopeProperties properties) {
         this.workers = workers.stream().collect(Collectors.toMap(RunWorker::kind, Function.identity()));
         this.store = store;
         this.executor = executor;
+        this.trainingExecutor = trainingExecutor;
         this.json = json;
         this.settings = properties.runs();
         int interrupted = store.markInterrupted(json.writeValueAsString(
@@ -77,7 +81,7 @@ public class RunService {
         } catch (InvalidFieldException e) {
             throw e.within("params");
         }
-        TensorFlowExecutor.Slot slot = executor.tryReserve()
+        TensorFlowExecutor.Slot slot = (worker.trains() ? trainingExecutor : executor).tryReserve()
                 .orElseThrow(() -> new ServerBusyException(settings.retryAfter()));
         Long seed = paramsJson.has("seed") && paramsJson.get("seed").canConvertToLong()
                 ? paramsJson.get("seed").asLong() : null;
@@ -113,6 +117,11 @@ public class RunService {
 
     private <P> Void execute(RunChannel channel, RunWorker<P> worker, P params) {
         var context = new RunContext() {
+            @Override
+            public String runId() {
+                return channel.runId();
+            }
+
             @Override
             public void emit(String type, Object data) {
                 checkCancelled();
