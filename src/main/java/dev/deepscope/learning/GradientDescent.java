@@ -62,6 +62,7 @@ public final class GradientDescent {
         Batches batches = new Batches(data.training().size(), m, new Random(params.seed()));
         float eta = params.learningRate().floatValue();
 
+        network.warmUp();
         long started = System.nanoTime();
         long stepNanos = 0;
         double batchCostSum = 0;

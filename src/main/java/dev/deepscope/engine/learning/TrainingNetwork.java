@@ -126,6 +126,14 @@ public final class TrainingNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the step's graph once with η = 0 on one digit (θ − 0·∇C = θ exactly), so TensorFlow's one-time
+     * set-up of that graph is not counted as training time.
+     */
+    public void warmUp() {
+        step(new int[] {0}, 0f);
+    }
+
     /** C on the training digits at these indices and the validation accuracy, without changing θ. */
     public Evaluation evaluate(int[] costIndices) {
         try (TInt32 b = TInt32.vectorOf(costIndices);
