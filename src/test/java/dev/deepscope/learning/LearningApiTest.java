@@ -110,6 +110,23 @@ class LearningApiTest {
     }
 
     @Test
+    void aLongTrainRunStopsWhenAskedAndItsRecordedEventsReplay() {
+        String id = train(Map.of("hidden", List.of(64), "activation", "relu", "learningRate", 0.5,
+                "batchSize", 32, "steps", 20000, "seed", 3));
+        List<ServerSentEvent<String>> firstFew = http.get().uri("/api/runs/{id}/events", id)
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().returnResult(SSE).getResponseBody()
+                .filter(e -> "metric".equals(e.event())).take(3).collectList().block(Duration.ofSeconds(30));
+        assertThat(firstFew).hasSize(3);
+        http.delete().uri("/api/runs/{id}", id).exchange().expectStatus().isAccepted();
+        List<ServerSentEvent<String>> all = read(id);
+        assertThat(all.get(all.size() - 1).event()).isEqualTo("cancelled");
+        JsonNode lastMetric = data(all, "metric").get(data(all, "metric").size() - 1);
+        assertThat(lastMetric.path("step").asInt()).isLessThan(20000);
+        assertThat(read(id)).usingRecursiveFieldByFieldElementComparator().isEqualTo(all);   // replayed, not recomputed
+        http.get().uri("/api/runs/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("cancelled");
+    }
+
+    @Test
     void trainingHasItsOwnSlotsSoAFullClassifierStillTrainsAndFullTrainingStillClassifies() {
         List<TensorFlowExecutor.Slot> held = new ArrayList<>();
         Map<String, Object> small = Map.of("hidden", List.of(4), "activation", "relu", "learningRate", 0.5,
@@ -123,6 +140,7 @@ class LearningApiTest {
             held.forEach(TensorFlowExecutor.Slot::release);
             held.clear();
         }
+        awaitIdle(trainingExecutor);   // a finished run gives its slot back just after its done event
         try {
             for (Optional<TensorFlowExecutor.Slot> s = trainingExecutor.tryReserve(); s.isPresent();
                  s = trainingExecutor.tryReserve()) {
@@ -175,6 +193,14 @@ class LearningApiTest {
         inspect.put("weight", Map.of("layer", 3, "row", 0, "col", 0));
         post("/api/learning/backprop", inspect).expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.field").isEqualTo("weight.layer");
+    }
+
+    private static void awaitIdle(TensorFlowExecutor executor) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (executor.slotsInUse() > 0 && System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        assertThat(executor.slotsInUse()).isZero();
     }
 
     private List<String> costs(List<ServerSentEvent<String>> events) {

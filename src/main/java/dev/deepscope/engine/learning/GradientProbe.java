@@ -13,6 +13,9 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TFloat64;
 
 /**
@@ -39,6 +42,15 @@ public final class GradientProbe implements AutoCloseable {
     private final List<Placeholder<TFloat64>> biases = new ArrayList<>();
     private final Operand<TFloat64> cost;
     private final List<Operand<TFloat64>> fetches = new ArrayList<>(); // per layer: z, a, ∂C/∂a, σ'(z), ∂C/∂W, ∂C/∂b
+
+    /**
+     * Grappler's remapper fuses ops into oneDNN kernels, which have no float64 versions: it would only log
+     * "Not handling type DT_DOUBLE" for every op of every new probe, so it is off here.
+     */
+    private static final ConfigProto FLOAT64_CONFIG = Devices.SESSION_CONFIG.toBuilder()
+            .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(
+                    RewriterConfig.newBuilder().setRemapping(RewriterConfig.Toggle.OFF)))
+            .build();
 
     public GradientProbe(MlpShape shape) {
         this.shape = shape;
@@ -76,7 +88,7 @@ public final class GradientProbe implements AutoCloseable {
             fetches.add(typed(g[depth + l]));            // ∂C/∂W⁽ˡ⁾
             fetches.add(typed(g[2 * depth + l]));        // ∂C/∂b⁽ˡ⁾
         }
-        session = new Session(graph, Devices.SESSION_CONFIG);
+        session = new Session(graph, FLOAT64_CONFIG);
     }
 
     /** σ'(z) = σ(z)(1 − σ(z)) = a(1 − a) for sigmoid; ReLU'(z) = 1 if z > 0, else 0. */

@@ -53,11 +53,10 @@ public final class TrainingNetwork implements AutoCloseable {
         List<Variable<TFloat32>> variables = new ArrayList<>();
         List<Operand<TFloat32>> weights = new ArrayList<>();
         List<Operand<TFloat32>> biases = new ArrayList<>();
+        Loader load = new Loader(tf);
         for (int l = 0; l < shape.depth(); l++) {
-            Variable<TFloat32> w = tf.withName("layer" + (l + 1) + "_w")
-                    .variable(constant(tf, start.weights()[l], widths[l], widths[l + 1]));
-            Variable<TFloat32> b = tf.withName("layer" + (l + 1) + "_b")
-                    .variable(constant(tf, start.biases()[l], widths[l + 1]));
+            Variable<TFloat32> w = load.variable("layer" + (l + 1) + "_w", start.weights()[l], widths[l], widths[l + 1]);
+            Variable<TFloat32> b = load.variable("layer" + (l + 1) + "_b", start.biases()[l], widths[l + 1]);
             variables.add(w);
             variables.add(b);
             // read through identity: ref variables cannot feed gradient construction directly (TFJAVA.md)
@@ -69,10 +68,10 @@ public final class TrainingNetwork implements AutoCloseable {
         batch = tf.withName("batch").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 
-        Operand<TFloat32> x = tf.gather(constant(tf, training.pixels(), training.size(), widths[0]), batch,
-                tf.constant(0));                                                       // (m, 784)
-        Operand<TFloat32> y = tf.gather(constant(tf, training.oneHot(), training.size(), 10), batch,
-                tf.constant(0));                                                       // (m, 10)
+        Operand<TFloat32> x = tf.gather(load.data("training_pixels", training.pixels(), training.size(), widths[0]),
+                batch, tf.constant(0));                                                // (m, 784)
+        Operand<TFloat32> y = tf.gather(load.data("training_labels", training.oneHot(), training.size(), 10),
+                batch, tf.constant(0));                                                // (m, 10)
         cost = MlpLayers.quadraticCost(tf, MlpLayers.forward(tf, x, weights, biases, shape.activation()).output(), y);
 
         // ∇C: one gradient per weight matrix and bias vector
@@ -93,21 +92,61 @@ public final class TrainingNetwork implements AutoCloseable {
                     afterGradients.math.mul(learningRate, gradient.get(i))));
         }
 
-        var validationOutput = MlpLayers.forward(tf, constant(tf, validation.pixels(), validation.size(), widths[0]),
+        var validationOutput = MlpLayers.forward(tf,
+                load.data("validation_pixels", validation.pixels(), validation.size(), widths[0]),
                 weights, biases, shape.activation()).output();
-        long[] labels = new long[validation.size()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = validation.labels()[i];
-        }
         Operand<TInt64> predicted = tf.math.argMax(validationOutput, tf.constant(1));
-        accuracy = tf.math.mean(tf.dtypes.cast(tf.math.equal(predicted, tf.constant(labels)), TFloat32.class),
-                tf.constant(0));
+        Operand<TInt64> labels = tf.math.argMax(
+                load.data("validation_labels", validation.oneHot(), validation.size(), 10), tf.constant(1));
+        accuracy = tf.math.mean(tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class), tf.constant(0));
 
         ConfigProto config = threads <= 0 ? Devices.SESSION_CONFIG : Devices.SESSION_CONFIG.toBuilder()
                 .setUsePerSessionThreads(true).setIntraOpParallelismThreads(threads)
                 .setInterOpParallelismThreads(1).build();
         this.session = new Session(graph, config);
-        session.initialize();
+        load.run(session);
+    }
+
+    /**
+     * Variables filled once by feeding their values, rather than constants: a 28 MB constant in the graph
+     * is copied every time TensorFlow optimises a new call signature (~0.5 s each), a variable is not.
+     */
+    private static final class Loader {
+        private final Ops tf;
+        private final List<Placeholder<TFloat32>> inputs = new ArrayList<>();
+        private final List<TFloat32> values = new ArrayList<>();
+        private final List<Op> assigns = new ArrayList<>();
+
+        Loader(Ops tf) {
+            this.tf = tf;
+        }
+
+        Variable<TFloat32> variable(String name, float[] data, long... dims) {
+            Variable<TFloat32> v = tf.withName(name).variable(Shape.of(dims), TFloat32.class);
+            Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(dims)));
+            inputs.add(input);
+            values.add(TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(data, true, false)));
+            assigns.add(tf.assign(v, input));
+            return v;
+        }
+
+        /** Read-only data: read through identity like every variable. */
+        Operand<TFloat32> data(String name, float[] data, long... dims) {
+            return tf.identity(variable(name, data, dims));
+        }
+
+        void run(Session session) {
+            try {
+                var runner = session.runner();
+                for (int i = 0; i < inputs.size(); i++) {
+                    runner.feed(inputs.get(i), values.get(i));
+                }
+                assigns.forEach(runner::addTarget);
+                runner.run().close();
+            } finally {
+                values.forEach(TFloat32::close);
+            }
+        }
     }
 
     public MlpShape shape() {
