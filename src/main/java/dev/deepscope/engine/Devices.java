@@ -28,6 +28,15 @@ public final class Devices {
 
     private static final Devices INSTANCE = listDevices();
 
+    /**
+     * The session configuration with its own pool of {@code threads} TensorFlow threads (so the session uses
+     * at most that many cores), or {@link #SESSION_CONFIG} and TensorFlow's shared pool for 0.
+     */
+    public static ConfigProto sessionConfig(int threads) {
+        return threads <= 0 ? SESSION_CONFIG : SESSION_CONFIG.toBuilder().setUsePerSessionThreads(true)
+                .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1).build();
+    }
+
     private final List<String> names;
 
     private Devices(List<String> names) {

@@ -32,9 +32,7 @@ public final class MatmulPeak {
             Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
             Placeholder<TFloat32> b = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
             var sum = tf.reduceSum(tf.linalg.matMul(a, b), tf.constant(new int[] {0, 1}));
-            var config = threads <= 0 ? Devices.SESSION_CONFIG : Devices.SESSION_CONFIG.toBuilder()
-                    .setUsePerSessionThreads(true).setIntraOpParallelismThreads(threads)
-                    .setInterOpParallelismThreads(1).build();
+            var config = Devices.sessionConfig(threads);
             try (Session session = new Session(graph, config);
                  TFloat32 x = random(n, 1);
                  TFloat32 y = random(n, 2)) {

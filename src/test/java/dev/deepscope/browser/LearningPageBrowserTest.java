@@ -84,6 +84,13 @@ class LearningPageBrowserTest {
         assertThat(points(browser.findElement(By.id("race-examples")))).isGreaterThanOrEqualTo(8 + 1 + 80 + 1);
         Browser.screenshot(browser, "learning-race");
 
+        // the share link replays the recorded run: same curve, no recomputation
+        String trained = page.getDomAttribute("data-trained");
+        int recorded = points(chart);
+        browser.get("http://localhost:" + port + "/learning?run=" + trained);
+        wait.until(d -> points(d.findElement(By.id("cost-chart"))) == recorded);
+        wait.until(d -> d.findElement(By.id("train-status")).getText().contains("cancelled"));
+
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .toList();

@@ -100,9 +100,7 @@ public final class TrainingNetwork implements AutoCloseable {
                 load.data("validation_labels", validation.oneHot(), validation.size(), 10), tf.constant(1));
         accuracy = tf.math.mean(tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class), tf.constant(0));
 
-        ConfigProto config = threads <= 0 ? Devices.SESSION_CONFIG : Devices.SESSION_CONFIG.toBuilder()
-                .setUsePerSessionThreads(true).setIntraOpParallelismThreads(threads)
-                .setInterOpParallelismThreads(1).build();
+        ConfigProto config = Devices.sessionConfig(threads);
         this.session = new Session(graph, config);
         load.run(session);
     }
