@@ -22,7 +22,7 @@ import org.tensorflow.types.TInt64;
 
 /**
  * A network being taught by plain gradient descent, with its training and validation digits held in the
- * graph so a step only sends the indices of its mini-batch. No optimizer object: the gradient comes from
+ * session (variables filled once) so a step only sends the indices of its mini-batch. No optimizer object: the gradient comes from
  * {@code graph.addGradients(C, θ)} and the update θ ← θ − η ∇C is one AssignSub per variable.
  */
 public final class TrainingNetwork implements AutoCloseable {
