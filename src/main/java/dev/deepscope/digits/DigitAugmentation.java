@@ -19,8 +19,9 @@ record DigitAugmentation(double maxDegrees, double maxScale, double maxShift) {
         double scale = 1 + (random.nextDouble() * 2 - 1) * maxScale;
         double tx = (random.nextDouble() * 2 - 1) * maxShift;
         double ty = (random.nextDouble() * 2 - 1) * maxShift;
-        double cos = Math.cos(angle) / scale;
-        double sin = Math.sin(angle) / scale;
+        // StrictMath: Math.sin/cos may round differently once JIT-compiled, which breaks reproducibility
+        double cos = StrictMath.cos(angle) / scale;
+        double sin = StrictMath.sin(angle) / scale;
         float[] out = new float[pixels.length];
         double c = 13.5;
         for (int y = 0; y < 28; y++) {

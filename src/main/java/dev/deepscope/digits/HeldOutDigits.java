@@ -7,7 +7,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class HeldOutDigits {
 
-    private final List<LabelledDigit> digits = MnistDigits.load().validation();
+    private final List<LabelledDigit> digits;
+
+    HeldOutDigits(MnistDigits mnist) {
+        this.digits = mnist.validation();
+    }
 
     public int count() {
         return digits.size();

@@ -34,7 +34,7 @@ public final class TrainDigitModels {
         System.out.println("TensorFlow " + Devices.tensorflowVersion() + " on " + Devices.instance().inUse());
         if (!"0".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS"))) {
             // oneDNN's convolution gradients are not bit-reproducible; Eigen's are, on one thread
-            System.out.println("Warning: set TF_ENABLE_ONEDNN_OPTS=0 for bit-identical checkpoints (see README)");
+            System.out.println("Warning: set TF_ENABLE_ONEDNN_OPTS=0 for reproducible training (see README)");
         }
         MnistDigits data = MnistDigits.load();
         System.out.println(data.description());

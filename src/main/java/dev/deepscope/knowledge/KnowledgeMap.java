@@ -11,6 +11,7 @@ public final class KnowledgeMap {
     public static final List<String> CHAPTERS = List.of("Structure", "Learning", "Architecture", "Generation");
 
     private static final String DIGITS = "/digits";
+    private static final String LEARNING = "/learning";
 
     public static final List<Concept> CONCEPTS = List.of(
             // Structure (DL1)
@@ -34,27 +35,27 @@ public final class KnowledgeMap {
             new Concept("cost-function", "Learning", "Cost function",
                     "One number for how bad the network is: how far its outputs are from the right answers, averaged.",
                     "C(\\theta) = \\frac{1}{n} \\sum_{i=1}^{n} \\lVert a^{(L)}(x_i) - y_i \\rVert^2",
-                    List.of("gradient", "gradient-descent"), null),
+                    List.of("gradient", "gradient-descent"), LEARNING),
             new Concept("gradient", "Learning", "Gradient",
                     "The direction in weight space in which the cost rises fastest; its parts say which weights matter most.",
                     "\\nabla C = \\left(\\frac{\\partial C}{\\partial w_1}, \\dots, \\frac{\\partial C}{\\partial w_n}\\right)",
-                    List.of("gradient-descent", "backpropagation"), null),
+                    List.of("gradient-descent", "backpropagation"), LEARNING),
             new Concept("gradient-descent", "Learning", "Gradient descent",
                     "Learning is rolling downhill on the cost: take a small step against the gradient, again and again.",
-                    "\\theta \\leftarrow \\theta - \\eta \\, \\nabla C(\\theta)", List.of("sgd"), null),
+                    "\\theta \\leftarrow \\theta - \\eta \\, \\nabla C(\\theta)", List.of("sgd"), LEARNING),
             new Concept("sgd", "Learning", "Stochastic gradient descent",
                     "Estimate the slope from a small random mini-batch: noisier steps, but many more of them.",
                     "\\theta \\leftarrow \\theta - \\eta \\, \\frac{1}{m} \\sum_{i \\in B} \\nabla C_i(\\theta)",
-                    List.of("gradient-descent"), null),
+                    List.of("gradient-descent"), LEARNING),
             new Concept("backpropagation", "Learning", "Backpropagation",
                     "Blame flows backward: each layer's error is computed from the error of the layer after it.",
                     "\\delta^{(l)} = \\left(W^{(l+1)}\\right)^{\\!\\top} \\delta^{(l+1)} \\odot \\sigma'\\!\\left(z^{(l)}\\right)",
-                    List.of("chain-rule", "gradient"), null),
+                    List.of("chain-rule", "gradient"), LEARNING),
             new Concept("chain-rule", "Learning", "Chain rule",
                     "How much the cost moves with a weight = how wrong × how responsive × how active.",
                     "\\frac{\\partial C}{\\partial w^{(L)}} = \\frac{\\partial z^{(L)}}{\\partial w^{(L)}} "
                             + "\\frac{\\partial a^{(L)}}{\\partial z^{(L)}} \\frac{\\partial C}{\\partial a^{(L)}}",
-                    List.of("backpropagation"), null),
+                    List.of("backpropagation"), LEARNING),
             // Architecture (DL5–7)
             new Concept("tokens-and-embeddings", "Architecture", "Tokens & embeddings",
                     "Text is cut into tokens, and each token becomes a vector whose direction carries meaning.",

@@ -17,6 +17,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
@@ -42,6 +43,7 @@ public class RunService {
     private final RunBacklog backlog;
     private final RunMetrics metrics;
     private final TensorFlowExecutor executor;
+    private final TensorFlowExecutor trainingExecutor;
     private final JsonMapper json;
     private final DeepScopeProperties.Runs settings;
     private final String instanceId;
@@ -50,14 +52,15 @@ public class RunService {
     private final Map<String, RunChannel> live = new ConcurrentHashMap<>();
 
     RunService(List<RunWorker<?>> workers, RunStore store, RunBacklog backlog, RunMetrics metrics,
-               TensorFlowExecutor executor, JsonMapper json, DeepScopeProperties properties, Instance instance,
-               RunNotifications notifications) {
+               TensorFlowExecutor executor, @Qualifier("trainingExecutor") TensorFlowExecutor trainingExecutor,
+               JsonMapper json, DeepScopeProperties properties, Instance instance, RunNotifications notifications) {
         this.notifications = notifications;
         this.workers = workers.stream().collect(Collectors.toMap(RunWorker::kind, Function.identity()));
         this.store = store;
         this.backlog = backlog;
         this.metrics = metrics;
         this.executor = executor;
+        this.trainingExecutor = trainingExecutor;
         this.json = json;
         this.settings = properties.runs();
         this.instanceId = instance.id();
@@ -107,7 +110,9 @@ public class RunService {
             throw new ServerBusyException(settings.retryAfter(),
                     "You already have " + mine + " runs computing; wait for one to finish.");
         }
-        TensorFlowExecutor.Slot slot = executor.tryReserve().orElseThrow(() -> {
+        // training has slots of its own, so people training never starve classification
+        TensorFlowExecutor admission = worker.trains() ? trainingExecutor : executor;
+        TensorFlowExecutor.Slot slot = admission.tryReserve().orElseThrow(() -> {
             metrics.refused("slots");
             return new ServerBusyException(settings.retryAfter());
         });
@@ -153,6 +158,11 @@ public class RunService {
 
     private <P> Void execute(RunChannel channel, RunWorker<P> worker, P params) {
         var context = new RunContext() {
+            @Override
+            public String runId() {
+                return channel.runId();
+            }
+
             @Override
             public void emit(String type, Object data) {
                 checkCancelled();

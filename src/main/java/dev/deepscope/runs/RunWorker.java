@@ -15,6 +15,14 @@ public interface RunWorker<P> {
     /** Rejects bad params with {@link dev.deepscope.web.InvalidFieldException} naming the field. */
     void validate(P params);
 
+    /**
+     * Training runs hold their slot for minutes. They are admitted to the training executor, which has its
+     * own slots and threads, so people training never take the slots that quick runs (classify) need.
+     */
+    default boolean trains() {
+        return false;
+    }
+
     /** Runs on a TensorFlow thread. Long work calls {@link RunContext#checkCancelled()} between steps. */
     Object execute(P params, RunContext context);
 

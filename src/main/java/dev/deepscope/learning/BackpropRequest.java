@@ -1,0 +1,60 @@
+package dev.deepscope.learning;
+
+import dev.deepscope.engine.learning.MlpShape;
+import dev.deepscope.web.InvalidFieldException;
+import java.util.List;
+
+/**
+ * One digit (784 intensities in 0..1) with its label, through a trained network ({@code model} = train run
+ * id), and one weight to follow: w_jk of {@code layer} l ≥ 1 (the layer it feeds), from neuron k = {@code col}
+ * of layer l−1 to neuron j = {@code row} of layer l, as in the series' z = W a + b.
+ */
+record BackpropRequest(String model, List<Double> pixels, Integer label, WeightRef weight) {
+
+    record WeightRef(Integer layer, Integer row, Integer col) {
+    }
+
+    void validate() {
+        if (model == null || model.isBlank()) {
+            throw new InvalidFieldException("model", "is required: the id of a train run");
+        }
+        if (pixels == null || pixels.size() != 784) {
+            throw new InvalidFieldException("pixels", "must hold exactly 784 numbers (28×28) in 0..1");
+        }
+        for (int i = 0; i < pixels.size(); i++) {
+            Double p = pixels.get(i);
+            if (p == null || p.isNaN() || p < 0 || p > 1) {
+                throw new InvalidFieldException("pixels[" + i + "]", "must be a number in 0..1, not " + p);
+            }
+        }
+        if (label == null || label < 0 || label > 9) {
+            throw new InvalidFieldException("label", "must be the digit 0..9 the image shows, not " + label);
+        }
+        if (weight == null) {
+            throw new InvalidFieldException("weight", "is required: {layer, row, col}");
+        }
+    }
+
+    /** The weight must exist in this network. */
+    void validateWeight(MlpShape shape) {
+        int[] widths = shape.widths();
+        if (weight.layer() == null || weight.layer() < 1 || weight.layer() > shape.depth()) {
+            throw new InvalidFieldException("weight.layer", "must be 1.." + shape.depth() + " for " + shape.describe());
+        }
+        int l = weight.layer();
+        if (weight.row() == null || weight.row() < 0 || weight.row() >= widths[l]) {
+            throw new InvalidFieldException("weight.row", "must be a neuron of layer " + l + ": 0.." + (widths[l] - 1));
+        }
+        if (weight.col() == null || weight.col() < 0 || weight.col() >= widths[l - 1]) {
+            throw new InvalidFieldException("weight.col", "must be a neuron of layer " + (l - 1) + ": 0.." + (widths[l - 1] - 1));
+        }
+    }
+
+    float[] intensities() {
+        float[] values = new float[784];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = pixels.get(i).floatValue();
+        }
+        return values;
+    }
+}

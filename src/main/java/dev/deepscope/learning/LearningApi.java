@@ -1,0 +1,61 @@
+package dev.deepscope.learning;
+
+import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.system.DeepScopeProperties;
+import dev.deepscope.web.NotFoundException;
+import dev.deepscope.web.ServerBusyException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Chapter 2 over HTTP: the cost landscape around a trained network and backpropagation for one digit.
+ * Both are quick, so they take an ordinary (classification) slot, computed on a TensorFlow thread.
+ */
+@RestController
+@RequestMapping("/api/learning")
+class LearningApi {
+
+    private final TrainedNetworks trained;
+    private final DigitData data;
+    private final TensorFlowExecutor executor;
+    private final Duration retryAfter;
+
+    LearningApi(TrainedNetworks trained, DigitData data, TensorFlowExecutor executor, DeepScopeProperties properties) {
+        this.trained = trained;
+        this.data = data;
+        this.executor = executor;
+        this.retryAfter = properties.runs().retryAfter();
+    }
+
+    @PostMapping(value = "/landscape", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<CostLandscape.Landscape> landscape(@RequestBody LandscapeRequest request) {
+        request.validate();
+        TrainedNetworks.Trained network = network(request.model());
+        return compute(() -> CostLandscape.compute(network, request.resolution(), request.seed(), data));
+    }
+
+    @PostMapping(value = "/backprop", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<BackpropInspector.Inspection> backprop(@RequestBody BackpropRequest request) {
+        request.validate();
+        TrainedNetworks.Trained network = network(request.model());
+        request.validateWeight(network.shape());
+        return compute(() -> BackpropInspector.inspect(network, request));
+    }
+
+    private TrainedNetworks.Trained network(String model) {
+        return trained.find(model).orElseThrow(() -> new NotFoundException("model",
+                "No network trained by run " + model + " is held here (the most recent "
+                        + TrainedNetworks.KEPT + " are kept): start a train run first."));
+    }
+
+    private <T> Mono<T> compute(Callable<T> work) {
+        return Mono.defer(() -> Mono.fromFuture(executor.trySubmit(work)
+                .orElseThrow(() -> new ServerBusyException(retryAfter)), false));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.deepscope.learning;
+
+import dev.deepscope.runs.Run;
+import dev.deepscope.runs.SharedRunView;
+import dev.deepscope.web.Page;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** {@code /learning}: train a network live, race GD against SGD, walk its cost landscape, open up backprop. */
+@Page
+class LearningPage implements SharedRunView {
+
+    static final String VIEW = "learning/page";
+
+    private final DigitData data;
+
+    LearningPage(DigitData data) {
+        this.data = data;
+    }
+
+    @GetMapping("/learning")
+    String page(Model model) {
+        model.addAttribute("trainingSize", data.training().size());
+        model.addAttribute("validationSize", data.validation().size());
+        model.addAttribute("maxSteps", TrainParams.MAX_STEPS);
+        return VIEW;
+    }
+
+    /** A shared train run opens on this page, which replays it (or joins it while it trains). */
+    @Override
+    public boolean shows(String kind) {
+        return TrainRun.KIND.equals(kind);
+    }
+
+    @Override
+    public String render(Run run, Model model) {
+        return "redirect:/learning?run=" + run.id();
+    }
+}

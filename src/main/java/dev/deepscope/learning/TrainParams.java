@@ -1,0 +1,54 @@
+package dev.deepscope.learning;
+
+import dev.deepscope.engine.digits.DigitArchitecture.Activation;
+import dev.deepscope.engine.learning.MlpShape;
+import dev.deepscope.web.InvalidFieldException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a person asks to train: the hidden layers, their activation, the learning rate η, the mini-batch
+ * size m (m = every training digit is plain gradient descent), the number of steps and the seed.
+ * Boxed on purpose: a missing value is an error or a stated default, never a silent zero.
+ */
+public record TrainParams(List<Integer> hidden, String activation, Double learningRate, Integer batchSize,
+                          Integer steps, Long seed) {
+
+    public static final int MAX_LAYERS = 3;
+    public static final int MAX_WIDTH = 256;
+    public static final int MAX_STEPS = 20_000;
+    public static final double MAX_LEARNING_RATE = 10;
+
+    /** Rejects what cannot be trained, naming the field; {@code trainingSize} is "all" for batchSize. */
+    public void validate(int trainingSize) {
+        if (hidden == null || hidden.isEmpty() || hidden.size() > MAX_LAYERS) {
+            throw new InvalidFieldException("hidden", "must list 1.." + MAX_LAYERS + " hidden layer widths, e.g. [16, 16]");
+        }
+        for (int i = 0; i < hidden.size(); i++) {
+            Integer width = hidden.get(i);
+            if (width == null || width < 1 || width > MAX_WIDTH) {
+                throw new InvalidFieldException("hidden[" + i + "]", "must be a width of 1.." + MAX_WIDTH + ", not " + width);
+            }
+        }
+        if (activation == null || !List.of("sigmoid", "relu").contains(activation)) {
+            throw new InvalidFieldException("activation", "must be sigmoid or relu, not " + activation);
+        }
+        if (learningRate == null || learningRate.isNaN() || learningRate <= 0 || learningRate > MAX_LEARNING_RATE) {
+            throw new InvalidFieldException("learningRate", "must be in (0, " + (int) MAX_LEARNING_RATE + "], not " + learningRate);
+        }
+        if (batchSize == null || batchSize < 1 || batchSize > trainingSize) {
+            throw new InvalidFieldException("batchSize", "must be 1.." + trainingSize + " (" + trainingSize
+                    + " = all training digits, plain gradient descent), not " + batchSize);
+        }
+        if (steps == null || steps < 1 || steps > MAX_STEPS) {
+            throw new InvalidFieldException("steps", "must be 1.." + MAX_STEPS + ", not " + steps);
+        }
+        if (seed == null) {
+            throw new InvalidFieldException("seed", "is required: the same seed gives the same start and the same curve");
+        }
+    }
+
+    public MlpShape shape() {
+        return new MlpShape(hidden, Activation.valueOf(activation.toUpperCase(Locale.ROOT)));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.deepscope.learning;
+
+import dev.deepscope.engine.learning.MlpParameters;
+import dev.deepscope.runs.RunContext;
+import dev.deepscope.runs.RunSummary;
+import dev.deepscope.runs.RunWorker;
+import dev.deepscope.system.TrainingProperties;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * A {@code train} run: a fresh network learns the digits by gradient descent while the page watches.
+ * Streams {@code metric} events (several a second), {@code weights} pictures of the first layer (about one
+ * a second), and ends with {@code done} holding the last metric. Stops between two steps when cancelled.
+ */
+@Component
+class TrainRun implements RunWorker<TrainParams> {
+
+    private final DigitData data;
+    private final TrainedNetworks trained;
+    private final int tensorflowThreads;
+
+    TrainRun(DigitData data, TrainedNetworks trained, TrainingProperties training) {
+        this.data = data;
+        this.trained = trained;
+        this.tensorflowThreads = training.tensorflowThreads();
+    }
+
+    static final String KIND = "train";
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** The training settings, for the history panel. */
+    @Override
+    public RunSummary summarize(TrainParams params) {
+        return new RunSummary("train " + params.shape().describe() + ", η = " + params.learningRate()
+                + ", m = " + params.batchSize() + ", " + params.steps() + " steps, seed " + params.seed(), null);
+    }
+
+    @Override
+    public Class<TrainParams> paramsType() {
+        return TrainParams.class;
+    }
+
+    @Override
+    public boolean trains() {
+        return true;
+    }
+
+    @Override
+    public void validate(TrainParams params) {
+        params.validate(data.training().size());
+    }
+
+    @Override
+    public Object execute(TrainParams params, RunContext context) {
+        GradientDescent.Metric last = GradientDescent.train(params, data, tensorflowThreads,
+                new GradientDescent.Listener() {
+                    @Override
+                    public void beforeStep(int step) {
+                        context.checkCancelled();
+                    }
+
+                    @Override
+                    public void metric(GradientDescent.Metric metric) {
+                        context.emit("metric", metric);
+                    }
+
+                    @Override
+                    public void weights(int step, MlpParameters theta) {
+                        context.emit("weights", WeightPictures.of(step, theta));
+                    }
+
+                    @Override
+                    public void path(int step, double cost, MlpParameters theta) {
+                        trained.record(context.runId(), step, cost, theta);
+                    }
+                });
+        return Map.of("network", params.shape().describe(), "parameters", params.shape().parameterCount(),
+                "trainingDigits", data.training().size(), "last", last);
+    }
+}
