@@ -49,7 +49,19 @@ class RunStore {
         });
     }
 
+    /**
+     * One event, without waiting for the disk: a run's events are not flushed one by one. The run's final
+     * commit ({@link #finish}) is synchronous, and flushing the write-ahead log flushes everything before
+     * it, so a finished run is durable with all its events.
+     */
     void append(String runId, RunEvent event) {
+        inTransaction(() -> {
+            jdbc.sql("set local synchronous_commit = off").update();
+            insertEvent(runId, event);
+        });
+    }
+
+    private void insertEvent(String runId, RunEvent event) {
         jdbc.sql("insert into run_events (run_id, seq, type, data, created_at) values (?, ?, ?, ?::json, ?) "
                         + "on conflict do nothing")
                 .params(runId, event.id(), event.type(), event.data(), Timestamp.from(event.at()))
@@ -59,7 +71,7 @@ class RunStore {
     /** The final event and the run's status change together, so a finished run always has its ending. */
     void finish(String runId, RunEvent last, RunStatus status) {
         inTransaction(() -> {
-            append(runId, last);
+            insertEvent(runId, last);
             jdbc.sql("update runs set status = ?, result = ?::jsonb, finished_at = ? where id = ?")
                     .params(status.json(), last.data(), Timestamp.from(last.at()), runId)
                     .update();
@@ -70,7 +82,7 @@ class RunStore {
     void saveAll(Run run, String instanceId, List<RunEvent> events, RunStatus status) {
         inTransaction(() -> {
             insert(run, instanceId);
-            events.forEach(e -> append(run.id(), e));
+            events.forEach(e -> insertEvent(run.id(), e));
             RunEvent last = events.get(events.size() - 1);
             finish(run.id(), last, status);
         });
