@@ -6,7 +6,6 @@ import dev.deepscope.system.RandomIds;
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.NotFoundException;
 import dev.deepscope.web.ServerBusyException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -21,8 +20,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,14 +44,16 @@ public class RunService {
     private final JsonMapper json;
     private final DeepScopeProperties.Runs settings;
     private final String instanceId;
-    private final Duration watchEvery;
+    private final AbandonedRuns abandoned;
     private final RunNotifications notifications;
     private final Map<String, RunChannel> live = new ConcurrentHashMap<>();
 
     RunService(List<RunWorker<?>> workers, RunStore store, RunBacklog backlog, RunMetrics metrics,
                TensorFlowExecutor executor, @Qualifier("trainingExecutor") TensorFlowExecutor trainingExecutor,
-               JsonMapper json, DeepScopeProperties properties, Instance instance, RunNotifications notifications) {
+               JsonMapper json, DeepScopeProperties properties, Instance instance, RunNotifications notifications,
+               AbandonedRuns abandoned) {
         this.notifications = notifications;
+        this.abandoned = abandoned;
         this.workers = workers.stream().collect(Collectors.toMap(RunWorker::kind, Function.identity()));
         this.store = store;
         this.backlog = backlog;
@@ -64,7 +63,6 @@ public class RunService {
         this.json = json;
         this.settings = properties.runs();
         this.instanceId = instance.id();
-        this.watchEvery = min(settings.reconnectGrace(), settings.unwatchedTimeout()).dividedBy(2);
         metrics.watchActive(live);
         instance.attach(this);
         notifications.cancellations().subscribe(id -> {
@@ -130,8 +128,7 @@ public class RunService {
             channel.markUnsaved();
         }
         try {
-            Disposable watchdog = Flux.interval(watchEvery).publishOn(Schedulers.boundedElastic())
-                    .subscribe(t -> stopIfAbandoned(channel));
+            Disposable watchdog = abandoned.watch(channel);
             slot.submit(() -> {
                 try {
                     return execute(channel, worker, params);
@@ -228,33 +225,6 @@ public class RunService {
         metrics.finished(channel.run().kind(), status);
     }
 
-    /**
-     * A run computes while someone watches. It stops when its last viewer has been gone for the
-     * reconnect grace period, or, if nobody ever opened it, after the unwatched timeout; viewers on other
-     * instances count too (they touch the run's row while they follow it).
-     */
-    private void stopIfAbandoned(RunChannel channel) {
-        if (channel.watched() || watchedElsewhere(channel.runId())) {
-            return;
-        }
-        Instant now = Instant.now();
-        Instant left = channel.lastViewerLeft();
-        if (left != null && Duration.between(left, now).compareTo(settings.reconnectGrace()) >= 0) {
-            channel.stop("Every viewer disconnected.", false);
-        } else if (left == null && !channel.everWatched()
-                && Duration.between(channel.run().createdAt(), now).compareTo(settings.unwatchedTimeout()) >= 0) {
-            channel.stop("Nobody opened this run's stream.", false);
-        }
-    }
-
-    private boolean watchedElsewhere(String runId) {
-        try {
-            return store.watchedWithin(runId, settings.reconnectGrace());
-        } catch (DataAccessException e) {
-            return false;
-        }
-    }
-
     /** A history entry: the run and what its worker says about it. */
     public record Entry(Run run, RunSummary summary) {
     }
@@ -321,10 +291,6 @@ public class RunService {
     Collection<RunChannel> interruptAll() {
         live.values().forEach(c -> c.stop("The server stopped while this run was computing.", true));
         return live.values();
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     static NotFoundException unknown(String id) {
