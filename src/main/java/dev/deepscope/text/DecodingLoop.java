@@ -73,6 +73,8 @@ public final class DecodingLoop implements AutoCloseable {
     private final BlockingQueue<Stream> arriving = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean open = true;
+    private final java.util.concurrent.atomic.AtomicLong batchedSteps = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong batchedTokens = new java.util.concurrent.atomic.AtomicLong();
 
     public DecodingLoop(GptModel model) {
         this.model = model;
@@ -146,6 +148,8 @@ public final class DecodingLoop implements AutoCloseable {
             inspect |= decoding.get(i).request.inspect();
         }
         List<GptModel.Output> outputs = model.read(decoding.stream().map(s -> s.cache).toList(), tokens, inspect);
+        batchedSteps.incrementAndGet();
+        batchedTokens.addAndGet(tokens.length);
         for (int i = 0; i < tokens.length; i++) {
             Stream s = decoding.get(i);
             choose(s, outputs.get(i).logits()[0], s.request.inspect() ? outputs.get(i).inspection() : null);
@@ -167,6 +171,12 @@ public final class DecodingLoop implements AutoCloseable {
         s.text.add(id);
         s.events.add(new Token(s.generated, id, logits, inspection));
         s.generated++;
+    }
+
+    /** Tokens decoded per batched forward pass so far: 1 when texts were written one at a time. */
+    public double meanBatchSize() {
+        long steps = batchedSteps.get();
+        return steps == 0 ? 0 : (double) batchedTokens.get() / steps;
     }
 
     @Override
