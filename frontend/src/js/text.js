@@ -192,7 +192,8 @@
       const th = document.createElement('th'); th.textContent = 'L' + m.layer + ' H' + m.head; tr.appendChild(th);
       m.weights.slice(n - shown).forEach(function (w) {
         const td = document.createElement('td');
-        td.style.background = 'rgba(53, 88, 214, ' + Math.min(1, w).toFixed(3) + ')';
+        // √w so that weak but real attention stays visible next to a strong one
+        td.style.background = 'rgba(53, 88, 214, ' + Math.sqrt(Math.min(1, w)).toFixed(3) + ')';
         td.title = w.toFixed(3);
         tr.appendChild(td);
       });
