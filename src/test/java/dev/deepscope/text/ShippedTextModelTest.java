@@ -96,6 +96,19 @@ class ShippedTextModelTest {
         }
     }
 
+    @Test
+    void itsCachedLogitsEqualReadingTheWholeWindow() {
+        int[] text = java.util.Arrays.copyOf(model.tokenizer().encode(MobyDick.heldOut()), model.config().context());
+        float[][] full = model.model().logits(new int[][] {text})[0];
+        var cache = new dev.deepscope.engine.text.KeyValueCache(model.config());
+        for (int i = 0; i < text.length; i++) {
+            float[] step = model.model().read(List.of(cache), new int[][] {{text[i]}}, false).get(0).logits()[0];
+            for (int v = 0; v < step.length; v++) {
+                assertThat(step[v]).isCloseTo(full[i][v], org.assertj.core.data.Offset.offset(2e-4f));
+            }
+        }
+    }
+
     private static DecodingLoop.Request request(String prompt, int tokens, Sampler.Settings settings, long seed) {
         return new DecodingLoop.Request(model.tokenizer().encode(prompt), tokens, settings, seed, true);
     }
