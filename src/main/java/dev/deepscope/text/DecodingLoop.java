@@ -29,8 +29,12 @@ public final class DecodingLoop implements AutoCloseable {
     public sealed interface Event permits Token, End {
     }
 
-    /** The token chosen at {@code index}, the logits it was drawn from, and what the model computed. */
-    public record Token(int index, int id, float[] logits, GptModel.Inspection inspection) implements Event {
+    /**
+     * The token chosen at {@code index}, the logits it was drawn from, what the model computed, and when
+     * it was chosen (System.nanoTime), so time to first token is measured where the token is made.
+     */
+    public record Token(int index, int id, float[] logits, GptModel.Inspection inspection, long chosenAt)
+            implements Event {
     }
 
     /** The last event: null failure means the text is complete (or was cancelled). */
@@ -169,7 +173,7 @@ public final class DecodingLoop implements AutoCloseable {
         int id = Sampler.sample(logits, s.request.sampling(), s.random);
         s.pending = id;
         s.text.add(id);
-        s.events.add(new Token(s.generated, id, logits, inspection));
+        s.events.add(new Token(s.generated, id, logits, inspection, System.nanoTime()));
         s.generated++;
     }
 

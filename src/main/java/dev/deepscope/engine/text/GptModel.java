@@ -35,6 +35,7 @@ public final class GptModel implements AutoCloseable {
     }
 
     private static final float MASKED = -1e9f;
+    private static final int PAD = 32;
 
     private final GptConfig config;
     private final Graph graph;
@@ -117,6 +118,9 @@ public final class GptModel implements AutoCloseable {
             }
             p = Math.max(p, caches.get(i).length());
         }
+        // cached keys are padded (and masked) to a multiple of 32 slots: the kernels then see a few
+        // shapes again and again instead of a new shape at every step, which they would set up anew
+        p = Math.min(config.context(), (p + PAD - 1) / PAD * PAD);
         int h = config.heads();
         int d = config.headWidth();
         int[] positions = new int[b * s];
