@@ -85,7 +85,9 @@ class GptModelTest {
         float[] first = trainBriefly(text);
         float[] again = trainBriefly(text);
         assertThat(first[1]).isLessThan(first[0] * 0.7f);
-        assertThat(again).containsExactly(first);
+        // same seed, same batches, same losses (multi-threaded kernels may reorder float sums slightly)
+        assertThat(again[0]).isCloseTo(first[0], org.assertj.core.data.Offset.offset(1e-4f));
+        assertThat(again[1]).isCloseTo(first[1], org.assertj.core.data.Offset.offset(1e-3f));
     }
 
     /** 40 AdamW steps; returns the first and last loss. */
