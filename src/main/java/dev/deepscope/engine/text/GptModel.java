@@ -13,6 +13,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -142,14 +143,17 @@ public final class GptModel implements AutoCloseable {
             runner.feed(net.positions, track(inputs, TInt32.tensorOf(Shape.of(b, s), DataBuffers.of(positions, true, false))));
             runner.feed(net.maskBias, track(inputs, TFloat32.tensorOf(Shape.of(b, 1, s, p + s), DataBuffers.of(mask, true, false))));
             for (int l = 0; l < config.layers(); l++) {
-                float[] keys = new float[b * h * p * d];
-                float[] values = new float[b * h * p * d];
+                // cached rows go straight into the tensors' native memory: one copy, no Java batch array
+                TFloat32 keys = track(inputs, TFloat32.tensorOf(Shape.of(b, h, p, d)));
+                TFloat32 values = track(inputs, TFloat32.tensorOf(Shape.of(b, h, p, d)));
+                FloatDataBuffer keyRows = keys.asRawTensor().data().asFloats();
+                FloatDataBuffer valueRows = values.asRawTensor().data().asFloats();
                 for (int i = 0; i < b; i++) {
-                    caches.get(i).copyInto(caches.get(i).keys, l, keys, i * h * p * d, p);
-                    caches.get(i).copyInto(caches.get(i).values, l, values, i * h * p * d, p);
+                    caches.get(i).writeInto(caches.get(i).keys, l, keyRows, (long) i * h * p * d, p);
+                    caches.get(i).writeInto(caches.get(i).values, l, valueRows, (long) i * h * p * d, p);
                 }
-                runner.feed(net.pastKeys.get(l), track(inputs, TFloat32.tensorOf(Shape.of(b, h, p, d), DataBuffers.of(keys, true, false))));
-                runner.feed(net.pastValues.get(l), track(inputs, TFloat32.tensorOf(Shape.of(b, h, p, d), DataBuffers.of(values, true, false))));
+                runner.feed(net.pastKeys.get(l), keys);
+                runner.feed(net.pastValues.get(l), values);
             }
             List<Operand<TFloat32>> fetches = new ArrayList<>();
             fetches.add(net.logits);

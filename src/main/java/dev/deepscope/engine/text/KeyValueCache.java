@@ -1,5 +1,7 @@
 package dev.deepscope.engine.text;
 
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
+
 /**
  * One text's cached keys and values, per layer, for the tokens the model has already read. With them a
  * new token attends to the whole text by computing only its own query, key and value: the cost of a step
@@ -10,6 +12,7 @@ public final class KeyValueCache {
     final float[][] keys;     // per layer (H, T, d), rows beyond length unused
     final float[][] values;   // per layer (H, T, d)
     private final GptConfig config;
+    private final float[] zeros;
     private int length;
 
     public KeyValueCache(GptConfig config) {
@@ -17,6 +20,7 @@ public final class KeyValueCache {
         int size = config.heads() * config.context() * config.headWidth();
         keys = new float[config.layers()][size];
         values = new float[config.layers()][size];
+        zeros = new float[config.context() * config.headWidth()];
     }
 
     /** Tokens cached so far; the next token sits at this position. */
@@ -34,11 +38,20 @@ public final class KeyValueCache {
         length = 0;
     }
 
-    /** Copies this cache's layer into a batch tensor's rows (H, P, d) at {@code offset}, P ≥ length. */
-    void copyInto(float[][] source, int layer, float[] batch, int offset, int p) {
+    /**
+     * Writes this cache's layer straight into a batch tensor's rows (H, P, d) at {@code offset}, P ≥ length,
+     * with zeros in the padding rows (they are masked, but 0 × NaN of uninitialised memory would not be 0).
+     */
+    void writeInto(float[][] source, int layer, FloatDataBuffer batch, long offset, int p) {
         int d = config.headWidth();
         for (int h = 0; h < config.heads(); h++) {
-            System.arraycopy(source[layer], h * config.context() * d, batch, offset + h * p * d, length * d);
+            long row = offset + (long) h * p * d;
+            if (length > 0) {
+                batch.slice(row, (long) length * d).write(source[layer], h * config.context() * d, length * d);
+            }
+            if (p > length) {
+                batch.slice(row + (long) length * d, (long) (p - length) * d).write(zeros, 0, (p - length) * d);
+            }
         }
     }
 
