@@ -30,6 +30,7 @@ final class AdamW {
     final Placeholder<TFloat32> firstCorrection;   // 1 / (1 − β₁ᵗ), scalar
     final Placeholder<TFloat32> secondCorrection;  // 1 / (1 − β₂ᵗ), scalar
     final Operand<TFloat32> gradientNorm;          // ‖g‖ before clipping
+    final List<Operand<TFloat32>> gradients = new ArrayList<>();   // ∂loss/∂θ per parameter, before clipping
     final Op update;
 
     AdamW(Ops tf, List<GptWeights.Parameter> parameters, Operand<TFloat32> loss, float weightDecay, float clipNorm) {
@@ -40,6 +41,7 @@ final class AdamW {
         List<Operand<TFloat32>> squares = new ArrayList<>();
         for (int i = 0; i < parameters.size(); i++) {
             Operand<TFloat32> g = gradients.dy(i);
+            this.gradients.add(g);
             squares.add(tf.sum(tf.math.square(g), allAxes(tf, g)));
         }
         gradientNorm = tf.math.sqrt(tf.math.addN(squares));

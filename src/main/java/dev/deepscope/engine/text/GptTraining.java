@@ -33,9 +33,18 @@ public final class GptTraining implements AutoCloseable {
     private final Session session;
 
     public GptTraining(GptConfig config, long seed, float weightDecay, float clipNorm) {
+        this(config, GptWeights.random(seed), weightDecay, clipNorm);
+    }
+
+    /** Training that starts from given weights (by checkpoint name). */
+    public GptTraining(GptConfig config, Map<String, float[]> weights, float weightDecay, float clipNorm) {
+        this(config, GptWeights.trained(weights), weightDecay, clipNorm);
+    }
+
+    private GptTraining(GptConfig config, GptWeights.Source initial, float weightDecay, float clipNorm) {
         this.config = config;
         this.graph = new Graph();
-        this.net = new GptGraph(graph, config, GptWeights.random(seed), false);
+        this.net = new GptGraph(graph, config, initial, false);
         Ops tf = net.tf;
         targets = tf.withName("targets").placeholder(TInt32.class);
         var flatLogits = tf.reshape(net.logits, tf.constant(new int[] {-1, config.vocabulary()}));     // (B·S, V)
@@ -66,6 +75,24 @@ public final class GptTraining implements AutoCloseable {
                      .feed(optimizer.secondCorrection, c2)
                      .fetch(loss).fetch(optimizer.gradientNorm).addTarget(optimizer.update).run()) {
             return new Step(((TFloat32) result.get(0)).getFloat(), ((TFloat32) result.get(1)).getFloat());
+        }
+    }
+
+    /** ∂loss/∂θ for every parameter by name, and the loss, without changing anything (to check gradients). */
+    public Map<String, float[]> gradients(int[][] inputs, int[][] nextTokens) {
+        List<GptWeights.Parameter> parameters = net.weights.all();
+        try (TInt32 x = TokenTensors.matrix(inputs);
+             TInt32 positions = TokenTensors.positions(inputs.length, inputs[0].length, 0);
+             TInt32 y = TokenTensors.matrix(nextTokens)) {
+            var runner = session.runner().feed(net.tokens, x).feed(net.positions, positions).feed(targets, y);
+            optimizer.gradients.forEach(runner::fetch);
+            try (Result result = runner.run()) {
+                Map<String, float[]> values = new LinkedHashMap<>();
+                for (int i = 0; i < parameters.size(); i++) {
+                    values.put(parameters.get(i).name(), FloatTensors.toArray((TFloat32) result.get(i)));
+                }
+                return values;
+            }
         }
     }
 
