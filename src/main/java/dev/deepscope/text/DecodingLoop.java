@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +78,8 @@ public final class DecodingLoop implements AutoCloseable {
     private final BlockingQueue<Stream> arriving = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean open = true;
-    private final java.util.concurrent.atomic.AtomicLong batchedSteps = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong batchedTokens = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong batchedSteps = new AtomicLong();
+    private final AtomicLong batchedTokens = new AtomicLong();
 
     public DecodingLoop(GptModel model) {
         this.model = model;

@@ -101,6 +101,23 @@ class TextApiTest {
     }
 
     @Test
+    void deleteStopsAGenerationBetweenTwoTokens() {
+        JsonNode run = post("/api/runs", Map.of("kind", "generate", "params",
+                Map.of("prompt", "The whale", "maxTokens", 512, "attention", true))).expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        String id = run.path("id").asString();
+        http.get().uri("/api/runs/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .returnResult(SSE).getResponseBody().filter(e -> "token".equals(e.event())).take(2)
+                .blockLast(Duration.ofSeconds(30));
+        http.delete().uri("/api/runs/{id}", id).exchange().expectStatus().isAccepted();
+        List<ServerSentEvent<String>> all = http.get().uri("/api/runs/{id}/events", id)
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().returnResult(SSE).getResponseBody()
+                .filter(e -> e.event() != null).collectList().block(Duration.ofSeconds(30));
+        assertThat(all.get(all.size() - 1).event()).isEqualTo("cancelled");
+        assertThat(all).filteredOn(e -> "token".equals(e.event())).hasSizeBetween(2, 511);
+    }
+
+    @Test
     void everyGenerateParamIsCheckedAgainstItsBounds() {
         Map<String, Object> bad = new HashMap<>();
         bad.put("prompt", List.of("", "x".repeat(2001)));

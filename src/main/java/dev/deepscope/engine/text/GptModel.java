@@ -5,6 +5,7 @@ import dev.deepscope.engine.Devices;
 import dev.deepscope.engine.FloatTensors;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -82,7 +83,7 @@ public final class GptModel implements AutoCloseable {
             float[] flat = FloatTensors.toArray((TFloat32) result.get(0));
             float[][] rows = new float[config.vocabulary()][];
             for (int v = 0; v < rows.length; v++) {
-                rows[v] = java.util.Arrays.copyOfRange(flat, v * config.width(), (v + 1) * config.width());
+                rows[v] = Arrays.copyOfRange(flat, v * config.width(), (v + 1) * config.width());
             }
             return rows;
         }
@@ -197,7 +198,7 @@ public final class GptModel implements AutoCloseable {
             KeyValueCache cache = caches.get(i);
             float[][] logits = new float[s][];
             for (int q = 0; q < s; q++) {
-                logits[q] = java.util.Arrays.copyOfRange(fetched[0], (i * s + q) * v, (i * s + q + 1) * v);
+                logits[q] = Arrays.copyOfRange(fetched[0], (i * s + q) * v, (i * s + q + 1) * v);
             }
             Inspection inspection = inspect ? inspect(fetched, i, s, p, cache.length()) : null;
             for (int l = 0; l < layers; l++) {
@@ -241,12 +242,12 @@ public final class GptModel implements AutoCloseable {
         base += layers + 1;
         float[][] lens = new float[layers + 1][];
         for (int l = 0; l <= layers; l++) {
-            lens[l] = java.util.Arrays.copyOfRange(fetched[base + l], (i * s + q) * v, (i * s + q + 1) * v);
+            lens[l] = Arrays.copyOfRange(fetched[base + l], (i * s + q) * v, (i * s + q + 1) * v);
         }
         base += layers + 1;
         float[][] neurons = new float[layers][];
         for (int l = 0; l < layers; l++) {
-            neurons[l] = java.util.Arrays.copyOfRange(fetched[base + l], (i * s + q) * m, (i * s + q + 1) * m);
+            neurons[l] = Arrays.copyOfRange(fetched[base + l], (i * s + q) * m, (i * s + q + 1) * m);
         }
         return new Inspection(attention, norms, lens, neurons);
     }
