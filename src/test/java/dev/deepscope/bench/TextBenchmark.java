@@ -100,7 +100,7 @@ public final class TextBenchmark {
         int batch = 32;
         int warmup = 5;
         int timed = Integer.getInteger("bench.trainSteps", 20);
-        double peak = MatmulPeak.gigaflops(1024, 8, 5);
+        double peak = MatmulPeak.gflops(1024, 0, 2.0);             // TensorFlow's shared pool, as training uses
         try (GptTraining training = new GptTraining(config, 1, 0.1f, 1f)) {
             Random random = new Random(1);
             long start = 0;
