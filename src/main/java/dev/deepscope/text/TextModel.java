@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -40,7 +42,7 @@ public class TextModel {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        var sums = new java.util.LinkedHashMap<>(Checkpoint.sha256(dir));
+        Map<String, String> sums = new LinkedHashMap<>(Checkpoint.sha256(dir));
         sums.put(TextModelFiles.TOKENIZER, TrainTextModel.sha256(tokenizerFile));
         sums.forEach((file, sum) -> {
             if (!sum.equals(manifest.path("sha256").path(file).asString())) {
