@@ -45,7 +45,7 @@ public final class Sampler {
             return greedy;
         }
         float[] p = softmax(logits, settings.temperature());
-        Integer[] order = byProbability(p);
+        int[] order = rankProbabilities(p);
         int keep = settings.topK() > 0 ? Math.min(settings.topK(), p.length) : p.length;
         double cumulative = 0;
         for (int rank = 0; rank < keep; rank++) {
@@ -97,7 +97,26 @@ public final class Sampler {
         return best;
     }
 
-    /** Token ids from most to least probable (ties: the smaller id first). */
+    /**
+     * Ids of non-negative values (probabilities) from largest to smallest, ties smaller id first, by sorting
+     * primitive keys (value bits, then id): the decoding loop ranks a vocabulary per text per token.
+     */
+    public static int[] rankProbabilities(float[] p) {
+        int n = p.length;
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            // for x ≥ 0 the IEEE bits order like the values; the low half puts smaller ids later, i.e. first below
+            keys[i] = ((long) Float.floatToIntBits(p[i]) << 32) | (n - 1 - i);
+        }
+        Arrays.sort(keys);
+        int[] order = new int[n];
+        for (int rank = 0; rank < n; rank++) {
+            order[rank] = n - 1 - (int) (keys[n - 1 - rank] & 0xFFFFFFFFL);
+        }
+        return order;
+    }
+
+    /** Ids from largest to smallest value of any sign (ties: the smaller id first). */
     public static Integer[] byProbability(float[] p) {
         Integer[] order = new Integer[p.length];
         Arrays.setAll(order, i -> i);

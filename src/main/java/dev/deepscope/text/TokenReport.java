@@ -77,7 +77,7 @@ final class TokenReport {
     }
 
     static List<Alternative> top(float[] p, int k, BytePairEncoding tokenizer) {
-        Integer[] order = Sampler.byProbability(p);
+        int[] order = Sampler.rankProbabilities(p);
         List<Alternative> top = new ArrayList<>();
         for (int rank = 0; rank < Math.min(k, p.length); rank++) {
             top.add(new Alternative(order[rank], tokenizer.tokenText(order[rank]), p[order[rank]]));

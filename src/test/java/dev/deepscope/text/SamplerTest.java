@@ -72,6 +72,21 @@ class SamplerTest {
         }
     }
 
+    @Test
+    void rankingProbabilitiesAgreesWithTheGeneralRanking() {
+        Random random = new Random(5);
+        float[] p = new float[1024];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = random.nextInt(4) == 0 ? 0.25f : random.nextFloat();   // many ties, and zeros
+        }
+        p[7] = 0;
+        Integer[] general = Sampler.byProbability(p);
+        int[] fast = Sampler.rankProbabilities(p);
+        for (int rank = 0; rank < p.length; rank++) {
+            assertThat(fast[rank]).as("rank %d", rank).isEqualTo(general[rank]);
+        }
+    }
+
     private static Set<Integer> draws(Sampler.Settings settings, int n) {
         Random random = new Random(7);
         Set<Integer> seen = new HashSet<>();
