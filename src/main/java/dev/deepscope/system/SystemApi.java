@@ -2,6 +2,8 @@ package dev.deepscope.system;
 
 import dev.deepscope.digits.DigitModels;
 import dev.deepscope.engine.Devices;
+import dev.deepscope.text.TextModel;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,11 +21,13 @@ class SystemApi {
 
     private final SystemInfo info;
 
-    SystemApi(Devices devices, DigitModels digitModels) {
-        List<ModelInfo> models = digitModels.all().stream()
+    SystemApi(Devices devices, DigitModels digitModels, TextModel textModel) {
+        List<ModelInfo> models = new ArrayList<>(digitModels.all().stream()
                 .map(m -> new ModelInfo(m.network().architecture().name(), "structure", m.network().parameterCount(),
                         m.manifest().path("metrics")))
-                .toList();
+                .toList());
+        models.add(new ModelInfo("gpt", "architecture", textModel.model().parameterCount(),
+                textModel.manifest().path("metrics")));
         this.info = new SystemInfo(Devices.tensorflowVersion(), devices.inUse(), devices.names(), models);
     }
 

@@ -26,7 +26,7 @@ class KnowledgeMapPageTest {
         }
         assertThat(html.split("<article").length - 1).isEqualTo(23);
         assertThat(html.split("data-tex=").length - 1).isEqualTo(23);
-        assertThat(html).contains("href=\"/digits\"").contains("Live experiment coming");
+        assertThat(html).contains("href=\"/digits\"").contains("href=\"/text\"").contains("Live experiment coming");
         assertThat(html).doesNotContain("<script>").doesNotContain("http://").doesNotContain("https://");
     }
 

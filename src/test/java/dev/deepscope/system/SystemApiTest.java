@@ -28,10 +28,12 @@ class SystemApiTest {
                 .expectBody()
                 .jsonPath("$.tensorflow").isEqualTo("2.18.0")
                 .jsonPath("$.device").isEqualTo("CPU:0")
-                .jsonPath("$.models.length()").isEqualTo(3)
+                .jsonPath("$.models.length()").isEqualTo(4)
                 .jsonPath("$.models[0].name").isEqualTo("mlp-sigmoid")
                 .jsonPath("$.models[0].parameters").isEqualTo(784 * 16 + 16 + 16 * 16 + 16 + 16 * 10 + 10)
-                .jsonPath("$.models[2].metrics.validationAccuracy").isNumber();
+                .jsonPath("$.models[2].metrics.validationAccuracy").isNumber()
+                .jsonPath("$.models[3].name").isEqualTo("gpt")
+                .jsonPath("$.models[3].metrics.heldOutBitsPerChar").isNumber();
     }
 
     @Test

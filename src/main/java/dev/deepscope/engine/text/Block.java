@@ -1,0 +1,39 @@
+package dev.deepscope.engine.text;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** A pre-LayerNorm transformer block: x ← x + Attention(LN₁(x)); x ← x + MLP(LN₂(x)). */
+final class Block {
+
+    /** The residual stream after the block (B, S, C), the attention's outputs and the MLP's neurons. */
+    record Output(Operand<TFloat32> residual, CausalSelfAttention.Output attention, Operand<TFloat32> neurons) {
+    }
+
+    private final Ops tf;
+    private final LayerNorm beforeAttention;
+    private final CausalSelfAttention attention;
+    private final LayerNorm beforeMlp;
+    private final Mlp mlp;
+
+    Block(Ops tf, GptWeights weights, int index, GptConfig config) {
+        this.tf = tf;
+        String name = "block" + index;
+        // GPT-2: projections into the residual stream start smaller, 0.02/√(2L), so its variance stays put
+        double residualStd = 0.02 / Math.sqrt(2.0 * config.layers());
+        beforeAttention = new LayerNorm(tf, weights, name + "_ln1", config.width());
+        attention = new CausalSelfAttention(tf, weights, name + "_attention", config, residualStd);
+        beforeMlp = new LayerNorm(tf, weights, name + "_ln2", config.width());
+        mlp = new Mlp(tf, weights, name + "_mlp", config, residualStd);
+    }
+
+    /** x (B, S, C) → (B, S, C); past keys/values (B, H, P, d) may be null. */
+    Output apply(Operand<TFloat32> x, Operand<TFloat32> pastKeys, Operand<TFloat32> pastValues,
+                 Operand<TFloat32> maskBias) {
+        var attended = attention.apply(beforeAttention.apply(x), pastKeys, pastValues, maskBias);
+        var afterAttention = tf.math.add(x, attended.out());
+        var mlpOut = mlp.apply(beforeMlp.apply(afterAttention));
+        return new Output(tf.math.add(afterAttention, mlpOut.out()), attended, mlpOut.neurons());
+    }
+}

@@ -1,0 +1,265 @@
+package dev.deepscope.engine.text;
+
+import dev.deepscope.engine.Checkpoint;
+import dev.deepscope.engine.Devices;
+import dev.deepscope.engine.FloatTensors;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * A trained transformer served from its own graph and session. It reads tokens for several texts at once,
+ * each with its {@link KeyValueCache}, and can hand back every inner value of the last position read.
+ * Running is thread-safe; callers must not use one cache from two threads.
+ */
+public final class GptModel implements AutoCloseable {
+
+    /** What the model computed at the last position it read for one text. */
+    public record Inspection(float[][][] attention,   // [layer][head][key] softmax(Q·Kᵀ/√d) over keys 0..position
+                             float[] residualNorms,   // [L+1] ‖x‖ after the embedding and after each block
+                             float[][] logitLens,     // [L+1][V] LN_f(x)·W_U after the embedding and each block
+                             float[][] neurons) {     // [layer][4C] the MLP's GELU activations
+    }
+
+    /** Logits for each new token of a text [S][V], and the inspection of its last one (or null). */
+    public record Output(float[][] logits, Inspection inspection) {
+    }
+
+    private static final float MASKED = -1e9f;
+    private static final int PAD = 32;
+
+    private final GptConfig config;
+    private final Graph graph;
+    private final GptGraph net;
+    private final Session session;
+
+    private GptModel(GptConfig config, GptWeights.Source weights) {
+        this.config = config;
+        this.graph = new Graph();
+        this.net = new GptGraph(graph, config, weights, true);
+        this.session = new Session(graph, Devices.SESSION_CONFIG);
+    }
+
+    /** A model holding trained weights, e.g. to evaluate or save them. */
+    public static GptModel fromWeights(GptConfig config, Map<String, float[]> weights) {
+        GptModel model = new GptModel(config, GptWeights.trained(weights));
+        model.session.initialize();
+        return model;
+    }
+
+    public static GptModel restore(GptConfig config, Path checkpointDir) {
+        // the initial values are never used: restore overwrites every variable
+        GptModel model = new GptModel(config, GptWeights.random(0));
+        Checkpoint.restore(model.session, checkpointDir);
+        return model;
+    }
+
+    public void save(Path dir) {
+        Checkpoint.save(session, dir);
+    }
+
+    public GptConfig config() {
+        return config;
+    }
+
+    public long parameterCount() {
+        return net.weights.all().stream().mapToLong(p -> GptWeights.size(p.shape())).sum();
+    }
+
+    /** Token embedding W_E (V, C), row by row. */
+    public float[][] tokenEmbedding() {
+        try (Result result = session.runner().fetch(net.embedding).run()) {
+            float[] flat = FloatTensors.toArray((TFloat32) result.get(0));
+            float[][] rows = new float[config.vocabulary()][];
+            for (int v = 0; v < rows.length; v++) {
+                rows[v] = Arrays.copyOfRange(flat, v * config.width(), (v + 1) * config.width());
+            }
+            return rows;
+        }
+    }
+
+    /** Logits [B][S][V] for whole windows read from scratch (no cache), each S ≤ T tokens long. */
+    public float[][][] logits(int[][] windows) {
+        int b = windows.length;
+        int s = windows[0].length;
+        List<KeyValueCache> caches = new ArrayList<>();
+        for (int i = 0; i < b; i++) {
+            caches.add(new KeyValueCache(config));
+        }
+        List<Output> outputs = read(caches, windows, false);
+        float[][][] logits = new float[b][][];
+        for (int i = 0; i < b; i++) {
+            logits[i] = outputs.get(i).logits();
+        }
+        return logits;
+    }
+
+    /**
+     * Reads S new tokens for each of B texts in one forward pass. Text b's tokens sit at positions
+     * cache.length()..+S−1; each attends to its own cached keys and to its new tokens causally.
+     * The caches are extended with the new keys and values.
+     */
+    public List<Output> read(List<KeyValueCache> caches, int[][] newTokens, boolean inspect) {
+        int b = caches.size();
+        int s = newTokens[0].length;
+        int p = 0;
+        for (int i = 0; i < b; i++) {
+            if (caches.get(i).length() + s > config.context()) {
+                throw new IllegalArgumentException("text " + i + " would outgrow the context of " + config.context());
+            }
+            p = Math.max(p, caches.get(i).length());
+        }
+        // cached keys are padded (and masked) to a multiple of 32 slots: the kernels then see a few
+        // shapes again and again instead of a new shape at every step, which they would set up anew
+        p = Math.min(config.context(), (p + PAD - 1) / PAD * PAD);
+        int h = config.heads();
+        int d = config.headWidth();
+        int[] positions = new int[b * s];
+        float[] mask = new float[b * s * (p + s)];                       // (B, 1, S, P+S)
+        for (int i = 0; i < b; i++) {
+            int length = caches.get(i).length();
+            for (int q = 0; q < s; q++) {
+                positions[i * s + q] = length + q;
+                for (int k = 0; k < p + s; k++) {
+                    boolean visible = k < p ? k < length : k - p <= q;
+                    mask[(i * s + q) * (p + s) + k] = visible ? 0 : MASKED;
+                }
+            }
+        }
+        List<AutoCloseable> inputs = new ArrayList<>();
+        try {
+            var runner = session.runner();
+            runner.feed(net.tokens, track(inputs, TokenTensors.matrix(newTokens)));
+            runner.feed(net.positions, track(inputs, TInt32.tensorOf(Shape.of(b, s), DataBuffers.of(positions, true, false))));
+            runner.feed(net.maskBias, track(inputs, TFloat32.tensorOf(Shape.of(b, 1, s, p + s), DataBuffers.of(mask, true, false))));
+            for (int l = 0; l < config.layers(); l++) {
+                // cached rows go straight into the tensors' native memory: one copy, no Java batch array
+                TFloat32 keys = track(inputs, TFloat32.tensorOf(Shape.of(b, h, p, d)));
+                TFloat32 values = track(inputs, TFloat32.tensorOf(Shape.of(b, h, p, d)));
+                FloatDataBuffer keyRows = keys.asRawTensor().data().asFloats();
+                FloatDataBuffer valueRows = values.asRawTensor().data().asFloats();
+                for (int i = 0; i < b; i++) {
+                    caches.get(i).writeInto(caches.get(i).keys, l, keyRows, (long) i * h * p * d, p);
+                    caches.get(i).writeInto(caches.get(i).values, l, valueRows, (long) i * h * p * d, p);
+                }
+                runner.feed(net.pastKeys.get(l), keys);
+                runner.feed(net.pastValues.get(l), values);
+            }
+            List<Operand<TFloat32>> fetches = new ArrayList<>();
+            fetches.add(net.logits);
+            for (Block.Output block : net.blocks) {
+                fetches.add(block.attention().keys());
+                fetches.add(block.attention().values());
+            }
+            if (inspect) {
+                net.blocks.forEach(block -> fetches.add(block.attention().weights()));
+                fetches.addAll(net.residuals);
+                fetches.addAll(net.logitLens);
+                net.blocks.forEach(block -> fetches.add(block.neurons()));
+            }
+            fetches.forEach(runner::fetch);
+            try (Result result = runner.run()) {
+                float[][] fetched = new float[fetches.size()][];
+                for (int f = 0; f < fetched.length; f++) {
+                    fetched[f] = FloatTensors.toArray((TFloat32) result.get(f));
+                }
+                return unpack(caches, fetched, s, p, inspect);
+            }
+        } finally {
+            for (AutoCloseable input : inputs) {
+                try {
+                    input.close();
+                } catch (Exception ignored) {
+                    // closing a tensor does not fail
+                }
+            }
+        }
+    }
+
+    private List<Output> unpack(List<KeyValueCache> caches, float[][] fetched, int s, int p, boolean inspect) {
+        int b = caches.size();
+        int layers = config.layers();
+        int v = config.vocabulary();
+        int h = config.heads();
+        int d = config.headWidth();
+        List<Output> outputs = new ArrayList<>();
+        for (int i = 0; i < b; i++) {
+            KeyValueCache cache = caches.get(i);
+            float[][] logits = new float[s][];
+            for (int q = 0; q < s; q++) {
+                logits[q] = Arrays.copyOfRange(fetched[0], (i * s + q) * v, (i * s + q + 1) * v);
+            }
+            Inspection inspection = inspect ? inspect(fetched, i, s, p, cache.length()) : null;
+            for (int l = 0; l < layers; l++) {
+                cache.append(cache.keys, l, fetched[1 + 2 * l], i * h * s * d, s);
+                cache.append(cache.values, l, fetched[2 + 2 * l], i * h * s * d, s);
+            }
+            cache.advance(s);
+            outputs.add(new Output(logits, inspection));
+        }
+        return outputs;
+    }
+
+    /** The last new position of text i: its attention over its real keys, residual norms, logit lens, neurons. */
+    private Inspection inspect(float[][] fetched, int i, int s, int p, int length) {
+        int layers = config.layers();
+        int h = config.heads();
+        int c = config.width();
+        int v = config.vocabulary();
+        int m = config.mlpWidth();
+        int q = s - 1;
+        int base = 1 + 2 * layers;
+        float[][][] attention = new float[layers][h][length + s];
+        for (int l = 0; l < layers; l++) {
+            float[] w = fetched[base + l];                                  // (B, H, S, P+S)
+            for (int head = 0; head < h; head++) {
+                int row = ((i * h + head) * s + q) * (p + s);
+                System.arraycopy(w, row, attention[l][head], 0, length);                 // cached keys
+                System.arraycopy(w, row + p, attention[l][head], length, s);             // new keys
+            }
+        }
+        base += layers;
+        float[] norms = new float[layers + 1];
+        for (int l = 0; l <= layers; l++) {
+            double sum = 0;
+            int at = (i * s + q) * c;
+            for (int k = 0; k < c; k++) {
+                sum += fetched[base + l][at + k] * fetched[base + l][at + k];
+            }
+            norms[l] = (float) Math.sqrt(sum);
+        }
+        base += layers + 1;
+        float[][] lens = new float[layers + 1][];
+        for (int l = 0; l <= layers; l++) {
+            lens[l] = Arrays.copyOfRange(fetched[base + l], (i * s + q) * v, (i * s + q + 1) * v);
+        }
+        base += layers + 1;
+        float[][] neurons = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            neurons[l] = Arrays.copyOfRange(fetched[base + l], (i * s + q) * m, (i * s + q + 1) * m);
+        }
+        return new Inspection(attention, norms, lens, neurons);
+    }
+
+    private static <T extends AutoCloseable> T track(List<AutoCloseable> inputs, T tensor) {
+        inputs.add(tensor);
+        return tensor;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.deepscope.text;
+
+import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.system.DeepScopeProperties;
+import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.web.ServerBusyException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Chapter 3 over HTTP: tokenize (ours or GPT-2's), score a text's surprisal, explore the embedding space. */
+@RestController
+@RequestMapping("/api/text")
+class TextApi {
+
+    static final int MAX_TEXT = 20_000;
+
+    record Token(int id, String text) {
+    }
+
+    record TokenizeRequest(String text, String tokenizer) {
+    }
+
+    record Tokenized(String tokenizer, int vocabulary, List<Token> tokens) {
+    }
+
+    record ScoreRequest(String text) {
+    }
+
+    record ScoredToken(int id, String text, double bits) {
+    }
+
+    record Score(List<ScoredToken> tokens, double bitsPerChar, double bitsPerToken) {
+    }
+
+    record Neighbours(Token token, List<EmbeddingSpace.Neighbour> neighbours) {
+    }
+
+    private final TextModel model;
+    private final Gpt2Tokenizer gpt2;
+    private final TensorFlowExecutor executor;
+    private final Duration retryAfter;
+
+    TextApi(TextModel model, Gpt2Tokenizer gpt2, TensorFlowExecutor executor, DeepScopeProperties properties) {
+        this.model = model;
+        this.gpt2 = gpt2;
+        this.executor = executor;
+        this.retryAfter = properties.runs().retryAfter();
+    }
+
+    @PostMapping(value = "/tokenize", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Tokenized tokenize(@RequestBody TokenizeRequest request) {
+        String text = checkText(request.text(), true);
+        String which = request.tokenizer() == null ? "model" : request.tokenizer();
+        return switch (which) {
+            case "model" -> {
+                List<Token> tokens = new ArrayList<>();
+                for (int id : model.tokenizer().encode(text)) {
+                    tokens.add(new Token(id, model.tokenizer().tokenText(id)));
+                }
+                yield new Tokenized("model", model.tokenizer().vocabularySize(), tokens);
+            }
+            case "gpt2" -> new Tokenized("gpt2", 50_257, gpt2.tokenize(text));
+            default -> throw new InvalidFieldException("tokenizer", "must be \"model\" or \"gpt2\"");
+        };
+    }
+
+    /** Surprisal −log₂ p(token | before) per token; computed on a TensorFlow thread, 429 when busy. */
+    @PostMapping(value = "/score", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Score> score(@RequestBody ScoreRequest request) {
+        String text = checkText(request.text(), false);
+        return onTensorFlow(() -> {
+            Surprisal.Scored scored = model.score(text);
+            List<ScoredToken> tokens = new ArrayList<>();
+            for (int i = 0; i < scored.ids().length; i++) {
+                int id = scored.ids()[i];
+                tokens.add(new ScoredToken(id, model.tokenizer().tokenText(id), scored.bits()[i]));
+            }
+            return new Score(tokens, scored.bitsPerChar(), scored.bitsPerToken());
+        });
+    }
+
+    @GetMapping("/embeddings/neighbours")
+    Neighbours neighbours(@RequestParam(required = false) Integer id, @RequestParam(defaultValue = "10") int count) {
+        int vocabulary = model.embeddings().size();
+        if (id == null || id < 0 || id >= vocabulary) {
+            throw new InvalidFieldException("id", "must be a token id 0.." + (vocabulary - 1));
+        }
+        if (count < 1 || count > 100) {
+            throw new InvalidFieldException("count", "must be 1..100");
+        }
+        return new Neighbours(new Token(id, model.tokenizer().tokenText(id)), model.embeddings().nearest(id, count));
+    }
+
+    @GetMapping("/embeddings/projection")
+    List<EmbeddingSpace.Point> projection() {
+        return model.embeddings().projection();
+    }
+
+    private static String checkText(String text, boolean emptyAllowed) {
+        if (text == null || (!emptyAllowed && text.isEmpty())) {
+            throw new InvalidFieldException("text", "must be 1.." + MAX_TEXT + " characters");
+        }
+        if (text.length() > MAX_TEXT) {
+            throw new InvalidFieldException("text", "must be at most " + MAX_TEXT + " characters, was " + text.length());
+        }
+        return text;
+    }
+
+    private <T> Mono<T> onTensorFlow(Callable<T> work) {
+        return Mono.defer(() -> Mono.fromFuture(executor.trySubmit(work)
+                .orElseThrow(() -> new ServerBusyException(retryAfter)), false));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.deepscope.text;
+
+import dev.deepscope.runs.Run;
+import dev.deepscope.runs.SharedRunView;
+import dev.deepscope.web.Page;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** {@code /text}: a small GPT writes token by token; click a token to look inside the step that chose it. */
+@Page
+class TextPage implements SharedRunView {
+
+    static final String VIEW = "text/page";
+
+    /** What the page says about the model, from its manifest. */
+    record ModelSummary(String architecture, long parameters, int vocabulary, int context, double heldOutBitsPerChar) {
+    }
+
+    private final ModelSummary summary;
+
+    TextPage(TextModel model) {
+        var manifest = model.manifest();
+        summary = new ModelSummary(manifest.path("architecture").asString(), model.model().parameterCount(),
+                model.config().vocabulary(), model.config().context(),
+                manifest.path("metrics").path("heldOutBitsPerChar").asDouble());
+    }
+
+    @GetMapping("/text")
+    String page(Model model) {
+        model.addAttribute("model", summary);
+        model.addAttribute("maxPrompt", GenerateParams.MAX_PROMPT);
+        model.addAttribute("maxTokens", GenerateParams.MAX_TOKENS);
+        return VIEW;
+    }
+
+    /** A shared generate run: its prompt and settings in the form, its text replayed token by token. */
+    @Override
+    public boolean shows(String kind) {
+        return GenerateRun.KIND.equals(kind);
+    }
+
+    @Override
+    public String render(Run run, Model model) {
+        model.addAttribute("sharedRun", run.id());
+        model.addAttribute("sharedParams", run.params().toString());
+        return page(model);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.deepscope.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deepscope.DeepScopeTest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@DeepScopeTest
+class TextApiTest {
+
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
+    };
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    WebTestClient http;
+
+    @Test
+    void tokenizesWithOursOrGpt2s() {
+        String text = "Call me Ishmael.";
+        JsonNode ours = post("/api/text/tokenize", Map.of("text", text, "tokenizer", "model")).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        JsonNode gpt2 = post("/api/text/tokenize", Map.of("text", text, "tokenizer", "gpt2")).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(join(ours.path("tokens"))).isEqualTo(text);
+        assertThat(join(gpt2.path("tokens"))).isEqualTo(text);
+        assertThat(gpt2.path("vocabulary").asInt()).isEqualTo(50_257);
+        // GPT-2 (r50k_base) splits it as "Call", " me", " Ish", "ma", "el", "."
+        assertThat(gpt2.path("tokens").get(0).path("id").asInt()).isEqualTo(14134);
+        assertThat(gpt2.path("tokens").size()).isEqualTo(6);
+        post("/api/text/tokenize", Map.of("text", "", "tokenizer", "model")).expectStatus().isOk()
+                .expectBody().jsonPath("$.tokens.length()").isEqualTo(0);
+        post("/api/text/tokenize", Map.of("text", "x", "tokenizer", "bert")).expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo("tokenizer");
+    }
+
+    @Test
+    void scoresEachTokensSurprisal() {
+        String text = "The whale, the whale! Towards thee I roll.";
+        JsonNode score = post("/api/text/score", Map.of("text", text)).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(join(score.path("tokens"))).isEqualTo(text);
+        double total = 0;
+        for (JsonNode t : score.path("tokens")) {
+            assertThat(t.path("bits").asDouble()).isNotNegative();
+            total += t.path("bits").asDouble();
+        }
+        assertThat(score.path("bitsPerChar").asDouble()).isCloseTo(total / text.length(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(score.path("bitsPerToken").asDouble()).isCloseTo(total / score.path("tokens").size(),
+                org.assertj.core.data.Offset.offset(1e-9));
+        post("/api/text/score", Map.of("text", "")).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("text");
+        post("/api/text/score", Map.of("text", "a".repeat(TextApi.MAX_TEXT + 1))).expectStatus().isBadRequest();
+    }
+
+    @Test
+    void embeddingNeighboursAndProjection() {
+        http.get().uri("/api/text/embeddings/neighbours?id=300&count=5").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.token.id").isEqualTo(300)
+                .jsonPath("$.neighbours.length()").isEqualTo(5)
+                .jsonPath("$.neighbours[0].cosine").isNumber();
+        http.get().uri("/api/text/embeddings/neighbours?id=99999").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("id");
+        http.get().uri("/api/text/embeddings/projection").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.length()").isEqualTo(1024).jsonPath("$[500].x").isNumber();
+    }
+
+    @Test
+    void aGenerateRunStreamsTokensThenTheTextAndTheSameSeedRepeatsIt() {
+        Map<String, Object> params = Map.of("prompt", "Call me Ishmael.", "maxTokens", 12, "temperature", 1.0,
+                "seed", 42, "attention", true);
+        List<ServerSentEvent<String>> first = generate(params);
+        List<ServerSentEvent<String>> second = generate(params);
+        assertThat(first.get(0).event()).isEqualTo("prompt");
+        assertThat(first).filteredOn(e -> "token".equals(e.event())).hasSize(12);
+        // 4 layers × 4 heads of attention per token
+        assertThat(first).filteredOn(e -> "attention".equals(e.event())).hasSize(12 * 16);
+        ServerSentEvent<String> last = first.get(first.size() - 1);
+        assertThat(last.event()).isEqualTo("done");
+        JsonNode done = JSON.readTree(last.data());
+        JsonNode again = JSON.readTree(second.get(second.size() - 1).data());
+        assertThat(done.path("text").asString()).isNotEmpty().isEqualTo(again.path("text").asString());
+        assertThat(done.path("tokensPerSecond").asDouble()).isPositive();
+        JsonNode token = JSON.readTree(first.stream().filter(e -> "token".equals(e.event())).findFirst().orElseThrow().data());
+        assertThat(token.path("top").size()).isEqualTo(10);
+        assertThat(token.path("p").asDouble()).isBetween(0.0, 1.0);
+        assertThat(token.path("logitLens").size()).isEqualTo(5);
+        assertThat(token.path("residualNorms").size()).isEqualTo(5);
+    }
+
+    @Test
+    void deleteStopsAGenerationBetweenTwoTokens() {
+        JsonNode run = post("/api/runs", Map.of("kind", "generate", "params",
+                Map.of("prompt", "The whale", "maxTokens", 512, "attention", true))).expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        String id = run.path("id").asString();
+        http.get().uri("/api/runs/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .returnResult(SSE).getResponseBody().filter(e -> "token".equals(e.event())).take(2)
+                .blockLast(Duration.ofSeconds(30));
+        http.delete().uri("/api/runs/{id}", id).exchange().expectStatus().isAccepted();
+        List<ServerSentEvent<String>> all = http.get().uri("/api/runs/{id}/events", id)
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().returnResult(SSE).getResponseBody()
+                .filter(e -> e.event() != null).collectList().block(Duration.ofSeconds(30));
+        assertThat(all.get(all.size() - 1).event()).isEqualTo("cancelled");
+        assertThat(all).filteredOn(e -> "token".equals(e.event())).hasSizeBetween(2, 511);
+    }
+
+    @Test
+    void everyGenerateParamIsCheckedAgainstItsBounds() {
+        Map<String, Object> bad = new HashMap<>();
+        bad.put("prompt", List.of("", "x".repeat(2001)));
+        bad.put("maxTokens", List.of(0, 513));
+        bad.put("temperature", List.of(-0.1, 5.1));
+        bad.put("topK", List.of(-1, 1025));
+        bad.put("topP", List.of(0, 1.01));
+        bad.forEach((field, values) -> {
+            for (Object value : (List<?>) values) {
+                Map<String, Object> params = new HashMap<>(Map.of("prompt", "The sea"));
+                params.put(field, value);
+                post("/api/runs", Map.of("kind", "generate", "params", params)).expectStatus().isBadRequest()
+                        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .expectBody().jsonPath("$.field").isEqualTo("params." + field);
+            }
+        });
+        post("/api/runs", Map.of("kind", "generate", "params", Map.of("prompt", "x", "maxTokens", "many")))
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.field").isEqualTo("params.maxTokens");
+    }
+
+    private List<ServerSentEvent<String>> generate(Map<String, Object> params) {
+        JsonNode run = post("/api/runs", Map.of("kind", "generate", "params", params)).expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        return http.get().uri("/api/runs/{id}/events", run.path("id").asString()).accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange().expectStatus().isOk().returnResult(SSE).getResponseBody()
+                .filter(e -> e.event() != null).collectList().block(Duration.ofSeconds(60));
+    }
+
+    private WebTestClient.ResponseSpec post(String uri, Object body) {
+        return http.post().uri(uri).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    private static String join(JsonNode tokens) {
+        StringBuilder s = new StringBuilder();
+        tokens.forEach(t -> s.append(t.path("text").asString()));
+        return s.toString();
+    }
+}
