@@ -24,6 +24,7 @@ final class RunChannel {
     private final Run run;
     private final Sinks.Many<RunEvent> live = Sinks.many().replay().all();
     private final List<RunEvent> events = new ArrayList<>();
+    private final List<RunEvent> unwritten = new ArrayList<>();
     private final AtomicLong lastId = new AtomicLong();
     private final AtomicInteger viewers = new AtomicInteger();
     private final AtomicInteger viewersEver = new AtomicInteger();
@@ -55,6 +56,23 @@ final class RunChannel {
         live.emitNext(event, Sinks.EmitFailureHandler.FAIL_FAST);
         if (event.isTerminal()) {
             live.emitComplete(Sinks.EmitFailureHandler.FAIL_FAST);
+        }
+    }
+
+    /** Queues an event for the database; true if it is the first of a new batch. */
+    boolean queueForWrite(RunEvent event) {
+        synchronized (unwritten) {
+            unwritten.add(event);
+            return unwritten.size() == 1;
+        }
+    }
+
+    /** The events queued since the last batch, emptying the queue. */
+    List<RunEvent> takeUnwritten() {
+        synchronized (unwritten) {
+            List<RunEvent> batch = List.copyOf(unwritten);
+            unwritten.clear();
+            return batch;
         }
     }
 

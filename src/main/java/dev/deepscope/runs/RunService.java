@@ -26,8 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one run lifecycle: validate → admit (a slot, and the session's own limit, or 429) → record →
- * execute on a TensorFlow thread, persisting each event before publishing it → end with done, error or
- * cancelled. If PostgreSQL is away the run still computes and streams; it is written once the database
+ * execute on a TensorFlow thread, publishing each event to its viewers and writing it ({@link RunWriter})
+ * → end with done, error or cancelled. If PostgreSQL is away the run still computes and streams; it is written once the database
  * is back ({@link RunBacklog}).
  */
 @Service
@@ -38,6 +38,7 @@ public class RunService {
     private final Map<String, RunWorker<?>> workers;
     private final RunStore store;
     private final RunBacklog backlog;
+    private final RunWriter writer;
     private final RunMetrics metrics;
     private final TensorFlowExecutor executor;
     private final TensorFlowExecutor trainingExecutor;
@@ -48,7 +49,7 @@ public class RunService {
     private final RunNotifications notifications;
     private final Map<String, RunChannel> live = new ConcurrentHashMap<>();
 
-    RunService(List<RunWorker<?>> workers, RunStore store, RunBacklog backlog, RunMetrics metrics,
+    RunService(List<RunWorker<?>> workers, RunStore store, RunBacklog backlog, RunWriter writer, RunMetrics metrics,
                TensorFlowExecutor executor, @Qualifier("trainingExecutor") TensorFlowExecutor trainingExecutor,
                JsonMapper json, DeepScopeProperties properties, Instance instance, RunNotifications notifications,
                AbandonedRuns abandoned) {
@@ -57,6 +58,7 @@ public class RunService {
         this.workers = workers.stream().collect(Collectors.toMap(RunWorker::kind, Function.identity()));
         this.store = store;
         this.backlog = backlog;
+        this.writer = writer;
         this.metrics = metrics;
         this.executor = executor;
         this.trainingExecutor = trainingExecutor;
@@ -196,31 +198,18 @@ public class RunService {
         return null;
     }
 
+    /** Viewers here see the event at once; the database gets it within the write window. */
     private void publish(RunChannel channel, RunEvent event) {
-        long start = System.nanoTime();
-        if (!channel.unsaved()) {
-            try {
-                store.append(channel.runId(), event);
-            } catch (DataAccessException e) {
-                channel.markUnsaved();
-            }
-        }
         channel.publish(event);
-        metrics.eventPublished(System.nanoTime() - start);
+        writer.queue(channel, event);
     }
 
     private void finish(RunChannel channel, String type, Object data, RunStatus status) {
         RunEvent last = new RunEvent(channel.nextId(), type, json.writeValueAsString(data), Instant.now());
-        if (!channel.unsaved()) {
-            try {
-                store.finish(channel.runId(), last, status);
-            } catch (DataAccessException e) {
-                channel.markUnsaved();
-            }
-        }
+        writer.finish(channel, last, status);
         channel.publish(last);
         if (channel.unsaved()) {
-            backlog.save(channel.run(), instanceId, channel.events(), status);
+            writer.saveLater(channel, status, instanceId);
         }
         metrics.finished(channel.run().kind(), status);
     }

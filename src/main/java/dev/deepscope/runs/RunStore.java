@@ -50,28 +50,41 @@ class RunStore {
     }
 
     /**
-     * One event, without waiting for the disk: a run's events are not flushed one by one. The run's final
+     * A batch of a run's events, in one statement and without waiting for the disk: the run's final
      * commit ({@link #finish}) is synchronous, and flushing the write-ahead log flushes everything before
      * it, so a finished run is durable with all its events.
      */
-    void append(String runId, RunEvent event) {
+    void append(String runId, List<RunEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
         inTransaction(() -> {
             jdbc.sql("set local synchronous_commit = off").update();
-            insertEvent(runId, event);
+            insertEvents(runId, events);
         });
     }
 
-    private void insertEvent(String runId, RunEvent event) {
-        jdbc.sql("insert into run_events (run_id, seq, type, data, created_at) values (?, ?, ?, ?::json, ?) "
-                        + "on conflict do nothing")
-                .params(runId, event.id(), event.type(), event.data(), Timestamp.from(event.at()))
-                .update();
+    private void insertEvents(String runId, List<RunEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        String rows = String.join(", ", java.util.Collections.nCopies(events.size(), "(?, ?, ?, ?::json, ?)"));
+        List<Object> params = new java.util.ArrayList<>();
+        for (RunEvent e : events) {
+            params.addAll(List.of(runId, e.id(), e.type(), e.data(), Timestamp.from(e.at())));
+        }
+        jdbc.sql("insert into run_events (run_id, seq, type, data, created_at) values " + rows + " on conflict do nothing")
+                .params(params).update();
     }
 
-    /** The final event and the run's status change together, so a finished run always has its ending. */
-    void finish(String runId, RunEvent last, RunStatus status) {
+    /**
+     * The last events, the final one and the run's status change together, so a finished run always has
+     * all its events and its ending.
+     */
+    void finish(String runId, List<RunEvent> rest, RunEvent last, RunStatus status) {
         inTransaction(() -> {
-            insertEvent(runId, last);
+            insertEvents(runId, rest);
+            insertEvents(runId, List.of(last));
             jdbc.sql("update runs set status = ?, result = ?::jsonb, finished_at = ? where id = ?")
                     .params(status.json(), last.data(), Timestamp.from(last.at()), runId)
                     .update();
@@ -82,9 +95,8 @@ class RunStore {
     void saveAll(Run run, String instanceId, List<RunEvent> events, RunStatus status) {
         inTransaction(() -> {
             insert(run, instanceId);
-            events.forEach(e -> insertEvent(run.id(), e));
             RunEvent last = events.get(events.size() - 1);
-            finish(run.id(), last, status);
+            finish(run.id(), events.subList(0, events.size() - 1), last, status);
         });
     }
 
@@ -152,7 +164,8 @@ class RunStore {
         for (String id : ids) {
             long next = jdbc.sql("select coalesce(max(seq), 0) + 1 from run_events where run_id = ?")
                     .param(id).query(Long.class).single();
-            finish(id, new RunEvent(next, RunEvent.ERROR, data, java.time.Instant.now()), RunStatus.INTERRUPTED);
+            finish(id, List.of(), new RunEvent(next, RunEvent.ERROR, data, java.time.Instant.now()),
+                    RunStatus.INTERRUPTED);
         }
         return ids.size();
     }
