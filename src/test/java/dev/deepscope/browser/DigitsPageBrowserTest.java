@@ -5,43 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deepscope.DeepScopeTest;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** A person draws a digit on /digits and watches the network's activations and answer update. */
 @DeepScopeTest
-class DigitsPageBrowserTest {
+class DigitsPageBrowserTest extends BrowserTest {
 
-    @LocalServerPort
-    int port;
-
-    ChromeDriver browser;
-
-    @BeforeEach
-    void open() {
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void drawingAStrokeStreamsActivationsAndAPrediction() throws Exception {
-        browser.get("http://localhost:" + port + "/digits");
+        open("/digits");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         WebElement network = browser.findElement(By.id("network"));
         assertThat(network.getDomAttribute("data-runs")).isEqualTo("0");
@@ -58,42 +36,39 @@ class DigitsPageBrowserTest {
         new Actions(browser).moveToElement(neurons.get(3)).perform();
         wait.until(d -> browser.findElement(By.id("neuron-bias")).getText().startsWith("bias b = "));
         assertThat(browser.findElement(By.id("neuron-title")).getText()).contains("784 incoming");
-        Browser.screenshot(browser, "digits-mlp");
+        screenshot("digits-mlp");
 
         int runs = Integer.parseInt(network.getDomAttribute("data-runs"));
         new Select(browser.findElement(By.id("model"))).selectByValue("cnn");
         wait.until(d -> Integer.parseInt(network.getDomAttribute("data-runs")) > runs);
         wait.until(d -> browser.findElements(By.cssSelector("[data-layer=conv1] canvas.map")).size() == 16);
         wait.until(d -> browser.findElement(By.id("model-info")).getText().contains("cnn"));
-        Browser.screenshot(browser, "digits-cnn");
+        screenshot("digits-cnn");
 
         // the history panel (htmx) lists the runs; a share link replays one in a fresh page
         wait.until(d -> !browser.findElements(By.cssSelector("#history li[data-run]")).isEmpty());
         String shared = browser.findElement(By.cssSelector("#history li[data-run]")).getDomAttribute("data-run");
-        browser.get("http://localhost:" + port + "/r/" + shared);
+        open("/r/" + shared);
         WebElement replayed = browser.findElement(By.id("network"));
         wait.until(d -> Integer.parseInt(replayed.getDomAttribute("data-runs")) >= 1);
         assertThat(browser.findElement(By.id("prediction")).getText()).matches("[0-9]");
-        Browser.screenshot(browser, "digits-shared-run");
+        screenshot("digits-shared-run");
 
-        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
-                .toList();
-        assertThat(errors).as("browser console errors (CSP violations, script errors)").isEmpty();
+        assertThat(consoleErrors()).as("browser console errors (CSP violations, script errors)").isEmpty();
     }
 
     @Test
     void theKnowledgeMapRendersItsFormulasWithKatex() throws Exception {
-        browser.get("http://localhost:" + port + "/");
+        open("/");
         new WebDriverWait(browser, Duration.ofSeconds(30))
                 .until(d -> d.findElements(By.cssSelector(".card .katex")).size() == 23);
-        Browser.screenshot(browser, "knowledge-map");
+        screenshot("knowledge-map");
     }
 
     @Test
     void onAPhoneAFingerDrawsTheDigit() throws Exception {
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
-        browser.get("http://localhost:" + port + "/digits");
+        open("/digits");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         WebElement pad = browser.findElement(By.id("pad"));
         assertThat(pad.getSize().getWidth()).as("the pad fits the phone's width").isLessThanOrEqualTo(390);
@@ -112,7 +87,7 @@ class DigitsPageBrowserTest {
 
         wait.until(d -> browser.findElement(By.id("prediction")).getText().matches("[0-9]"));
         assertThat(browser.findElement(By.id("prediction")).getText()).isEqualTo("1");
-        Browser.screenshot(browser, "digits-phone");
+        screenshot("digits-phone");
     }
 
     /** A 7: a stroke to the right along the top, then down and to the left. */

@@ -5,44 +5,20 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.deepscope.DeepScopeTest;
 import java.time.Duration;
-import java.util.List;
-import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** A person trains a network on /learning, watches the curve grow, then maps its landscape and inspects backprop. */
 @DeepScopeTest
-class LearningPageBrowserTest {
+class LearningPageBrowserTest extends BrowserTest {
 
-    @LocalServerPort
-    int port;
-
-    ChromeDriver browser;
-
-    @BeforeEach
-    void open() {
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void trainingDrawsAGrowingCurveThenTheLandscapeAndBackpropExplainTheNetwork() throws Exception {
-        browser.get("http://localhost:" + port + "/learning");
+        open("/learning");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         WebElement chart = browser.findElement(By.id("cost-chart"));
         type("steps", "20000");                          // the most allowed, so Stop comes before the end
@@ -52,7 +28,7 @@ class LearningPageBrowserTest {
         int early = points(chart);
         wait.until(d -> points(chart) > early + 3);     // the curve keeps growing while training runs
         wait.until(d -> browser.findElements(By.cssSelector("#weight-pictures canvas")).size() == 16);
-        Browser.screenshot(browser, "learning-training");
+        screenshot("learning-training");
         browser.findElement(By.id("stop")).click();       // stop at any time
         wait.until(d -> browser.findElement(By.id("train-status")).getText().contains("cancelled"));
         WebElement page = browser.findElement(By.id("learning"));
@@ -74,7 +50,7 @@ class LearningPageBrowserTest {
         double finite = Double.parseDouble(factors.getDomAttribute("data-finite-difference"));
         assertThat(finite).isCloseTo(autodiff, within(1e-4 * Math.abs(autodiff) + 1e-10));
         assertThat(browser.findElements(By.cssSelector("#blame canvas.blame-pixels"))).hasSize(16);
-        Browser.screenshot(browser, "learning-inspect");
+        screenshot("learning-inspect");
 
         type("race-gd-steps", "8");
         type("race-sgd-steps", "80");
@@ -82,19 +58,16 @@ class LearningPageBrowserTest {
         wait.until(d -> browser.findElement(By.id("race-status")).getText().contains("GD done")
                 && browser.findElement(By.id("race-status")).getText().contains("SGD done"));
         assertThat(points(browser.findElement(By.id("race-examples")))).isGreaterThanOrEqualTo(8 + 1 + 80 + 1);
-        Browser.screenshot(browser, "learning-race");
+        screenshot("learning-race");
 
         // the share link replays the recorded run: same curve, no recomputation
         String trained = page.getDomAttribute("data-trained");
         int recorded = points(chart);
-        browser.get("http://localhost:" + port + "/learning?run=" + trained);
+        open("/learning?run=" + trained);
         wait.until(d -> points(d.findElement(By.id("cost-chart"))) == recorded);
         wait.until(d -> d.findElement(By.id("train-status")).getText().contains("cancelled"));
 
-        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                .toList();
-        assertThat(errors).as("browser console errors (CSP violations, script errors)").isEmpty();
+        assertThat(consoleErrors()).as("browser console errors (CSP violations, script errors)").isEmpty();
     }
 
     private static int points(WebElement chart) {

@@ -5,41 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deepscope.DeepScopeTest;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** A person asks the small GPT to write on /text, watches the tokens stream in, and opens one of them. */
 @DeepScopeTest
-class TextPageBrowserTest {
+class TextPageBrowserTest extends BrowserTest {
 
-    @LocalServerPort
-    int port;
-
-    ChromeDriver browser;
-
-    @BeforeEach
-    void open() {
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void generatingStreamsColouredTokensAndATokenOpensItsInsides() throws Exception {
-        browser.get("http://localhost:" + port + "/text");
+        open("/text");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         WebElement output = browser.findElement(By.id("output"));
         assertThat(output.getDomAttribute("data-tokens")).isEqualTo("0");
@@ -61,26 +39,23 @@ class TextPageBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#lens tr"))).hasSize(1 + 5);
         assertThat(browser.findElements(By.cssSelector("#attention-maps table tr"))).hasSize(1 + 16);
         wait.until(d -> d.findElements(By.cssSelector("#neighbours li")).size() == 8);
-        Browser.screenshot(browser, "text-generate");
+        screenshot("text-generate");
 
         browser.findElement(By.id("score")).click();
         wait.until(d -> browser.findElement(By.id("score-summary")).getText().contains("bits per character"));
         browser.findElement(By.id("tokenize")).click();
         wait.until(d -> browser.findElement(By.id("gpt2-count")).getText().endsWith("tokens"));
-        Browser.screenshot(browser, "text-score-tokenize");
+        screenshot("text-score-tokenize");
 
         // the share link of that run replays the same text in a fresh page
         String written = String.join("", tokens.stream().map(WebElement::getText).toList());
         String run = browser.findElement(By.cssSelector("#run-status a")).getText();
-        browser.get("http://localhost:" + port + "/r/" + run);
+        open("/r/" + run);
         WebElement replayed = browser.findElement(By.id("output"));
         wait.until(d -> "true".equals(replayed.getDomAttribute("data-done")));
         assertThat(String.join("", browser.findElements(By.cssSelector("#output .token")).stream()
                 .map(WebElement::getText).toList())).isEqualTo(written);
 
-        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
-                .toList();
-        assertThat(errors).as("browser console errors (CSP violations, script errors)").isEmpty();
+        assertThat(consoleErrors()).as("browser console errors (CSP violations, script errors)").isEmpty();
     }
 }

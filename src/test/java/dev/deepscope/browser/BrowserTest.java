@@ -7,7 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.openqa.selenium.logging.LogEntry;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -16,18 +21,49 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
- * Headless Debian Chromium driven by its own chromedriver (nothing is downloaded). CI installs both
+ * A browser test: headless Debian Chromium driven by its own chromedriver (nothing is downloaded), one
+ * per test, against the app on its random port. CI installs both
  * and sets DEEPSCOPE_REQUIRE_BROWSER=1, so there a missing browser fails instead of skipping.
  */
-final class Browser {
+abstract class BrowserTest {
 
     static final File CHROMIUM = new File("/usr/bin/chromium");
     static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
 
-    private Browser() {
+    @LocalServerPort
+    protected int port;
+
+    protected ChromeDriver browser;
+
+    @BeforeEach
+    void startBrowser() {
+        browser = start();
     }
 
-    static ChromeDriver start() {
+    @AfterEach
+    void quitBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    /** Opens a page of the app under test, e.g. {@code /digits}. */
+    protected void open(String path) {
+        browser.get("http://localhost:" + port + path);
+    }
+
+    /** What the page logged as errors: CSP violations and script errors show up here. */
+    protected List<LogEntry> consoleErrors() {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .toList();
+    }
+
+    protected void screenshot(String name) throws IOException {
+        screenshot(browser, name);
+    }
+
+    private static ChromeDriver start() {
         boolean present = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
         if (!"1".equals(System.getenv("DEEPSCOPE_REQUIRE_BROWSER"))) {
             assumeTrue(present, "Debian's chromium and chromium-driver are not installed");
@@ -47,7 +83,7 @@ final class Browser {
     }
 
     /** Kept under target/screenshots for a person to look at. */
-    static void screenshot(ChromeDriver driver, String name) throws IOException {
+    private static void screenshot(ChromeDriver driver, String name) throws IOException {
         Path dir = Path.of("target", "screenshots");
         Files.createDirectories(dir);
         Files.write(dir.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
