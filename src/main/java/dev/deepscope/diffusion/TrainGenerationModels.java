@@ -5,7 +5,12 @@ import dev.deepscope.digits.ModelManifest;
 import dev.deepscope.engine.Checkpoint;
 import dev.deepscope.engine.Devices;
 import dev.deepscope.engine.clip.ClipModel;
+import dev.deepscope.engine.diffusion.UNetArchitecture;
+import dev.deepscope.engine.diffusion.UNetModel;
 import dev.deepscope.engine.diffusion.VaeModel;
+import dev.deepscope.digits.LabelledDigit;
+import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,6 +26,8 @@ import java.util.Map;
  * (up to floating-point summation order across threads).
  */
 public final class TrainGenerationModels {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public static void main(String[] args) {
         Path out = Path.of("src/main/resources/models");
@@ -39,7 +46,9 @@ public final class TrainGenerationModels {
         switch (model == null ? "" : model) {
             case "clip" -> trainClip(data, out.resolve("clip"), steps);
             case "vae" -> trainVae(data, out.resolve("vae"), steps);
-            default -> throw new IllegalArgumentException("name one model: clip, vae");
+            case "pixel-unet" -> trainUNet(UNetArchitecture.PIXEL, data, out, steps);
+            case "latent-unet" -> trainUNet(UNetArchitecture.LATENT, data, out, steps);
+            default -> throw new IllegalArgumentException("name one model: clip, vae, pixel-unet, latent-unet");
         }
     }
 
@@ -77,13 +86,57 @@ public final class TrainGenerationModels {
             metrics.put("latentStd", outcome.latentStd());
             metrics.put("finalLoss", tail(outcome.losses()));
             Map<String, Object> manifest = manifest("vae",
-                    "28×28 → convs 32, 32/2, 64/2 → μ, log σ² of a 7×7×4 latent → convs 64, ×2 32, ×2 32 → 28×28 logits",
+                    "28×28 → convs 16/2, 32/2, 64 → μ, log σ² of a 7×7×4 latent → convs 64, ×2 32, ×2 16 → 28×28 logits",
                     vae.parameterCount(), data, plan.seed(), plan.steps(), plan.batchSize(),
                     "Adam, learning rate " + plan.learningRate(), dir, metrics);
             manifest.put("loss", "negative ELBO: Σ BCE reconstruction + KL(q(z|x) ‖ N(0, I))");
             ModelManifest.write(dir, manifest);
             System.out.printf("vae: validation MSE %.5f, latent std %.4f → %s%n",
                     outcome.validationMeanSquaredError(), outcome.latentStd(), dir);
+        }
+    }
+
+    /**
+     * A U-Net over the training digits, conditioned through the trained CLIP in {@code out/clip}; the
+     * latent one learns on μ(x)/σ_z from the trained VAE in {@code out/vae}.
+     */
+    static void trainUNet(UNetArchitecture architecture, MnistDigits data, Path out, Integer steps) {
+        DiffusionTrainer.Plan plan = DiffusionTrainer.Plan.shipped(architecture);
+        if (steps != null) {
+            plan = plan.withSteps(steps);
+        }
+        Path dir = out.resolve(architecture.name());
+        float[][] pixels = data.training().stream().map(LabelledDigit::pixels).toArray(float[][]::new);
+        int[] labels = data.training().stream().mapToInt(LabelledDigit::label).toArray();
+        float[][] examples;
+        Map<String, Object> space = new LinkedHashMap<>();
+        if (architecture == UNetArchitecture.LATENT) {
+            double latentStd = JSON.readTree(out.resolve("vae").resolve(ModelManifest.FILE).toFile())
+                    .path("metrics").path("latentStd").asDouble();
+            try (VaeModel vae = VaeModel.restore(out.resolve("vae"))) {
+                examples = LatentSpace.toLatents(vae, pixels, latentStd);
+            }
+            space.put("space", "VAE latent μ(x)/σ_z, σ_z = " + latentStd);
+        } else {
+            examples = PixelSpace.toModel(pixels);
+            space.put("space", "pixels scaled to −1..1");
+        }
+        try (ClipModel clip = ClipModel.restore(out.resolve("clip"));
+             UNetModel unet = UNetModel.forTraining(architecture, plan.seed(), plan.learningRate())) {
+            List<Float> losses = DiffusionTrainer.train(unet, plan, examples, labels, clip, p -> System.out.printf(
+                    "%s step %d  loss %.4f  (%.0f s)%n", architecture.name(), p.step(), p.meanLoss(), p.seconds()));
+            unet.save(dir);
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("finalLoss", tail(losses));
+            Map<String, Object> manifest = manifest(architecture.name(), architecture.description(),
+                    unet.parameterCount(), data, plan.seed(), plan.steps(), plan.batchSize(),
+                    "Adam, learning rate " + plan.learningRate(), dir, metrics);
+            manifest.putAll(space);
+            manifest.put("schedule", "linear β from 1e-4 to 0.02, T = 1000");
+            manifest.put("conditionDropout", plan.dropCondition());
+            manifest.put("condition", "CLIP text encoding of a random caption of the digit (see models/clip)");
+            ModelManifest.write(dir, manifest);
+            System.out.printf("%s: final loss %.4f → %s%n", architecture.name(), tail(losses), dir);
         }
     }
 

@@ -16,7 +16,7 @@ public final class VaeTrainer {
 
     public record Plan(long seed, int steps, int batchSize, float learningRate) {
         public static Plan shipped() {
-            return new Plan(20261128L, 3000, 128, 1e-3f);
+            return new Plan(20261128L, 2000, 64, 2e-3f);
         }
 
         public Plan withSteps(int steps) {

@@ -33,9 +33,9 @@ final class VaeGraph {
         Ops tf = layers.tf();
         pixels = tf.withName("pixels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28 * 28)));
         Operand<TFloat32> image = tf.reshape(pixels, tf.constant(new int[] {-1, 28, 28, 1}));
-        Operand<TFloat32> e = layers.silu(layers.conv("enc_conv1", image, 32, 3, 1));        // (N, 28, 28, 32)
-        e = layers.silu(layers.conv("enc_conv2", e, 32, 3, 2));                              // (N, 14, 14, 32)
-        e = layers.silu(layers.conv("enc_conv3", e, 64, 3, 2));                              // (N, 7, 7, 64)
+        Operand<TFloat32> e = layers.silu(layers.conv("enc_conv1", image, 16, 3, 2));        // (N, 14, 14, 16)
+        e = layers.silu(layers.conv("enc_conv2", e, 32, 3, 2));                              // (N, 7, 7, 32)
+        e = layers.silu(layers.conv("enc_conv3", e, 64, 3, 1));                              // (N, 7, 7, 64)
         Operand<TFloat32> moments = layers.conv("enc_moments", e, 2 * CHANNELS, 3, 1);      // (N, 7, 7, 8)
         Split<TFloat32> halves = tf.split(tf.constant(3), moments, 2L);
         mean = halves.output().get(0);
@@ -55,7 +55,7 @@ final class VaeGraph {
         }
         Operand<TFloat32> d = layers.silu(layers.conv("dec_conv1", z, 64, 3, 1));           // (N, 7, 7, 64)
         d = layers.silu(layers.conv("dec_conv2", layers.upsample(d, 14, 14), 32, 3, 1));    // (N, 14, 14, 32)
-        d = layers.silu(layers.conv("dec_conv3", layers.upsample(d, 28, 28), 32, 3, 1));    // (N, 28, 28, 32)
+        d = layers.silu(layers.conv("dec_conv3", layers.upsample(d, 28, 28), 16, 3, 1));    // (N, 28, 28, 16)
         Operand<TFloat32> out = layers.conv("dec_out", d, 1, 3, 1);                          // (N, 28, 28, 1)
         logits = tf.reshape(out, tf.constant(new int[] {-1, 28 * 28}));
         decoded = tf.math.sigmoid(logits);
