@@ -77,7 +77,7 @@ public class GenerationModels implements AutoCloseable {
 
     /** Name → manifest, for /api/system and the tests that hold the shipped models to their numbers. */
     public Map<String, JsonNode> manifests() {
-        return Map.copyOf(manifests);
+        return java.util.Collections.unmodifiableMap(manifests);
     }
 
     public Map<String, Long> parameterCounts() {

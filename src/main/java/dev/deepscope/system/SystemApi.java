@@ -1,7 +1,9 @@
 package dev.deepscope.system;
 
+import dev.deepscope.diffusion.GenerationModels;
 import dev.deepscope.digits.DigitModels;
 import dev.deepscope.engine.Devices;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,11 +21,13 @@ class SystemApi {
 
     private final SystemInfo info;
 
-    SystemApi(Devices devices, DigitModels digitModels) {
-        List<ModelInfo> models = digitModels.all().stream()
+    SystemApi(Devices devices, DigitModels digitModels, GenerationModels generationModels) {
+        List<ModelInfo> models = new ArrayList<>(digitModels.all().stream()
                 .map(m -> new ModelInfo(m.network().architecture().name(), "structure", m.network().parameterCount(),
                         m.manifest().path("metrics")))
-                .toList();
+                .toList());
+        generationModels.manifests().forEach((name, manifest) -> models.add(new ModelInfo(name, "generation",
+                generationModels.parameterCounts().get(name), manifest.path("metrics"))));
         this.info = new SystemInfo(Devices.tensorflowVersion(), devices.inUse(), devices.names(), models);
     }
 
