@@ -22,6 +22,7 @@ public final class Layers {
     private final Random init;
     private final List<Operand<TFloat32>> variables = new ArrayList<>();
     private long parameterCount;
+    private long flopsPerExample;
 
     public Layers(Graph graph, long seed) {
         this.tf = Ops.create(graph);
@@ -34,6 +35,11 @@ public final class Layers {
 
     public long parameterCount() {
         return parameterCount;
+    }
+
+    /** Multiply-adds ×2 of the dense, convolution and attention products built so far, for one example. */
+    public long flopsPerExample() {
+        return flopsPerExample;
     }
 
     /** Every trainable value, read through identity (see TFJAVA.md). */
@@ -63,6 +69,11 @@ public final class Layers {
         int in = (int) x.shape().get(x.shape().numDimensions() - 1);
         Operand<TFloat32> w = variable(name + "_w", new long[] {in, out}, Math.sqrt(1.0 / in), 0);
         Operand<TFloat32> b = variable(name + "_b", new long[] {out}, 0, 0);
+        long rows = 1;
+        for (int i = 1; i < x.shape().numDimensions() - 1; i++) {
+            rows *= x.shape().get(i);
+        }
+        flopsPerExample += 2 * rows * in * out;
         Operand<TFloat32> y = x.shape().numDimensions() == 2
                 ? tf.linalg.matMul(x, w)
                 : tf.train.batchMatMul(x, w, TFloat32.class);
@@ -74,6 +85,8 @@ public final class Layers {
         int in = (int) x.shape().get(3);
         Operand<TFloat32> kernel = variable(name + "_w", new long[] {k, k, in, out}, Math.sqrt(1.0 / (k * k * in)), 0);
         Operand<TFloat32> b = variable(name + "_b", new long[] {out}, 0, 0);
+        long side = (x.shape().get(1) + stride - 1) / stride;   // SAME padding: ⌈H / stride⌉
+        flopsPerExample += 2 * side * side * (long) k * k * in * out;
         return tf.nn.biasAdd(tf.nn.conv2d(x, kernel, List.of(1L, (long) stride, (long) stride, 1L), "SAME"), b);
     }
 
@@ -122,6 +135,7 @@ public final class Layers {
     public Operand<TFloat32> attention(String name, Operand<TFloat32> queries, Operand<TFloat32> keys,
                                        Operand<TFloat32> maskBias, int d) {
         int cq = (int) queries.shape().get(2);
+        flopsPerExample += 2 * 2 * queries.shape().get(1) * keys.shape().get(1) * d;  // Q·Kᵀ and weights·V
         Operand<TFloat32> q = dense(name + "_q", queries, d);                                  // (N, Lq, d)
         Operand<TFloat32> k = dense(name + "_k", keys, d);                                     // (N, Lk, d)
         Operand<TFloat32> v = dense(name + "_v", keys, d);                                     // (N, Lk, d)

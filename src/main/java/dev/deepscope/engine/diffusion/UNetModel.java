@@ -74,6 +74,11 @@ public final class UNetModel implements AutoCloseable {
         return net.layers.parameterCount();
     }
 
+    /** Floating-point operations of one forward pass for one example (products only; see Layers). */
+    public long forwardFlopsPerExample() {
+        return net.layers.flopsPerExample();
+    }
+
     /** ε_θ(x_t, t, c) for every row of the batch, (N, size). */
     public float[][] predictNoise(Batch batch) {
         int n = batch.noisy().length;

@@ -1,0 +1,64 @@
+package dev.deepscope.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deepscope.DeepScopeTest;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** A person starts a generation on /diffusion and watches the frames of the reverse process arrive. */
+@DeepScopeTest
+class DiffusionPageBrowserTest {
+
+    @LocalServerPort
+    int port;
+
+    ChromeDriver browser;
+
+    @BeforeEach
+    void open() {
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void generatingStreamsFramesThenTheFinishedDigit() throws Exception {
+        browser.get("http://localhost:" + port + "/diffusion");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        WebElement frames = browser.findElement(By.id("reverse-frames"));
+        assertThat(frames.getDomAttribute("data-frames")).isEqualTo("0");
+        // the forward process draws x_t once the schedule and a real digit have arrived
+        wait.until(d -> browser.findElement(By.id("forward-xt-caption")).getText().contains("√ᾱ"));
+
+        WebElement steps = browser.findElement(By.id("diffuse-steps"));
+        steps.clear();
+        steps.sendKeys("12");
+        browser.findElement(By.id("diffuse-start")).click();
+
+        wait.until(d -> Integer.parseInt(frames.getDomAttribute("data-frames")) >= 3);
+        wait.until(d -> "true".equals(frames.getDomAttribute("data-done")));
+        assertThat(Integer.parseInt(frames.getDomAttribute("data-frames"))).isEqualTo(12);
+        assertThat(browser.findElement(By.id("reverse-caption")).getText()).startsWith("finished in");
+        Browser.screenshot(browser, "diffusion-reverse");
+
+        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()).toList();
+        assertThat(errors).isEmpty();
+    }
+}
