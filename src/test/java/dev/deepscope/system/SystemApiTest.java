@@ -28,7 +28,10 @@ class SystemApiTest {
                 .expectBody()
                 .jsonPath("$.tensorflow").isEqualTo("2.18.0")
                 .jsonPath("$.device").isEqualTo("CPU:0")
-                .jsonPath("$.models.length()").isEqualTo(3)
+                .jsonPath("$.models.length()").isEqualTo(7)
+                .jsonPath("$.models[3].name").isEqualTo("clip")
+                .jsonPath("$.models[3].chapter").isEqualTo("generation")
+                .jsonPath("$.models[3].metrics.zeroShotAccuracy").isNumber()
                 .jsonPath("$.models[0].name").isEqualTo("mlp-sigmoid")
                 .jsonPath("$.models[0].parameters").isEqualTo(784 * 16 + 16 + 16 * 16 + 16 + 16 * 10 + 10)
                 .jsonPath("$.models[2].metrics.validationAccuracy").isNumber();
