@@ -22,7 +22,7 @@ public final class DiffusionTrainer {
         public static Plan shipped(UNetArchitecture architecture) {
             return architecture == UNetArchitecture.LATENT
                     ? new Plan(architecture, 20261128L, 2500, 128, 1e-3f, 0.15)
-                    : new Plan(architecture, 20261128L, 1600, 64, 1e-3f, 0.15);
+                    : new Plan(architecture, 20261128L, 3600, 64, 1e-3f, 0.15);
         }
 
         public Plan withSteps(int steps) {

@@ -1,6 +1,7 @@
 package dev.deepscope.diffusion;
 
 import dev.deepscope.digits.DigitTrainer;
+import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.digits.DigitNetwork;
 import java.util.List;
 
@@ -36,16 +37,24 @@ public final class GenerationEvaluation {
         return new Fidelity((double) correct / (10 * samplesPerDigit), perDigit, samplesPerDigit);
     }
 
-    /** Mean over digits of √(mean over samples of ‖x − x̄‖² / 784): how different same-digit samples are. */
-    public static double spread(Generation generation, Space space, double guidance, int steps, int samplesPerDigit,
-                                long seed) {
-        double total = 0;
+    /**
+     * How different same-digit samples are, averaged over digits: in pixels, √(mean ‖x − x̄‖² / 784); in
+     * CLIP's image space, √(mean ‖f(x) − f̄‖²) of the unit embeddings (shape rather than ink).
+     */
+    public record Spread(double pixels, double clip) {
+    }
+
+    public static Spread spread(Generation generation, ClipModel clip, Space space, double guidance, int steps,
+                                int samplesPerDigit, long seed) {
+        double pixels = 0;
+        double embedded = 0;
         for (int d = 0; d < 10; d++) {
             List<float[]> images = generation.generate(params(d, space, guidance, steps, seed + d, samplesPerDigit),
                     null).images();
-            total += rmsToMean(images);
+            pixels += rmsToMean(images);
+            embedded += rmsToMean(List.of(clip.embedImages(images.toArray(float[][]::new)))) * Math.sqrt(ClipModel.WIDTH);
         }
-        return total / 10;
+        return new Spread(pixels / 10, embedded / 10);
     }
 
     static double rmsToMean(List<float[]> images) {
