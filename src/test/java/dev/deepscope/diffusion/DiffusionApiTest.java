@@ -112,33 +112,38 @@ class DiffusionApiTest {
 
     @Test
     void clipSimilarityIsACosineMatrixThatReadsRealDigits() {
+        // three held-out digits of each class (30 images), against one caption per digit
         List<List<Float>> images = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         for (int d = 0; d < 10; d++) {
-            int index = firstIndexOf(d);
-            float[] pixels = heldOut.get(index).pixels();
-            List<Float> list = new ArrayList<>();
-            for (float p : pixels) {
-                list.add(p);
-            }
-            images.add(list);
             texts.add("a handwritten " + d);
+            for (int k = 0; k < 3; k++) {
+                float[] pixels = heldOut.get(firstIndexOf(d) + k).pixels();
+                List<Float> list = new ArrayList<>();
+                for (float p : pixels) {
+                    list.add(p);
+                }
+                images.add(list);
+                labels.add(d);
+            }
         }
         JsonNode body = post("/api/clip/similarity", Map.of("images", images, "texts", texts)).expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
         JsonNode matrix = body.path("similarity");
-        assertThat(matrix.size()).isEqualTo(10);
+        assertThat(matrix.size()).isEqualTo(30);
         int right = 0;
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 30; i++) {
             assertThat(matrix.get(i).size()).isEqualTo(10);
             int best = 0;
             for (int j = 0; j < 10; j++) {
                 assertThat(matrix.get(i).get(j).asDouble()).isBetween(-1.0001, 1.0001);
                 best = matrix.get(i).get(j).asDouble() > matrix.get(i).get(best).asDouble() ? j : best;
             }
-            right += best == i ? 1 : 0;
+            right += best == labels.get(i) ? 1 : 0;
         }
-        assertThat(right).isGreaterThanOrEqualTo(9);
+        // the target for zero-shot reading is 90 %: 27 of 30
+        assertThat(right).isGreaterThanOrEqualTo(27);
         post("/api/clip/similarity", Map.of("images", images, "texts", List.of())).expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.field").isEqualTo("texts");
         post("/api/clip/similarity", Map.of("images", List.of(List.of(0.5)), "texts", texts)).expectStatus().isBadRequest()
