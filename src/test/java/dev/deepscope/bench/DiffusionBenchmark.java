@@ -35,7 +35,7 @@ public final class DiffusionBenchmark {
                 System.out.printf("%-6s one image: %.2f ms per step without guidance, %.2f ms with (ratio %.2f; "
                         + "the guided call runs a batch of 2)%n", name, 1e3 * unguided, 1e3 * guided, guided / unguided);
             }
-            for (int count : new int[] {1, 16}) {
+            for (int count : new int[] {1, 16, 64}) {
                 double[] perSecond = new double[2];
                 for (Space space : Space.values()) {
                     double seconds = best(repeats, () -> generation.generate(params(3.0, space, count), null).seconds());
