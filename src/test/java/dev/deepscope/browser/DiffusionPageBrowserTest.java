@@ -57,6 +57,18 @@ class DiffusionPageBrowserTest {
         assertThat(browser.findElement(By.id("reverse-caption")).getText()).startsWith("finished in");
         Browser.screenshot(browser, "diffusion-reverse");
 
+        // the guidance grid (one row per w), pixel vs latent with timings, and CLIP's matrix (5 digits × 5 captions)
+        browser.findElement(By.id("guidance-grid-start")).click();
+        wait.until(d -> browser.findElements(By.cssSelector("#guidance-grid .row")).size() == 5);
+        assertThat(browser.findElements(By.cssSelector("#guidance-grid .row canvas"))).hasSize(20);
+        browser.findElement(By.id("compare-start")).click();
+        wait.until(d -> browser.findElement(By.id("compare-latent-time")).getText().contains(" s for 4 images"));
+        assertThat(browser.findElement(By.id("compare-pixel-time")).getText()).contains(" s for 4 images");
+        browser.findElement(By.id("clip-start")).click();
+        wait.until(d -> browser.findElements(By.cssSelector("#clip-matrix tr")).size() == 6);
+        assertThat(browser.findElements(By.cssSelector("#clip-matrix td.best"))).hasSize(5);
+        Browser.screenshot(browser, "diffusion-grid-compare-clip");
+
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()).toList();
         assertThat(errors).isEmpty();
