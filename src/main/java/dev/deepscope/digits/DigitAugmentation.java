@@ -7,11 +7,11 @@ import java.util.Random;
  * handwriting varies, so a model learns the digit rather than its exact pixels.
  * Each output pixel p samples the input bilinearly at c + (R·S)⁻¹(p − c − t).
  */
-record DigitAugmentation(double maxDegrees, double maxScale, double maxShift) {
+public record DigitAugmentation(double maxDegrees, double maxScale, double maxShift) {
 
     static final DigitAugmentation NONE = new DigitAugmentation(0, 0, 0);
 
-    float[] distort(float[] pixels, Random random) {
+    public float[] distort(float[] pixels, Random random) {
         if (this.equals(NONE)) {
             return pixels;
         }

@@ -17,7 +17,7 @@ public final class ModelManifest {
     private ModelManifest() {
     }
 
-    static void write(Path dir, Map<String, Object> manifest) {
+    public static void write(Path dir, Map<String, Object> manifest) {
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(FILE).toFile(), manifest);
     }
 

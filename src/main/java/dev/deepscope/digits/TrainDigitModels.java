@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The training command for chapter 1's models (see README):
- * {@code TF_ENABLE_ONEDNN_OPTS=0 mvn -q compile exec:java -Dexec.mainClass=dev.deepscope.digits.TrainDigitModels -Dexec.args="all"}.
+ * {@code mvn -q compile exec:java -Dexec.mainClass=dev.deepscope.digits.TrainDigitModels -Dexec.args="all"}.
  * Writes {@code src/main/resources/models/<name>/} with the checkpoint and its manifest.
  * Arguments: model names or "all", then optionally {@code --epochs N} and {@code --out DIR}.
  */
@@ -32,10 +32,6 @@ public final class TrainDigitModels {
             }
         }
         System.out.println("TensorFlow " + Devices.tensorflowVersion() + " on " + Devices.instance().inUse());
-        if (!"0".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS"))) {
-            // oneDNN's convolution gradients are not bit-reproducible; Eigen's are, on one thread
-            System.out.println("Warning: set TF_ENABLE_ONEDNN_OPTS=0 for reproducible training (see README)");
-        }
         MnistDigits data = MnistDigits.load();
         System.out.println(data.description());
         for (DigitArchitecture architecture : models) {

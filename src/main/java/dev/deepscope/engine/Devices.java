@@ -26,17 +26,6 @@ public final class Devices {
             .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true))
             .build();
 
-    /**
-     * For training: one thread per op in a session of its own, so floating-point sums happen in one
-     * order and, with Eigen kernels (TF_ENABLE_ONEDNN_OPTS=0), the same seed gives the same costs
-     * within a process (multi-threaded kernels reorder the sums).
-     */
-    public static final ConfigProto DETERMINISTIC_CONFIG = SESSION_CONFIG.toBuilder()
-            .setUsePerSessionThreads(true)
-            .setIntraOpParallelismThreads(1)
-            .setInterOpParallelismThreads(1)
-            .build();
-
     private static final Devices INSTANCE = listDevices();
 
     /**

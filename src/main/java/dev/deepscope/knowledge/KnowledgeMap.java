@@ -12,6 +12,7 @@ public final class KnowledgeMap {
 
     private static final String DIGITS = "/digits";
     private static final String LEARNING = "/learning";
+    private static final String DIFFUSION = "/diffusion";
 
     public static final List<Concept> CONCEPTS = List.of(
             // Structure (DL1)
@@ -86,22 +87,22 @@ public final class KnowledgeMap {
             // Generation (DL8)
             new Concept("forward-diffusion", "Generation", "Forward diffusion",
                     "Destroy an image with noise step by step; the shortcut jumps straight to any step t.",
-                    "x_t = \\sqrt{\\bar\\alpha_t}\\, x_0 + \\sqrt{1 - \\bar\\alpha_t}\\, \\varepsilon", List.of("u-net"), null),
+                    "x_t = \\sqrt{\\bar\\alpha_t}\\, x_0 + \\sqrt{1 - \\bar\\alpha_t}\\, \\varepsilon", List.of("u-net"), DIFFUSION),
             new Concept("u-net", "Generation", "U-Net denoising",
                     "A network that looks at a noisy image and the time step and predicts the noise to remove.",
                     "\\mathcal{L} = \\mathbb{E}\\,\\lVert \\varepsilon - \\varepsilon_\\theta(x_t, t, c) \\rVert^2",
-                    List.of("latent-diffusion", "classifier-free-guidance"), null),
+                    List.of("latent-diffusion", "classifier-free-guidance"), DIFFUSION),
             new Concept("clip", "Generation", "CLIP",
                     "Text and images mapped into one space, so a caption and its picture point the same way.",
                     "s_{ij} = \\frac{f(\\mathrm{image}_i) \\cdot g(\\mathrm{text}_j)}{\\lVert f \\rVert \\lVert g \\rVert}",
-                    List.of("classifier-free-guidance", "u-net"), null),
+                    List.of("classifier-free-guidance", "u-net"), DIFFUSION),
             new Concept("latent-diffusion", "Generation", "Latent diffusion",
                     "Diffuse in a small compressed space learned by an autoencoder, then decode: same idea, far cheaper.",
-                    "z = E(x), \\quad \\hat{x} = D(\\hat{z}_0)", List.of("u-net"), null),
+                    "z = E(x), \\quad \\hat{x} = D(\\hat{z}_0)", List.of("u-net"), DIFFUSION),
             new Concept("classifier-free-guidance", "Generation", "Classifier-free guidance",
                     "Push the prediction away from 'anything' toward 'what the prompt asked for'.",
                     "\\hat\\varepsilon = (w + 1)\\, \\varepsilon_\\theta(x_t, c) - w \\, \\varepsilon_\\theta(x_t, \\varnothing)",
-                    List.of("clip", "u-net"), null));
+                    List.of("clip", "u-net"), DIFFUSION));
 
     private KnowledgeMap() {
     }

@@ -1,5 +1,6 @@
 package dev.deepscope.system;
 
+import dev.deepscope.diffusion.GenerationModels;
 import dev.deepscope.digits.DigitModels;
 import dev.deepscope.engine.Devices;
 import dev.deepscope.text.TextModel;
@@ -21,13 +22,15 @@ class SystemApi {
 
     private final SystemInfo info;
 
-    SystemApi(Devices devices, DigitModels digitModels, TextModel textModel) {
+    SystemApi(Devices devices, DigitModels digitModels, TextModel textModel, GenerationModels generationModels) {
         List<ModelInfo> models = new ArrayList<>(digitModels.all().stream()
                 .map(m -> new ModelInfo(m.network().architecture().name(), "structure", m.network().parameterCount(),
                         m.manifest().path("metrics")))
                 .toList());
         models.add(new ModelInfo("gpt", "architecture", textModel.model().parameterCount(),
                 textModel.manifest().path("metrics")));
+        generationModels.manifests().forEach((name, manifest) -> models.add(new ModelInfo(name, "generation",
+                generationModels.parameterCounts().get(name), manifest.path("metrics"))));
         this.info = new SystemInfo(Devices.tensorflowVersion(), devices.inUse(), devices.names(), models);
     }
 

@@ -47,21 +47,6 @@ class DigitTrainerTest {
     }
 
     @org.junit.jupiter.api.Test
-    void trainingIsReproducibleFromTheSeed() {
-        DigitArchitecture cnn = DigitArchitecture.named("cnn").orElseThrow();
-        DigitTrainer.Plan plan = DigitTrainer.Plan.shipped(cnn).withEpochs(1).withMaxSteps(30);
-        List<Float> first;
-        List<Float> second;
-        try (DigitNetwork a = DigitNetwork.forTraining(cnn, plan.seed(), plan.learningRate())) {
-            first = DigitTrainer.train(a, plan, digits, e -> { }).costs();
-        }
-        try (DigitNetwork b = DigitNetwork.forTraining(cnn, plan.seed(), plan.learningRate())) {
-            second = DigitTrainer.train(b, plan, digits, e -> { }).costs();
-        }
-        assertThat(second).containsExactlyElementsOf(first);
-    }
-
-    @org.junit.jupiter.api.Test
     void augmentationKeepsTheInkAndMovesIt() {
         float[] digit = digits.training().get(0).pixels();
         float[] moved = new DigitAugmentation(12, 0.1, 2).distort(digit, new Random(1));

@@ -26,7 +26,8 @@ class KnowledgeMapPageTest {
         }
         assertThat(html.split("<article").length - 1).isEqualTo(23);
         assertThat(html.split("data-tex=").length - 1).isEqualTo(23);
-        assertThat(html).contains("href=\"/digits\"").contains("href=\"/text\"").contains("Live experiment coming");
+        assertThat(html).contains("href=\"/digits\"").contains("href=\"/learning\"").contains("href=\"/text\"")
+                .contains("href=\"/diffusion\"").doesNotContain("Live experiment coming");
         assertThat(html).doesNotContain("<script>").doesNotContain("http://").doesNotContain("https://");
     }
 

@@ -57,8 +57,7 @@ public final class DigitNetwork implements AutoCloseable {
             cost = null;
             step = null;
         }
-        // training is seeded and must be reproducible; serving may use every core
-        this.session = new Session(graph, learningRate != null ? Devices.DETERMINISTIC_CONFIG : Devices.SESSION_CONFIG);
+        this.session = new Session(graph, Devices.SESSION_CONFIG);
     }
 
     /** A freshly initialised network with an Adam optimizer, ready to train. */

@@ -1,0 +1,51 @@
+package dev.deepscope.diffusion;
+
+import dev.deepscope.web.InvalidFieldException;
+import java.util.List;
+
+/** Images (784 intensities in 0..1 each) against texts: CLIP's cosine-similarity matrix, images × texts. */
+record ClipSimilarity(List<List<Double>> images, List<String> texts) {
+
+    static final int MAX_IMAGES = 32;
+    static final int MAX_TEXTS = 16;
+
+    record Matrix(List<String> texts, float[][] similarity) {
+    }
+
+    void validate() {
+        if (images == null || images.isEmpty() || images.size() > MAX_IMAGES) {
+            throw new InvalidFieldException("images", "must hold 1.." + MAX_IMAGES + " images of 784 numbers");
+        }
+        for (int i = 0; i < images.size(); i++) {
+            List<Double> image = images.get(i);
+            if (image == null || image.size() != 784) {
+                throw new InvalidFieldException("images[" + i + "]", "must hold exactly 784 numbers (28×28)");
+            }
+            for (int j = 0; j < image.size(); j++) {
+                Double p = image.get(j);
+                if (p == null || p.isNaN() || p < 0 || p > 1) {
+                    throw new InvalidFieldException("images[" + i + "][" + j + "]", "must be a number in 0..1");
+                }
+            }
+        }
+        if (texts == null || texts.isEmpty() || texts.size() > MAX_TEXTS) {
+            throw new InvalidFieldException("texts", "must hold 1.." + MAX_TEXTS + " texts");
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == null || texts.get(i).length() > DiffusionParams.MAX_PROMPT) {
+                throw new InvalidFieldException("texts[" + i + "]",
+                        "must be a text of at most " + DiffusionParams.MAX_PROMPT + " characters");
+            }
+        }
+    }
+
+    float[][] pixels() {
+        float[][] out = new float[images.size()][784];
+        for (int i = 0; i < out.length; i++) {
+            for (int j = 0; j < 784; j++) {
+                out[i][j] = images.get(i).get(j).floatValue();
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.deepscope.diffusion;
+
+import dev.deepscope.digits.HeldOutDigits;
+import dev.deepscope.runs.Run;
+import dev.deepscope.runs.SharedRunView;
+import dev.deepscope.web.Page;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code /diffusion}: the forward process on a real digit, the reverse process streaming step by step,
+ * guidance, pixel vs latent, and CLIP's similarity matrix.
+ */
+@Page
+class DiffusionPage implements SharedRunView {
+
+    static final String VIEW = "diffusion/page";
+
+    /** A shipped model and the number it is known by. */
+    record ModelCard(String name, long parameters, String measure) {
+    }
+
+    private final List<ModelCard> cards = new ArrayList<>();
+    private final int[] sampleIndexByDigit = new int[10];
+
+    DiffusionPage(GenerationModels models, HeldOutDigits heldOut) {
+        Map<String, JsonNode> manifests = models.manifests();
+        Map<String, Long> parameters = models.parameterCounts();
+        cards.add(new ModelCard("clip", parameters.get("clip"), String.format("%.1f %% zero-shot on held-out digits",
+                100 * manifests.get("clip").path("metrics").path("zeroShotAccuracy").asDouble())));
+        cards.add(new ModelCard("vae", parameters.get("vae"), String.format(
+                "reconstruction error %.4f (mean squared, pixels 0..1)",
+                manifests.get("vae").path("metrics").path("validationMeanSquaredError").asDouble())));
+        for (String unet : List.of("pixel-unet", "latent-unet")) {
+            JsonNode fidelity = manifests.get(unet).path("evaluation").path("fidelity");
+            cards.add(new ModelCard(unet, parameters.get(unet), fidelity.isMissingNode() ? "not evaluated yet"
+                    : String.format("%.1f %% of samples read as the asked digit (w = 3, 50 DDIM steps)",
+                    100 * fidelity.path("accuracy").asDouble())));
+        }
+        java.util.Arrays.fill(sampleIndexByDigit, -1);
+        for (int i = 0; i < heldOut.count(); i++) {
+            int label = heldOut.get(i).label();
+            if (sampleIndexByDigit[label] < 0) {
+                sampleIndexByDigit[label] = i;
+            }
+        }
+    }
+
+    @GetMapping("/diffusion")
+    String page(Model model) {
+        fill(model);
+        return VIEW;
+    }
+
+    @Override
+    public boolean shows(String kind) {
+        return "diffuse".equals(kind);
+    }
+
+    /** A shared diffuse run: its settings in the form, its frames replayed. */
+    @Override
+    public String render(Run run, Model model) {
+        fill(model);
+        model.addAttribute("sharedRun", run.id());
+        model.addAttribute("sharedParams", run.params().toString());
+        return VIEW;
+    }
+
+    private void fill(Model model) {
+        model.addAttribute("cards", cards);
+        model.addAttribute("sampleIndices", java.util.Arrays.stream(sampleIndexByDigit)
+                .mapToObj(Integer::toString).reduce((a, b) -> a + "," + b).orElse(""));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.deepscope.diffusion;
+
+import dev.deepscope.web.InvalidFieldException;
+
+/**
+ * What to generate: a digit 0..9, a prompt of at most 200 characters, or neither (unconditional);
+ * guidance w in 0..30; steps 1..1000; sampler ddpm or ddim; space pixel or latent; seed; and, for the
+ * sample API, how many images (1..64). Boxed so a missing value takes its default and a wrong one is
+ * an error, never a silent zero. {@code noise} asks a run to stream ε_cond and ε_uncond too.
+ */
+public record DiffusionParams(Integer digit, String prompt, Double guidance, Integer steps, String sampler,
+                              String space, Long seed, Integer count, Boolean noise) {
+
+    public static final int MAX_PROMPT = 200;
+    public static final int MAX_COUNT = 64;
+
+    public void validate() {
+        if (digit != null && (digit < 0 || digit > 9)) {
+            throw new InvalidFieldException("digit", "must be a digit 0..9, not " + digit);
+        }
+        if (prompt != null && prompt.length() > MAX_PROMPT) {
+            throw new InvalidFieldException("prompt", "must be at most " + MAX_PROMPT + " characters, not "
+                    + prompt.length());
+        }
+        if (digit != null && prompt != null && !prompt.isBlank()) {
+            throw new InvalidFieldException("prompt", "give a digit or a prompt, not both");
+        }
+        if (guidance != null && (guidance.isNaN() || guidance < 0 || guidance > 30)) {
+            throw new InvalidFieldException("guidance", "must be a number in 0..30, not " + guidance);
+        }
+        if (steps != null && (steps < 1 || steps > NoiseSchedule.T)) {
+            throw new InvalidFieldException("steps", "must be 1..1000, not " + steps);
+        }
+        if (sampler != null && !sampler.equals("ddpm") && !sampler.equals("ddim")) {
+            throw new InvalidFieldException("sampler", "must be ddpm or ddim, not '" + sampler + "'");
+        }
+        if (space != null && !space.equals("pixel") && !space.equals("latent")) {
+            throw new InvalidFieldException("space", "must be pixel or latent, not '" + space + "'");
+        }
+        if (count != null && (count < 1 || count > MAX_COUNT)) {
+            throw new InvalidFieldException("count", "must be 1.." + MAX_COUNT + ", not " + count);
+        }
+    }
+
+    public double guidanceOrDefault() {
+        return guidance == null ? 3.0 : guidance;
+    }
+
+    public int stepsOrDefault() {
+        return steps == null ? 50 : steps;
+    }
+
+    public Sampler.Kind samplerKind() {
+        return "ddpm".equals(sampler) ? Sampler.Kind.DDPM : Sampler.Kind.DDIM;
+    }
+
+    public Space spaceKind() {
+        return "latent".equals(space) ? Space.LATENT : Space.PIXEL;
+    }
+
+    public long seedOrDefault() {
+        return seed == null ? 0L : seed;
+    }
+
+    public int countOrDefault() {
+        return count == null ? 1 : count;
+    }
+
+    public boolean wantsNoise() {
+        return Boolean.TRUE.equals(noise);
+    }
+
+    /** The text whose CLIP encoding conditions the U-Net ("" = unconditional). */
+    public String conditionText() {
+        return Conditions.text(digit, prompt);
+    }
+
+    /** A short line for history lists. */
+    public String describe() {
+        String what = prompt != null && !prompt.isBlank() ? "“" + prompt + "”"
+                : digit != null ? "digit " + digit : "any digit";
+        return what + ", w = " + guidanceOrDefault() + ", " + stepsOrDefault() + " " + samplerKind().name()
+                + " steps, " + spaceKind().name().toLowerCase() + ", seed " + seedOrDefault();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.deepscope.diffusion;
+
+import dev.deepscope.digits.ModelManifest;
+import dev.deepscope.engine.Checkpoint;
+import dev.deepscope.engine.clip.ClipModel;
+import dev.deepscope.engine.diffusion.UNetArchitecture;
+import dev.deepscope.engine.diffusion.UNetModel;
+import dev.deepscope.engine.diffusion.VaeModel;
+import jakarta.annotation.PreDestroy;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Chapter 4's shipped models — CLIP, the VAE and the two U-Nets — restored at start-up after checking
+ * every checkpoint file against the sha256 in its manifest. All calls are blocking native work.
+ */
+@Component
+public class GenerationModels implements AutoCloseable {
+
+    private final ClipModel clip;
+    private final VaeModel vae;
+    private final UNetModel pixelUNet;
+    private final UNetModel latentUNet;
+    private final double latentStd;
+    private final Conditions conditions;
+    private final Map<String, JsonNode> manifests = new LinkedHashMap<>();
+    private final Map<String, Long> parameters = new LinkedHashMap<>();
+
+    public GenerationModels() {
+        clip = ClipModel.restore(verified("clip"));
+        vae = VaeModel.restore(verified("vae"));
+        pixelUNet = UNetModel.restore(UNetArchitecture.PIXEL, verified(UNetArchitecture.PIXEL.name()));
+        latentUNet = UNetModel.restore(UNetArchitecture.LATENT, verified(UNetArchitecture.LATENT.name()));
+        latentStd = manifests.get("vae").path("metrics").path("latentStd").asDouble();
+        conditions = new Conditions(clip);
+        parameters.put("clip", clip.parameterCount());
+        parameters.put("vae", vae.parameterCount());
+        parameters.put(UNetArchitecture.PIXEL.name(), pixelUNet.parameterCount());
+        parameters.put(UNetArchitecture.LATENT.name(), latentUNet.parameterCount());
+    }
+
+    private Path verified(String name) {
+        String resourceDir = "models/" + name;
+        JsonNode manifest = ModelManifest.read(resourceDir);
+        Path dir = Checkpoint.extract(resourceDir);
+        Checkpoint.sha256(dir).forEach((file, sum) -> {
+            if (!sum.equals(manifest.path("sha256").path(file).asString())) {
+                throw new IllegalStateException(name + ": " + file + " does not match its manifest");
+            }
+        });
+        manifests.put(name, manifest);
+        return dir;
+    }
+
+    public ClipModel clip() {
+        return clip;
+    }
+
+    public VaeModel vae() {
+        return vae;
+    }
+
+    public Conditions conditions() {
+        return conditions;
+    }
+
+    public double latentStd() {
+        return latentStd;
+    }
+
+    public UNetModel unet(Space space) {
+        return space == Space.LATENT ? latentUNet : pixelUNet;
+    }
+
+    /** Name → manifest, for /api/system and the tests that hold the shipped models to their numbers. */
+    public Map<String, JsonNode> manifests() {
+        return java.util.Collections.unmodifiableMap(manifests);
+    }
+
+    public Map<String, Long> parameterCounts() {
+        return Map.copyOf(parameters);
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        clip.close();
+        vae.close();
+        pixelUNet.close();
+        latentUNet.close();
+    }
+}

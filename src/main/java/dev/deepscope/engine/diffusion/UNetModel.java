@@ -1,0 +1,150 @@
+package dev.deepscope.engine.diffusion;
+
+import static dev.deepscope.engine.diffusion.UNetArchitecture.CONDITION_LENGTH;
+import static dev.deepscope.engine.diffusion.UNetArchitecture.CONDITION_WIDTH;
+
+import dev.deepscope.engine.Checkpoint;
+import dev.deepscope.engine.Devices;
+import dev.deepscope.engine.FloatTensors;
+import java.nio.file.Path;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A noise-predicting U-Net with its own graph and session: fresh with Adam for training, or restored
+ * for serving. Running is thread-safe. A batch may mix conditions, which is how classifier-free
+ * guidance gets ε_cond and ε_uncond from one call.
+ */
+public final class UNetModel implements AutoCloseable {
+
+    /** A batch for the U-Net: x_t (N, size), t (N), condition tokens (N, 13·64) and their mask (N, 13). */
+    public record Batch(float[][] noisy, float[] time, float[][] condition, float[][] conditionMask) {
+    }
+
+    private final UNetArchitecture architecture;
+    private final Graph graph;
+    private final UNetGraph net;
+    private final Session session;
+    private final Placeholder<TFloat32> target;  // (N, size) the ε that was added, training only
+    private final Operand<TFloat32> loss;
+    private final Op step;
+
+    private UNetModel(UNetArchitecture architecture, long seed, Float learningRate) {
+        this.architecture = architecture;
+        graph = new Graph();
+        net = new UNetGraph(graph, architecture, seed);
+        if (learningRate != null) {
+            target = net.layers.tf().withName("target").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, architecture.size())));
+            loss = net.loss(target);
+            step = new Adam(graph, learningRate).minimize(loss);
+        } else {
+            target = null;
+            loss = null;
+            step = null;
+        }
+        session = new Session(graph, Devices.SESSION_CONFIG);
+    }
+
+    public static UNetModel forTraining(UNetArchitecture architecture, long seed, float learningRate) {
+        UNetModel model = new UNetModel(architecture, seed, learningRate);
+        model.session.initialize();
+        return model;
+    }
+
+    public static UNetModel restore(UNetArchitecture architecture, Path checkpointDir) {
+        UNetModel model = new UNetModel(architecture, 0, null);
+        Checkpoint.restore(model.session, checkpointDir);
+        return model;
+    }
+
+    public UNetArchitecture architecture() {
+        return architecture;
+    }
+
+    public long parameterCount() {
+        return net.layers.parameterCount();
+    }
+
+    /** Floating-point operations of one forward pass for one example (products only; see Layers). */
+    public long forwardFlopsPerExample() {
+        return net.layers.flopsPerExample();
+    }
+
+    /** ε_θ(x_t, t, c) for every row of the batch, (N, size). */
+    public float[][] predictNoise(Batch batch) {
+        int n = batch.noisy().length;
+        try (Inputs in = new Inputs(batch);
+             Result r = in.feed(session.runner()).fetch(net.noise).run()) {
+            return rows(FloatTensors.toArray((TFloat32) r.get(0)), n, architecture.size());
+        }
+    }
+
+    /** One step on L = ‖ε − ε_θ(x_t, t, c)‖²; returns the loss before the step. */
+    public float trainStep(Batch batch, float[][] noise) {
+        try (Inputs in = new Inputs(batch);
+             TFloat32 eps = FloatTensors.matrix(noise);
+             Result r = in.feed(session.runner()).feed(target, eps).addTarget(step).fetch(loss).run()) {
+            return FloatTensors.scalar((TFloat32) r.get(0));
+        }
+    }
+
+    public void save(Path dir) {
+        Checkpoint.save(session, dir);
+    }
+
+    /** The four input tensors of a batch, closed together. */
+    private final class Inputs implements AutoCloseable {
+        final TFloat32 x;
+        final TFloat32 t;
+        final TFloat32 c;
+        final TFloat32 m;
+
+        Inputs(Batch batch) {
+            int n = batch.noisy().length;
+            x = FloatTensors.matrix(batch.noisy());
+            t = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(batch.time(), true, false));
+            float[] flat = new float[n * CONDITION_LENGTH * CONDITION_WIDTH];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(batch.condition()[i], 0, flat, i * CONDITION_LENGTH * CONDITION_WIDTH,
+                        CONDITION_LENGTH * CONDITION_WIDTH);
+            }
+            c = TFloat32.tensorOf(Shape.of(n, CONDITION_LENGTH, CONDITION_WIDTH), DataBuffers.of(flat, true, false));
+            m = FloatTensors.matrix(batch.conditionMask());
+        }
+
+        Session.Runner feed(Session.Runner runner) {
+            return runner.feed(net.noisy, x).feed(net.time, t).feed(net.condition, c).feed(net.conditionMask, m);
+        }
+
+        @Override
+        public void close() {
+            x.close();
+            t.close();
+            c.close();
+            m.close();
+        }
+    }
+
+    static float[][] rows(float[] flat, int n, int width) {
+        float[][] out = new float[n][width];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * width, out[i], 0, width);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}

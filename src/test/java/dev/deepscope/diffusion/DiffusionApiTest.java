@@ -1,0 +1,174 @@
+package dev.deepscope.diffusion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deepscope.DeepScopeTest;
+import dev.deepscope.digits.HeldOutDigits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@DeepScopeTest
+class DiffusionApiTest {
+
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
+    };
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    HeldOutDigits heldOut;
+
+    @Test
+    void sampleReturnsCountImagesOfPixelsInZeroToOne() {
+        JsonNode body = post("/api/diffusion/sample", Map.of("digit", 3, "steps", 6, "count", 3, "seed", 5, "space", "latent"))
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(body.path("images").size()).isEqualTo(3);
+        for (JsonNode image : body.path("images")) {
+            assertThat(image.size()).isEqualTo(784);
+            image.forEach(p -> assertThat(p.asDouble()).isBetween(0.0, 1.0));
+        }
+        assertThat(body.path("seconds").asDouble()).isPositive();
+    }
+
+    static List<Arguments> badParams() {
+        return List.of(
+                Arguments.of(Map.of("digit", 10), "digit"),
+                Arguments.of(Map.of("digit", -1), "digit"),
+                Arguments.of(Map.of("prompt", "x".repeat(201)), "prompt"),
+                Arguments.of(Map.of("digit", 3, "prompt", "seven"), "prompt"),
+                Arguments.of(Map.of("guidance", 30.5), "guidance"),
+                Arguments.of(Map.of("guidance", -1), "guidance"),
+                Arguments.of(Map.of("steps", 0), "steps"),
+                Arguments.of(Map.of("steps", 1001), "steps"),
+                Arguments.of(Map.of("sampler", "euler"), "sampler"),
+                Arguments.of(Map.of("space", "fourier"), "space"),
+                Arguments.of(Map.of("count", 65), "count"),
+                Arguments.of(Map.of("seed", "abc"), "seed"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badParams")
+    void badSampleParamsAre400NamingTheField(Map<String, Object> params, String field) {
+        post("/api/diffusion/sample", params).expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo(field);
+    }
+
+    @ParameterizedTest
+    @MethodSource("badParams")
+    void badRunParamsAre400NamingTheField(Map<String, Object> params, String field) {
+        post("/api/runs", Map.of("kind", "diffuse", "params", params)).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("params." + field);
+    }
+
+    @Test
+    void aDiffuseRunStreamsEveryStepThenTheImage() throws Exception {
+        Map<String, Object> params = new HashMap<>(Map.of("prompt", "the number eight", "steps", 5, "guidance", 2,
+                "sampler", "ddpm", "seed", 3, "noise", true));
+        JsonNode run = post("/api/runs", Map.of("kind", "diffuse", "params", params)).expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        List<ServerSentEvent<String>> events = http.get().uri("/api/runs/{id}/events", run.path("id").asString())
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
+                .returnResult(SSE).getResponseBody().filter(e -> e.event() != null).collectList()
+                .block(Duration.ofSeconds(60));
+        assertThat(events).extracting(ServerSentEvent::event)
+                .containsExactly("step", "step", "step", "step", "step", "done");
+        List<Integer> times = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            JsonNode step = JSON.readTree(events.get(i).data());
+            times.add(step.path("t").asInt());
+            assertThat(step.path("x").size()).isEqualTo(784);
+            assertThat(step.path("x0").size()).isEqualTo(784);
+            assertThat(step.path("noiseConditional").size()).isEqualTo(784);
+            assertThat(step.path("noiseUnconditional").size()).isEqualTo(784);
+        }
+        assertThat(times).containsExactly(999, 799, 599, 399, 199);
+        JsonNode done = JSON.readTree(events.get(5).data());
+        assertThat(done.path("image").size()).isEqualTo(784);
+        // the run's image is the sample API's image for the same params and seed
+        params.remove("noise");
+        JsonNode sample = post("/api/diffusion/sample", params).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        for (int j = 0; j < 784; j++) {
+            assertThat(done.path("image").get(j).asDouble()).isEqualTo(sample.path("images").get(0).get(j).asDouble());
+        }
+    }
+
+    @Test
+    void clipSimilarityIsACosineMatrixThatReadsRealDigits() {
+        // three held-out digits of each class (30 images), against one caption per digit
+        List<List<Float>> images = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (int d = 0; d < 10; d++) {
+            texts.add("a handwritten " + d);
+            for (int k = 0; k < 3; k++) {
+                float[] pixels = heldOut.get(firstIndexOf(d) + k).pixels();
+                List<Float> list = new ArrayList<>();
+                for (float p : pixels) {
+                    list.add(p);
+                }
+                images.add(list);
+                labels.add(d);
+            }
+        }
+        JsonNode body = post("/api/clip/similarity", Map.of("images", images, "texts", texts)).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        JsonNode matrix = body.path("similarity");
+        assertThat(matrix.size()).isEqualTo(30);
+        int right = 0;
+        for (int i = 0; i < 30; i++) {
+            assertThat(matrix.get(i).size()).isEqualTo(10);
+            int best = 0;
+            for (int j = 0; j < 10; j++) {
+                assertThat(matrix.get(i).get(j).asDouble()).isBetween(-1.0001, 1.0001);
+                best = matrix.get(i).get(j).asDouble() > matrix.get(i).get(best).asDouble() ? j : best;
+            }
+            right += best == labels.get(i) ? 1 : 0;
+        }
+        // the target for zero-shot reading is 90 %: 27 of 30
+        assertThat(right).isGreaterThanOrEqualTo(27);
+        post("/api/clip/similarity", Map.of("images", images, "texts", List.of())).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("texts");
+        post("/api/clip/similarity", Map.of("images", List.of(List.of(0.5)), "texts", texts)).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("images[0]");
+    }
+
+    @Test
+    void theScheduleFallsFromOneToAlmostZero() {
+        JsonNode body = http.get().uri("/api/diffusion/schedule").exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(body.path("alphaBar").size()).isEqualTo(1000);
+        assertThat(body.path("alphaBar").get(0).asDouble()).isCloseTo(0.9999, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(body.path("alphaBar").get(999).asDouble()).isLessThan(1e-4);
+    }
+
+    private int firstIndexOf(int digit) {
+        for (int i = 0; i < heldOut.count(); i++) {
+            if (heldOut.get(i).label() == digit) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no held-out " + digit);
+    }
+
+    private WebTestClient.ResponseSpec post(String uri, Object body) {
+        return http.post().uri(uri).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+}
