@@ -10,7 +10,8 @@ import java.time.Instant;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -95,25 +96,29 @@ class RunsController {
     /**
      * Every event with its id, name and JSON data; the stream ends after done, error or cancelled.
      * A finished run replays its recorded events, paced by {@code speed} (0 = at once, 1 = original pace).
-     * A comment line every heartbeat keeps idle connections (and proxies) from timing out.
+     * A comment line every heartbeat keeps idle connections (and proxies) from timing out. Frames are
+     * encoded once per event and shared by all viewers ({@link RunEvent#frame()}).
      */
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<String>> events(@PathVariable String id,
-                                         @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
-                                         @RequestParam(defaultValue = "0") double speed) {
+    Flux<DataBuffer> events(@PathVariable String id,
+                            @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
+                            @RequestParam(defaultValue = "0") double speed, ServerWebExchange exchange) {
         long after = parseLastEventId(lastEventId);
         if (!(speed >= 0 && speed <= 100)) {
             throw new InvalidFieldException("speed", "must be 0 (as fast as possible) to 100 (1 = the original pace)");
         }
+        DataBufferFactory buffers = exchange.getResponse().bufferFactory();
         Sinks.Empty<Void> ended = Sinks.empty();
-        Flux<ServerSentEvent<String>> events = follower.events(id, after, speed)
-                .map(e -> ServerSentEvent.builder(e.data()).id(Long.toString(e.id())).event(e.type()).build())
+        Flux<DataBuffer> events = follower.events(id, after, speed)
+                .map(e -> buffers.wrap(e.frame()))
                 .doFinally(s -> ended.tryEmitEmpty());
-        Flux<ServerSentEvent<String>> heartbeats = Flux.interval(heartbeat, heartbeat)
-                .map(i -> ServerSentEvent.<String>builder().comment("heartbeat").build())
+        Flux<DataBuffer> heartbeats = Flux.interval(heartbeat, heartbeat)
+                .map(i -> buffers.wrap(HEARTBEAT))
                 .takeUntilOther(ended.asMono());
         return Flux.merge(events, heartbeats);
     }
+
+    private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private static long parseLastEventId(String value) {
         if (value == null || value.isBlank()) {
