@@ -61,6 +61,16 @@ class RunCancellationTest {
     }
 
     @Test
+    void anIdleStreamCarriesHeartbeatComments() {
+        String id = startTicker(3, 700);                                // quiet for 0.7 s between events
+        List<ServerSentEvent<String>> all = http.get().uri("/api/runs/{id}/events", id)
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
+                .returnResult(SSE).getResponseBody().collectList().block(Duration.ofSeconds(20));
+        assertThat(all).anySatisfy(e -> assertThat(e.comment()).isEqualTo("heartbeat"));   // every 200 ms in tests
+        assertThat(all.get(all.size() - 1).event()).isEqualTo("done");
+    }
+
+    @Test
     void aRunNobodyOpensExpires() throws Exception {
         String id = startTicker(10_000);
         Thread.sleep(4_000);                                            // unwatched timeout is 3 s in tests
@@ -68,8 +78,12 @@ class RunCancellationTest {
     }
 
     private String startTicker(int ticks) {
+        return startTicker(ticks, 20);
+    }
+
+    private String startTicker(int ticks, int millis) {
         JsonNode run = http.post().uri("/api/runs").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("kind", "ticker", "params", Map.of("ticks", ticks, "millis", 20)))
+                .bodyValue(Map.of("kind", "ticker", "params", Map.of("ticks", ticks, "millis", millis)))
                 .exchange().expectStatus().isCreated()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
         return run.path("id").asString();
