@@ -26,6 +26,15 @@ public final class FloatTensors {
         return values;
     }
 
+    /** A flat (n × width) array as n rows: the inverse of {@link #matrix}. */
+    public static float[][] rows(float[] flat, int n, int width) {
+        float[][] out = new float[n][width];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * width, out[i], 0, width);
+        }
+        return out;
+    }
+
     public static float scalar(TFloat32 tensor) {
         return tensor.getFloat();
     }

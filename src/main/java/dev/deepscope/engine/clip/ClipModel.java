@@ -92,7 +92,7 @@ public final class ClipModel implements AutoCloseable {
     public float[][] embedImages(float[][] pixels) {
         try (TFloat32 x = FloatTensors.matrix(pixels);
              Result r = session.runner().feed(net.pixels, x).fetch(net.imageEmbedding).run()) {
-            return rows(FloatTensors.toArray((TFloat32) r.get(0)), pixels.length, WIDTH);
+            return FloatTensors.rows(FloatTensors.toArray((TFloat32) r.get(0)), pixels.length, WIDTH);
         }
     }
 
@@ -105,9 +105,9 @@ public final class ClipModel implements AutoCloseable {
         try (TInt32 t = tokenTensor(tokens);
              Result r = session.runner().feed(net.tokens, t)
                      .fetch(net.textEmbedding).fetch(net.tokenStates).fetch(net.tokenMask).run()) {
-            float[][] embeddings = rows(FloatTensors.toArray((TFloat32) r.get(0)), texts.length, WIDTH);
-            float[][] states = rows(FloatTensors.toArray((TFloat32) r.get(1)), texts.length, Vocabulary.CONTEXT * WIDTH);
-            float[][] masks = rows(FloatTensors.toArray((TFloat32) r.get(2)), texts.length, Vocabulary.CONTEXT);
+            float[][] embeddings = FloatTensors.rows(FloatTensors.toArray((TFloat32) r.get(0)), texts.length, WIDTH);
+            float[][] states = FloatTensors.rows(FloatTensors.toArray((TFloat32) r.get(1)), texts.length, Vocabulary.CONTEXT * WIDTH);
+            float[][] masks = FloatTensors.rows(FloatTensors.toArray((TFloat32) r.get(2)), texts.length, Vocabulary.CONTEXT);
             TextEncoding[] out = new TextEncoding[texts.length];
             float scale = (float) Math.sqrt(WIDTH); // a unit vector scaled to the size of a layer-normed state
             for (int i = 0; i < texts.length; i++) {
@@ -135,14 +135,6 @@ public final class ClipModel implements AutoCloseable {
             System.arraycopy(tokens[i], 0, flat, i * Vocabulary.CONTEXT, Vocabulary.CONTEXT);
         }
         return TInt32.tensorOf(Shape.of(tokens.length, Vocabulary.CONTEXT), DataBuffers.of(flat, true, false));
-    }
-
-    static float[][] rows(float[] flat, int n, int width) {
-        float[][] out = new float[n][width];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, i * width, out[i], 0, width);
-        }
-        return out;
     }
 
     @Override

@@ -84,7 +84,7 @@ public final class UNetModel implements AutoCloseable {
         int n = batch.noisy().length;
         try (Inputs in = new Inputs(batch);
              Result r = in.feed(session.runner()).fetch(net.noise).run()) {
-            return rows(FloatTensors.toArray((TFloat32) r.get(0)), n, architecture.size());
+            return FloatTensors.rows(FloatTensors.toArray((TFloat32) r.get(0)), n, architecture.size());
         }
     }
 
@@ -132,14 +132,6 @@ public final class UNetModel implements AutoCloseable {
             c.close();
             m.close();
         }
-    }
-
-    static float[][] rows(float[] flat, int n, int width) {
-        float[][] out = new float[n][width];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, i * width, out[i], 0, width);
-        }
-        return out;
     }
 
     @Override

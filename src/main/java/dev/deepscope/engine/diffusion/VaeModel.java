@@ -68,7 +68,7 @@ public final class VaeModel implements AutoCloseable {
     public float[][] encode(float[][] pixels) {
         try (TFloat32 x = FloatTensors.matrix(pixels);
              Result r = session.runner().feed(net.pixels, x).fetch(net.mean).run()) {
-            return rows(FloatTensors.toArray((TFloat32) r.get(0)), pixels.length, LATENT_SIZE);
+            return FloatTensors.rows(FloatTensors.toArray((TFloat32) r.get(0)), pixels.length, LATENT_SIZE);
         }
     }
 
@@ -79,7 +79,7 @@ public final class VaeModel implements AutoCloseable {
         }
         try (TFloat32 z = latentTensor(latents);
              Result r = session.runner().feed(net.latent, z).fetch(net.decoded).run()) {
-            return rows(FloatTensors.toArray((TFloat32) r.get(0)), latents.length, 28 * 28);
+            return FloatTensors.rows(FloatTensors.toArray((TFloat32) r.get(0)), latents.length, 28 * 28);
         }
     }
 
@@ -91,7 +91,7 @@ public final class VaeModel implements AutoCloseable {
         try (TFloat32 x = FloatTensors.matrix(pixels);
              TFloat32 e = latentTensor(new float[pixels.length][LATENT_SIZE]);
              Result r = session.runner().feed(net.pixels, x).feed(net.noise, e).fetch(net.decoded).run()) {
-            return rows(FloatTensors.toArray((TFloat32) r.get(0)), pixels.length, 28 * 28);
+            return FloatTensors.rows(FloatTensors.toArray((TFloat32) r.get(0)), pixels.length, 28 * 28);
         }
     }
 
@@ -106,14 +106,6 @@ public final class VaeModel implements AutoCloseable {
         }
         return TFloat32.tensorOf(Shape.of(latents.length, VaeGraph.SIDE, VaeGraph.SIDE, VaeGraph.CHANNELS),
                 DataBuffers.of(flat, true, false));
-    }
-
-    static float[][] rows(float[] flat, int n, int width) {
-        float[][] out = new float[n][width];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, i * width, out[i], 0, width);
-        }
-        return out;
     }
 
     @Override

@@ -109,12 +109,8 @@ public final class DigitNetwork implements AutoCloseable {
     public float[][] probabilities(float[][] batch) {
         try (TFloat32 input = FloatTensors.matrix(batch);
              Result result = session.runner().feed(net.pixels, input).fetch(net.probabilities).run()) {
-            float[] flat = FloatTensors.toArray((TFloat32) result.get(0));
-            float[][] rows = new float[batch.length][DigitArchitecture.DIGITS];
-            for (int i = 0; i < batch.length; i++) {
-                System.arraycopy(flat, i * DigitArchitecture.DIGITS, rows[i], 0, DigitArchitecture.DIGITS);
-            }
-            return rows;
+            return FloatTensors.rows(FloatTensors.toArray((TFloat32) result.get(0)), batch.length,
+                    DigitArchitecture.DIGITS);
         }
     }
 
