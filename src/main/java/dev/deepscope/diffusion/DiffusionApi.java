@@ -1,12 +1,8 @@
 package dev.deepscope.diffusion;
 
-import dev.deepscope.engine.TensorFlowExecutor;
 import dev.deepscope.engine.clip.ClipModel;
-import dev.deepscope.system.DeepScopeProperties;
-import dev.deepscope.web.ServerBusyException;
-import java.time.Duration;
+import dev.deepscope.web.OnTensorFlow;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,22 +22,19 @@ class DiffusionApi {
 
     private final Generation generation;
     private final GenerationModels models;
-    private final TensorFlowExecutor executor;
-    private final Duration retryAfter;
+    private final OnTensorFlow tensorflow;
 
-    DiffusionApi(Generation generation, GenerationModels models, TensorFlowExecutor executor,
-                 DeepScopeProperties properties) {
+    DiffusionApi(Generation generation, GenerationModels models, OnTensorFlow tensorflow) {
         this.generation = generation;
         this.models = models;
-        this.executor = executor;
-        this.retryAfter = properties.runs().retryAfter();
+        this.tensorflow = tensorflow;
     }
 
     /** {digit|prompt, guidance, steps, sampler, space, seed, count} → count images of 784 values in 0..1. */
     @PostMapping(value = "/api/diffusion/sample", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<Samples> sample(@RequestBody DiffusionParams params) {
         params.validate();
-        return onTensorFlow(() -> {
+        return tensorflow.call(() -> {
             Generation.Images result = generation.generate(params, null);
             return new Samples(result.images().stream().map(DiffuseRun::rounded).toList(), result.seconds());
         });
@@ -51,7 +44,7 @@ class DiffusionApi {
     @PostMapping(value = "/api/clip/similarity", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ClipSimilarity.Matrix> similarity(@RequestBody ClipSimilarity request) {
         request.validate();
-        return onTensorFlow(() -> {
+        return tensorflow.call(() -> {
             ClipModel clip = models.clip();
             float[][] images = clip.embedImages(request.pixels());
             ClipModel.TextEncoding[] texts = clip.encodeTexts(request.texts().toArray(String[]::new));
@@ -71,8 +64,4 @@ class DiffusionApi {
         return new Schedule(NoiseSchedule.T, NoiseSchedule.LINEAR.alphaBars());
     }
 
-    private <T> Mono<T> onTensorFlow(Callable<T> work) {
-        return Mono.defer(() -> Mono.fromFuture(executor.trySubmit(work)
-                .orElseThrow(() -> new ServerBusyException(retryAfter)), false));
-    }
 }

@@ -1,12 +1,9 @@
 package dev.deepscope.digits;
 
-import dev.deepscope.engine.TensorFlowExecutor;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
-import dev.deepscope.system.DeepScopeProperties;
 import dev.deepscope.web.NotFoundException;
-import dev.deepscope.web.ServerBusyException;
-import java.time.Duration;
+import dev.deepscope.web.OnTensorFlow;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,22 +24,19 @@ class DigitsApi {
 
     private final DigitModels models;
     private final HeldOutDigits heldOut;
-    private final TensorFlowExecutor executor;
-    private final Duration retryAfter;
+    private final OnTensorFlow tensorflow;
 
-    DigitsApi(DigitModels models, HeldOutDigits heldOut, TensorFlowExecutor executor, DeepScopeProperties properties) {
+    DigitsApi(DigitModels models, HeldOutDigits heldOut, OnTensorFlow tensorflow) {
         this.models = models;
         this.heldOut = heldOut;
-        this.executor = executor;
-        this.retryAfter = properties.runs().retryAfter();
+        this.tensorflow = tensorflow;
     }
 
     /** Validated on the event loop (cheap), computed on a TensorFlow thread; a client that leaves cancels it. */
     @PostMapping(value = "/classify", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<Classification> classify(@RequestBody DigitInput input) {
         input.validate();
-        return Mono.defer(() -> Mono.fromFuture(executor.trySubmit(() -> models.classify(input))
-                .orElseThrow(() -> new ServerBusyException(retryAfter)), false));
+        return tensorflow.call(() -> models.classify(input));
     }
 
     /** Each parameterised layer's weights into each neuron, and its biases. */

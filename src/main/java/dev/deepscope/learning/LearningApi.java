@@ -1,11 +1,7 @@
 package dev.deepscope.learning;
 
-import dev.deepscope.engine.TensorFlowExecutor;
-import dev.deepscope.system.DeepScopeProperties;
 import dev.deepscope.web.NotFoundException;
-import dev.deepscope.web.ServerBusyException;
-import java.time.Duration;
-import java.util.concurrent.Callable;
+import dev.deepscope.web.OnTensorFlow;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -23,21 +19,19 @@ class LearningApi {
 
     private final TrainedNetworks trained;
     private final DigitData data;
-    private final TensorFlowExecutor executor;
-    private final Duration retryAfter;
+    private final OnTensorFlow tensorflow;
 
-    LearningApi(TrainedNetworks trained, DigitData data, TensorFlowExecutor executor, DeepScopeProperties properties) {
+    LearningApi(TrainedNetworks trained, DigitData data, OnTensorFlow tensorflow) {
         this.trained = trained;
         this.data = data;
-        this.executor = executor;
-        this.retryAfter = properties.runs().retryAfter();
+        this.tensorflow = tensorflow;
     }
 
     @PostMapping(value = "/landscape", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<CostLandscape.Landscape> landscape(@RequestBody LandscapeRequest request) {
         request.validate();
         TrainedNetworks.Trained network = network(request.model());
-        return compute(() -> CostLandscape.compute(network, request.resolution(), request.seed(), data));
+        return tensorflow.call(() -> CostLandscape.compute(network, request.resolution(), request.seed(), data));
     }
 
     @PostMapping(value = "/backprop", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -45,7 +39,7 @@ class LearningApi {
         request.validate();
         TrainedNetworks.Trained network = network(request.model());
         request.validateWeight(network.shape());
-        return compute(() -> BackpropInspector.inspect(network, request));
+        return tensorflow.call(() -> BackpropInspector.inspect(network, request));
     }
 
     private TrainedNetworks.Trained network(String model) {
@@ -54,8 +48,4 @@ class LearningApi {
                         + TrainedNetworks.KEPT + " are kept): start a train run first."));
     }
 
-    private <T> Mono<T> compute(Callable<T> work) {
-        return Mono.defer(() -> Mono.fromFuture(executor.trySubmit(work)
-                .orElseThrow(() -> new ServerBusyException(retryAfter)), false));
-    }
 }

@@ -1,13 +1,9 @@
 package dev.deepscope.text;
 
-import dev.deepscope.engine.TensorFlowExecutor;
-import dev.deepscope.system.DeepScopeProperties;
 import dev.deepscope.web.InvalidFieldException;
-import dev.deepscope.web.ServerBusyException;
-import java.time.Duration;
+import dev.deepscope.web.OnTensorFlow;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -47,14 +43,12 @@ class TextApi {
 
     private final TextModel model;
     private final Gpt2Tokenizer gpt2;
-    private final TensorFlowExecutor executor;
-    private final Duration retryAfter;
+    private final OnTensorFlow tensorflow;
 
-    TextApi(TextModel model, Gpt2Tokenizer gpt2, TensorFlowExecutor executor, DeepScopeProperties properties) {
+    TextApi(TextModel model, Gpt2Tokenizer gpt2, OnTensorFlow tensorflow) {
         this.model = model;
         this.gpt2 = gpt2;
-        this.executor = executor;
-        this.retryAfter = properties.runs().retryAfter();
+        this.tensorflow = tensorflow;
     }
 
     @PostMapping(value = "/tokenize", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -78,7 +72,7 @@ class TextApi {
     @PostMapping(value = "/score", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<Score> score(@RequestBody ScoreRequest request) {
         String text = checkText(request.text(), false);
-        return onTensorFlow(() -> {
+        return tensorflow.call(() -> {
             Surprisal.Scored scored = model.score(text);
             List<ScoredToken> tokens = new ArrayList<>();
             for (int i = 0; i < scored.ids().length; i++) {
@@ -116,8 +110,4 @@ class TextApi {
         return text;
     }
 
-    private <T> Mono<T> onTensorFlow(Callable<T> work) {
-        return Mono.defer(() -> Mono.fromFuture(executor.trySubmit(work)
-                .orElseThrow(() -> new ServerBusyException(retryAfter)), false));
-    }
 }
