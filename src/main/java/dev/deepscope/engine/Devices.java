@@ -4,6 +4,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.tensorflow.Graph;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.internal.c_api.TF_DeviceList;
 import org.tensorflow.internal.c_api.TF_Graph;
@@ -16,7 +17,7 @@ import org.tensorflow.proto.GPUOptions;
 /**
  * What TensorFlow can run on here, and the one session configuration every model uses.
  *
- * <p>The Java API has no device listing, so a scratch session made through the C API is asked once.
+ * <p>Loading this class chooses TensorFlow's CPU kernels ({@link CpuKernels}); the Java API has no device listing, so a scratch session made through the C API is asked once.
  */
 public final class Devices {
 
@@ -25,6 +26,10 @@ public final class Devices {
             .setAllowSoftPlacement(true)
             .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true))
             .build();
+
+    static {
+        CpuKernels.chooseEigen();   // before the first TensorFlow call below loads the native library
+    }
 
     private static final Devices INSTANCE = listDevices();
 
@@ -45,6 +50,19 @@ public final class Devices {
 
     public static Devices instance() {
         return INSTANCE;
+    }
+
+    /**
+     * A new graph. Every model makes its graph here, so {@link CpuKernels} are chosen before TensorFlow's
+     * native library loads.
+     */
+    public static Graph newGraph() {
+        return new Graph();
+    }
+
+    /** "Eigen" or "oneDNN": the CPU kernels TensorFlow uses in this process (see {@link CpuKernels}). */
+    public static String cpuKernels() {
+        return CpuKernels.inUse();
     }
 
     public static String tensorflowVersion() {

@@ -27,7 +27,7 @@ public final class MatmulPeak {
      * @param threads TensorFlow threads for this session alone, or 0 for TensorFlow's shared pool (all cores)
      */
     public static double gflops(int n, int threads, double seconds) {
-        try (Graph graph = new Graph()) {
+        try (Graph graph = Devices.newGraph()) {
             Ops tf = Ops.create(graph);
             Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
             Placeholder<TFloat32> b = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));

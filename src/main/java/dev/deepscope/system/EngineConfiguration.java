@@ -17,8 +17,8 @@ class EngineConfiguration {
     @Bean
     Devices devices() {
         Devices devices = Devices.instance();
-        log.info("TensorFlow {} devices: {}; models run on {}", Devices.tensorflowVersion(), devices.names(),
-                devices.inUse());
+        log.info("TensorFlow {} devices: {}; models run on {}; CPU kernels: {}", Devices.tensorflowVersion(),
+                devices.names(), devices.inUse(), Devices.cpuKernels());
         return devices;
     }
 

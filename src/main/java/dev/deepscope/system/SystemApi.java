@@ -17,7 +17,7 @@ class SystemApi {
     record ModelInfo(String name, String chapter, long parameters, JsonNode metrics) {
     }
 
-    record SystemInfo(String tensorflow, String device, List<String> devices, List<ModelInfo> models) {
+    record SystemInfo(String tensorflow, String device, List<String> devices, String cpuKernels, List<ModelInfo> models) {
     }
 
     private final SystemInfo info;
@@ -31,7 +31,7 @@ class SystemApi {
                 textModel.manifest().path("metrics")));
         generationModels.manifests().forEach((name, manifest) -> models.add(new ModelInfo(name, "generation",
                 generationModels.parameterCounts().get(name), manifest.path("metrics"))));
-        this.info = new SystemInfo(Devices.tensorflowVersion(), devices.inUse(), devices.names(), models);
+        this.info = new SystemInfo(Devices.tensorflowVersion(), devices.inUse(), devices.names(), Devices.cpuKernels(), models);
     }
 
     @GetMapping("/api/system")

@@ -28,6 +28,7 @@ class SystemApiTest {
                 .expectBody()
                 .jsonPath("$.tensorflow").isEqualTo("2.18.0")
                 .jsonPath("$.device").isEqualTo("CPU:0")
+                .jsonPath("$.cpuKernels").isEqualTo("Eigen")      // chosen before TensorFlow loaded (CpuKernels)
                 .jsonPath("$.models.length()").isEqualTo(8)
                 .jsonPath("$.models[4].name").isEqualTo("clip")
                 .jsonPath("$.models[4].chapter").isEqualTo("generation")

@@ -40,7 +40,7 @@ public final class ClipModel implements AutoCloseable {
     private final Op step;
 
     private ClipModel(long seed, Float learningRate) {
-        graph = new Graph();
+        graph = Devices.newGraph();
         net = new ClipGraph(graph, seed);
         Ops tf = net.layers.tf();
         if (learningRate != null) {

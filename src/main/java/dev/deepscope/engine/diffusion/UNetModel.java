@@ -39,7 +39,7 @@ public final class UNetModel implements AutoCloseable {
 
     private UNetModel(UNetArchitecture architecture, long seed, Float learningRate) {
         this.architecture = architecture;
-        graph = new Graph();
+        graph = Devices.newGraph();
         net = new UNetGraph(graph, architecture, seed);
         if (learningRate != null) {
             target = net.layers.tf().withName("target").placeholder(TFloat32.class,

@@ -27,7 +27,7 @@ public final class VaeModel implements AutoCloseable {
     private final Op step;
 
     private VaeModel(long seed, Float learningRate) {
-        graph = new Graph();
+        graph = Devices.newGraph();
         net = new VaeGraph(graph, seed, learningRate != null);
         if (learningRate != null) {
             loss = net.loss();

@@ -44,7 +44,7 @@ public final class DigitNetwork implements AutoCloseable {
 
     private DigitNetwork(DigitArchitecture architecture, long seed, Float learningRate) {
         this.architecture = architecture;
-        this.graph = new Graph();
+        this.graph = Devices.newGraph();
         this.net = new DigitGraph(graph, architecture, seed);
         var tf = net.tf();
         if (learningRate != null) {

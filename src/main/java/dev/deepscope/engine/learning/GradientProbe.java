@@ -54,7 +54,7 @@ public final class GradientProbe implements AutoCloseable {
 
     public GradientProbe(MlpShape shape) {
         this.shape = shape;
-        this.graph = new Graph();
+        this.graph = Devices.newGraph();
         Ops tf = Ops.create(graph);
         int[] widths = shape.widths();
         pixels = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1, widths[0])));

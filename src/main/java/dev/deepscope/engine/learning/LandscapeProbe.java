@@ -41,7 +41,7 @@ public final class LandscapeProbe implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public LandscapeProbe(MlpShape shape) {
         this.shape = shape;
-        this.graph = new Graph();
+        this.graph = Devices.newGraph();
         Ops tf = Ops.create(graph);
         int[] widths = shape.widths();
         pixels = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, widths[0])));

@@ -47,7 +47,7 @@ public final class TrainingNetwork implements AutoCloseable {
      */
     public TrainingNetwork(MlpParameters start, LabelledImages training, LabelledImages validation, int threads) {
         this.shape = start.shape();
-        this.graph = new Graph();
+        this.graph = Devices.newGraph();
         Ops tf = Ops.create(graph);
         int[] widths = shape.widths();
         List<Variable<TFloat32>> variables = new ArrayList<>();

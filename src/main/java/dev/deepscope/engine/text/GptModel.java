@@ -46,7 +46,7 @@ public final class GptModel implements AutoCloseable {
 
     private GptModel(GptConfig config, GptWeights.Source weights) {
         this.config = config;
-        this.graph = new Graph();
+        this.graph = Devices.newGraph();
         this.net = new GptGraph(graph, config, weights, true);
         this.session = new Session(graph, Devices.SESSION_CONFIG);
     }

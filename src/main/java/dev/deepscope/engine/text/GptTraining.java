@@ -43,7 +43,7 @@ public final class GptTraining implements AutoCloseable {
 
     private GptTraining(GptConfig config, GptWeights.Source initial, float weightDecay, float clipNorm) {
         this.config = config;
-        this.graph = new Graph();
+        this.graph = Devices.newGraph();
         this.net = new GptGraph(graph, config, initial, false);
         Ops tf = net.tf;
         targets = tf.withName("targets").placeholder(TInt32.class);
