@@ -30,12 +30,15 @@ class DiffusionApi {
         this.tensorflow = tensorflow;
     }
 
-    /** {digit|prompt, guidance, steps, sampler, space, seed, count} → count images of 784 values in 0..1. */
+    /**
+     * {digit|prompt, guidance, steps, sampler, space, seed, count} → count images of 784 values in 0..1.
+     * A client that disconnects stops the sampling at the next step.
+     */
     @PostMapping(value = "/api/diffusion/sample", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<Samples> sample(@RequestBody DiffusionParams params) {
         params.validate();
-        return tensorflow.call(() -> {
-            Generation.Images result = generation.generate(params, null);
+        return tensorflow.callWhileWanted(gone -> {
+            Generation.Images result = generation.generate(params, null, gone);
             return new Samples(result.images().stream().map(DiffuseRun::rounded).toList(), result.seconds());
         });
     }

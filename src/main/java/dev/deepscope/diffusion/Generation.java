@@ -3,6 +3,7 @@ package dev.deepscope.diffusion;
 import dev.deepscope.engine.clip.ClipModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
@@ -26,8 +27,20 @@ public class Generation {
         this.models = models;
     }
 
+    /** Thrown out of {@link #generate} when its caller stopped wanting the images. */
+    public static final class Abandoned extends RuntimeException {
+        Abandoned() {
+            super("generation abandoned", null, false, false);
+        }
+    }
+
     /** @param frames receives every step's frame, or null when only the result matters */
     public Images generate(DiffusionParams params, Consumer<Frame> frames) {
+        return generate(params, frames, () -> false);
+    }
+
+    /** As above, checking {@code abandoned} after every step and throwing {@link Abandoned} once it is true. */
+    public Images generate(DiffusionParams params, Consumer<Frame> frames, BooleanSupplier abandoned) {
         Space space = params.spaceKind();
         Conditions conditions = models.conditions();
         ClipModel.TextEncoding unconditional = conditions.unconditional();
@@ -35,7 +48,14 @@ public class Generation {
                 ? unconditional : conditions.of(params.conditionText());
         Sampler sampler = new Sampler(models.unet(space), NoiseSchedule.LINEAR, space == Space.PIXEL);
         long start = System.nanoTime();
-        Sampler.Listener listener = frames == null ? null : step -> frames.accept(frame(step, space, params.wantsNoise()));
+        Sampler.Listener listener = step -> {
+            if (abandoned.getAsBoolean()) {
+                throw new Abandoned();
+            }
+            if (frames != null) {
+                frames.accept(frame(step, space, params.wantsNoise()));
+            }
+        };
         float[][] result = sampler.sample(params.countOrDefault(), condition, unconditional,
                 params.guidanceOrDefault(), params.stepsOrDefault(), params.samplerKind(), params.seedOrDefault(),
                 listener);

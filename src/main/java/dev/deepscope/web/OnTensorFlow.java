@@ -4,6 +4,9 @@ import dev.deepscope.engine.TensorFlowExecutor;
 import dev.deepscope.system.DeepScopeProperties;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -26,5 +29,16 @@ public class OnTensorFlow {
     public <T> Mono<T> call(Callable<T> work) {
         return Mono.defer(() -> Mono.fromFuture(executor.trySubmit(work)
                 .orElseThrow(() -> new ServerBusyException(retryAfter)), false));
+    }
+
+    /**
+     * For work long enough that a client may leave while it runs (sampling many images): the work is
+     * handed a check, true once the client has gone, and should stop soon after it turns true.
+     */
+    public <T> Mono<T> callWhileWanted(Function<BooleanSupplier, T> work) {
+        return Mono.defer(() -> {
+            AtomicBoolean gone = new AtomicBoolean();
+            return call(() -> work.apply(gone::get)).doOnCancel(() -> gone.set(true));
+        });
     }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deepscope.DeepScopeTest;
 import dev.deepscope.digits.HeldOutDigits;
+import dev.deepscope.engine.TensorFlowExecutor;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -34,6 +38,12 @@ class DiffusionApiTest {
     @Autowired
     HeldOutDigits heldOut;
 
+    @Autowired
+    TensorFlowExecutor executor;
+
+    @LocalServerPort
+    int port;
+
     @Test
     void sampleReturnsCountImagesOfPixelsInZeroToOne() {
         JsonNode body = post("/api/diffusion/sample", Map.of("digit", 3, "steps", 6, "count", 3, "seed", 5, "space", "latent"))
@@ -44,6 +54,30 @@ class DiffusionApiTest {
             image.forEach(p -> assertThat(p.asDouble()).isBetween(0.0, 1.0));
         }
         assertThat(body.path("seconds").asDouble()).isPositive();
+    }
+
+    @Test
+    void aClientThatDisconnectsStopsItsSampling() throws Exception {
+        // 64 guided pixel images × 1000 steps would keep a TensorFlow slot busy for about a minute
+        String body = "{\"digit\":3,\"steps\":1000,\"count\":64,\"space\":\"pixel\",\"guidance\":3}";
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.getOutputStream().write(("POST /api/diffusion/sample HTTP/1.1\r\nHost: localhost:" + port
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (executor.slotsInUse() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(executor.slotsInUse()).as("sampling started").isEqualTo(1);
+            Thread.sleep(300);
+        }
+        long left = System.nanoTime();
+        while (executor.slotsInUse() > 0 && System.nanoTime() - left < 10_000_000_000L) {
+            Thread.sleep(5);
+        }
+        assertThat(executor.slotsInUse()).as("slot freed after the client left").isZero();
+        assertThat((System.nanoTime() - left) / 1e9).as("seconds until the work stopped").isLessThan(5);
     }
 
     static List<Arguments> badParams() {
