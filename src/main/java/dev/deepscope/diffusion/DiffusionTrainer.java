@@ -16,17 +16,18 @@ import java.util.function.Consumer;
  */
 public final class DiffusionTrainer {
 
+    /** @param averageDecay d of the weights' moving average the trained network ends with (see WeightAverage) */
     public record Plan(UNetArchitecture architecture, long seed, int steps, int batchSize, float learningRate,
-                       double dropCondition) {
+                       double dropCondition, double averageDecay) {
 
         public static Plan shipped(UNetArchitecture architecture) {
             return architecture == UNetArchitecture.LATENT
-                    ? new Plan(architecture, 20261128L, 2500, 128, 1e-3f, 0.15)
-                    : new Plan(architecture, 20261128L, 3600, 64, 1e-3f, 0.15);
+                    ? new Plan(architecture, 20261128L, 10000, 128, 1e-3f, 0.15, 0.999)
+                    : new Plan(architecture, 20261128L, 3600, 64, 1e-3f, 0.15, 0.999);
         }
 
         public Plan withSteps(int steps) {
-            return new Plan(architecture, seed, steps, batchSize, learningRate, dropCondition);
+            return new Plan(architecture, seed, steps, batchSize, learningRate, dropCondition, averageDecay);
         }
     }
 
@@ -37,6 +38,8 @@ public final class DiffusionTrainer {
     }
 
     /**
+     * Trains {@code unet} and leaves it holding the moving average of its weights over the run.
+     *
      * @param examples training examples in the U-Net's space (pixels scaled to −1..1, or scaled latents)
      * @param labels   their digits
      */
@@ -52,6 +55,7 @@ public final class DiffusionTrainer {
         List<Float> losses = new ArrayList<>();
         long start = System.nanoTime();
         double sum = 0;
+        WeightAverage average = new WeightAverage(plan.averageDecay());
         for (int step = 1; step <= plan.steps(); step++) {
             float[][] x = new float[n][];
             float[][] eps = new float[n][size];
@@ -73,6 +77,7 @@ public final class DiffusionTrainer {
                 mask[i] = c.conditionMask();
             }
             float loss = unet.trainStep(new UNetModel.Batch(x, t, condition, mask), eps);
+            average.update(unet.weights());
             losses.add(loss);
             sum += loss;
             if (step % 50 == 0) {
@@ -80,6 +85,7 @@ public final class DiffusionTrainer {
                 sum = 0;
             }
         }
+        unet.loadWeights(average.values());
         return losses;
     }
 }

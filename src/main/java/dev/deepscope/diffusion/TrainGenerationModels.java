@@ -134,6 +134,7 @@ public final class TrainGenerationModels {
             manifest.putAll(space);
             manifest.put("schedule", "linear β from 1e-4 to 0.02, T = 1000");
             manifest.put("conditionDropout", plan.dropCondition());
+            manifest.put("weights", "exponential moving average of the training weights, decay " + plan.averageDecay());
             manifest.put("condition", "CLIP text encoding of a random caption of the digit (see models/clip)");
             ModelManifest.write(dir, manifest);
             System.out.printf("%s: final loss %.4f → %s%n", architecture.name(), tail(losses), dir);

@@ -7,6 +7,7 @@ import dev.deepscope.diffusion.GenerationModels;
 import dev.deepscope.diffusion.Space;
 import dev.deepscope.digits.LabelledDigit;
 import dev.deepscope.digits.MnistDigits;
+import dev.deepscope.engine.Devices;
 import dev.deepscope.engine.MatmulPeak;
 import dev.deepscope.engine.diffusion.UNetArchitecture;
 import dev.deepscope.engine.diffusion.UNetModel;
@@ -24,8 +25,8 @@ public final class DiffusionBenchmark {
 
     public static void main(String[] args) {
         int repeats = Integer.getInteger("bench.repeats", 3);
-        System.out.printf("Diffusion benchmark: %d cores, %d DDIM steps per image, best of %d%n",
-                Runtime.getRuntime().availableProcessors(), STEPS, repeats);
+        System.out.printf("Diffusion benchmark: %d cores, %s CPU kernels, %d DDIM steps per image, best of %d%n",
+                Runtime.getRuntime().availableProcessors(), Devices.cpuKernels(), STEPS, repeats);
         try (GenerationModels models = new GenerationModels()) {
             Generation generation = new Generation(models);
             for (Space space : Space.values()) {

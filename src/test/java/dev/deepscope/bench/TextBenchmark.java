@@ -33,8 +33,8 @@ public final class TextBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        System.out.printf("%nText benchmark: %d cores, %d tokens per text%n", Runtime.getRuntime().availableProcessors(),
-                TOKENS);
+        System.out.printf("%nText benchmark: %d cores, %s CPU kernels, %d tokens per text%n",
+                Runtime.getRuntime().availableProcessors(), dev.deepscope.engine.Devices.cpuKernels(), TOKENS);
         TextModel model = new TextModel();
         try {
             long start = System.nanoTime();

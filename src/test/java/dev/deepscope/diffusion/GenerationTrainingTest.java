@@ -49,7 +49,7 @@ class GenerationTrainingTest {
             for (UNetArchitecture architecture : List.of(UNetArchitecture.PIXEL, UNetArchitecture.LATENT)) {
                 float[][] examples = architecture == UNetArchitecture.PIXEL ? PixelSpace.toModel(pixels)
                         : randomLatents(pixels.length, architecture.size());
-                var plan = new DiffusionTrainer.Plan(architecture, 7, 30, 16, 1e-3f, 0.15);
+                var plan = new DiffusionTrainer.Plan(architecture, 7, 30, 16, 1e-3f, 0.15, 0.9);
                 try (UNetModel unet = UNetModel.forTraining(architecture, 7, plan.learningRate())) {
                     List<Float> losses = DiffusionTrainer.train(unet, plan, examples, labels, clip, p -> { });
                     // an untrained U-Net's ε̂ is far from ε (loss ≈ 1 or more); a few steps cut that a lot

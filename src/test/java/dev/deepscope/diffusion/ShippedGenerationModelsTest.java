@@ -108,6 +108,24 @@ class ShippedGenerationModelsTest {
         }
     }
 
+    @Test
+    void theSpreadOfSameDigitSamplesFallsAsGuidanceRisesAsTheEvaluationRecorded() {
+        // EvaluateGeneration's spread measurement itself (same seeds and counts, so the same images)
+        for (Space space : Space.values()) {
+            String name = models.unet(space).architecture().name();
+            JsonNode recorded = models.manifests().get(name).path("evaluation").path("spread").path("byGuidance");
+            double previous = Double.MAX_VALUE;
+            for (double w : new double[] {0, 3, 10}) {
+                GenerationEvaluation.Spread spread = GenerationEvaluation.spread(generation, models.clip(), space, w,
+                        50, 16, 2000);
+                String what = name + " at w = " + w;
+                assertThat(spread.clip()).as(what).isLessThan(previous)
+                        .isCloseTo(recorded.path(Double.toString(w)).path("clip").asDouble(), offset(0.01));
+                previous = spread.clip();
+            }
+        }
+    }
+
     private static UNetModel.Batch batch(float[][] x, int t, ClipModel.TextEncoding c) {
         float[] time = new float[x.length];
         float[][] cond = new float[x.length][];

@@ -8,6 +8,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.train.BatchMatMul;
 import org.tensorflow.types.TFloat32;
@@ -21,6 +22,7 @@ public final class Layers {
     private final Ops tf;
     private final Random init;
     private final List<Operand<TFloat32>> variables = new ArrayList<>();
+    private final List<Variable<TFloat32>> handles = new ArrayList<>();
     private long parameterCount;
     private long flopsPerExample;
 
@@ -47,6 +49,11 @@ public final class Layers {
         return List.copyOf(variables);
     }
 
+    /** The variables themselves, in the order of {@link #variables()}, for assigning to them. */
+    public List<Variable<TFloat32>> handles() {
+        return List.copyOf(handles);
+    }
+
     /** A variable named {@code name} (no '/'), initialised N(0, std²), or to {@code fill} when std = 0. */
     public Operand<TFloat32> variable(String name, long[] shape, double std, float fill) {
         int size = 1;
@@ -59,7 +66,9 @@ public final class Layers {
         }
         parameterCount += size;
         var initial = tf.constant(Shape.of(shape), DataBuffers.of(values, true, false));
-        Operand<TFloat32> v = tf.identity(tf.withName(name).variable(initial));
+        Variable<TFloat32> handle = tf.withName(name).variable(initial);
+        Operand<TFloat32> v = tf.identity(handle);
+        handles.add(handle);
         variables.add(v);
         return v;
     }

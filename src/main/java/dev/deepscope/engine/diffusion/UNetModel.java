@@ -7,6 +7,8 @@ import dev.deepscope.engine.Checkpoint;
 import dev.deepscope.engine.Devices;
 import dev.deepscope.engine.FloatTensors;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -15,6 +17,8 @@ import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
@@ -36,6 +40,8 @@ public final class UNetModel implements AutoCloseable {
     private final Placeholder<TFloat32> target;  // (N, size) the ε that was added, training only
     private final Operand<TFloat32> loss;
     private final Op step;
+    private final List<Placeholder<TFloat32>> newWeights;  // one per variable, training only
+    private final Op assignWeights;
 
     private UNetModel(UNetArchitecture architecture, long seed, Float learningRate) {
         this.architecture = architecture;
@@ -46,10 +52,21 @@ public final class UNetModel implements AutoCloseable {
                     Placeholder.shape(Shape.of(-1, architecture.size())));
             loss = net.loss(target);
             step = new Adam(graph, learningRate).minimize(loss);
+            Ops tf = net.layers.tf();
+            newWeights = new ArrayList<>();
+            List<Op> assigns = new ArrayList<>();
+            for (Variable<TFloat32> variable : net.layers.handles()) {
+                Placeholder<TFloat32> value = tf.placeholder(TFloat32.class, Placeholder.shape(variable.shape()));
+                newWeights.add(value);
+                assigns.add(tf.assign(variable, value));
+            }
+            assignWeights = tf.withControlDependencies(assigns).noOp();
         } else {
             target = null;
             loss = null;
             step = null;
+            newWeights = null;
+            assignWeights = null;
         }
         session = new Session(graph, Devices.SESSION_CONFIG);
     }
@@ -94,6 +111,39 @@ public final class UNetModel implements AutoCloseable {
              TFloat32 eps = FloatTensors.matrix(noise);
              Result r = in.feed(session.runner()).feed(target, eps).addTarget(step).fetch(loss).run()) {
             return FloatTensors.scalar((TFloat32) r.get(0));
+        }
+    }
+
+    /** Every weight's current value, flattened, in a fixed order (the order {@link #loadWeights} takes). */
+    public float[][] weights() {
+        List<Operand<TFloat32>> variables = net.layers.variables();
+        Session.Runner runner = session.runner();
+        variables.forEach(runner::fetch);
+        try (Result r = runner.run()) {
+            float[][] values = new float[variables.size()][];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = FloatTensors.toArray((TFloat32) r.get(i));
+            }
+            return values;
+        }
+    }
+
+    /** Overwrites every weight, e.g. with their moving average before saving. Training models only. */
+    public void loadWeights(float[][] values) {
+        List<Variable<TFloat32>> handles = net.layers.handles();
+        List<TFloat32> tensors = new ArrayList<>();
+        try {
+            Session.Runner runner = session.runner().addTarget(assignWeights);
+            for (int i = 0; i < values.length; i++) {
+                TFloat32 tensor = TFloat32.tensorOf(handles.get(i).shape(), DataBuffers.of(values[i], true, false));
+                tensors.add(tensor);
+                runner.feed(newWeights.get(i), tensor);
+            }
+            try (Result done = runner.run()) {
+                // the assignments are the point; nothing is fetched
+            }
+        } finally {
+            tensors.forEach(TFloat32::close);
         }
     }
 
