@@ -36,10 +36,14 @@ class DiffusionPage implements SharedRunView {
                 "reconstruction error %.4f (mean squared, pixels 0..1)",
                 manifests.get("vae").path("metrics").path("validationMeanSquaredError").asDouble())));
         for (String unet : List.of("pixel-unet", "latent-unet")) {
-            JsonNode fidelity = manifests.get(unet).path("evaluation").path("fidelity");
-            cards.add(new ModelCard(unet, parameters.get(unet), fidelity.isMissingNode() ? "not evaluated yet"
-                    : String.format("%.1f %% of samples read as the asked digit (w = 3, 50 DDIM steps)",
-                    100 * fidelity.path("accuracy").asDouble())));
+            JsonNode evaluation = manifests.get(unet).path("evaluation");
+            JsonNode spread = evaluation.path("spread").path("byGuidance");
+            cards.add(new ModelCard(unet, parameters.get(unet), evaluation.isMissingNode() ? "not evaluated yet"
+                    : String.format("%.1f %% of samples read as the asked digit (w = 3, 50 DDIM steps); spread of "
+                            + "same-digit samples in CLIP space %.2f → %.2f → %.2f at w = 0, 3, 10",
+                    100 * evaluation.path("fidelity").path("accuracy").asDouble(),
+                    spread.path("0.0").path("clip").asDouble(), spread.path("3.0").path("clip").asDouble(),
+                    spread.path("10.0").path("clip").asDouble())));
         }
         java.util.Arrays.fill(sampleIndexByDigit, -1);
         for (int i = 0; i < heldOut.count(); i++) {

@@ -45,6 +45,9 @@ class DiffusionPageBrowserTest extends BrowserTest {
         wait.until(d -> browser.findElements(By.cssSelector("#clip-matrix tr")).size() == 6);
         assertThat(browser.findElements(By.cssSelector("#clip-matrix td.best"))).hasSize(5);
         screenshot("diffusion-grid-compare-clip");
+        // the model cards say what the shipped U-Nets measured, spread included
+        assertThat(browser.findElement(By.cssSelector(".panel.models")).getText())
+                .contains("pixel-unet").contains("spread of same-digit samples in CLIP space");
 
         assertThat(consoleErrors()).isEmpty();
     }
