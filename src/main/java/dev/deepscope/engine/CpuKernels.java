@@ -21,7 +21,7 @@ import org.tensorflow.proto.RunOptions;
  */
 final class CpuKernels {
 
-    static final String VARIABLE = "TF_ENABLE_ONEDNN_OPTS";
+    private static final String VARIABLE = "TF_ENABLE_ONEDNN_OPTS";
 
     private interface CLibrary extends Library {
         int setenv(String name, String value, int overwrite);
@@ -37,10 +37,10 @@ final class CpuKernels {
 
     /**
      * "oneDNN" or "Eigen", as TensorFlow actually runs: a 3×3 convolution is traced, and oneDNN's kernels
-     * show up as {@code _Mkl…} nodes.
+     * show up as {@code _Mkl…} nodes. Asked once, by Devices.
      */
     static String inUse() {
-        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+        try (Graph graph = new Graph(); Session session = new Session(graph, Devices.SESSION_CONFIG)) {
             Ops tf = Ops.create(graph);
             var image = tf.constant(new float[1][3][3][1]);                                    // (1, 3, 3, 1)
             var kernel = tf.constant(new float[3][3][1][1]);                                   // (3, 3, 1, 1)

@@ -17,7 +17,8 @@ import org.tensorflow.proto.GPUOptions;
 /**
  * What TensorFlow can run on here, and the one session configuration every model uses.
  *
- * <p>Loading this class chooses TensorFlow's CPU kernels ({@link CpuKernels}); the Java API has no device listing, so a scratch session made through the C API is asked once.
+ * <p>Loading this class chooses TensorFlow's CPU kernels ({@link CpuKernels}). The Java API has no device
+ * listing, so a scratch session made through the C API is asked once.
  */
 public final class Devices {
 
@@ -32,6 +33,7 @@ public final class Devices {
     }
 
     private static final Devices INSTANCE = listDevices();
+    private static final String CPU_KERNELS = CpuKernels.inUse();
 
     /**
      * The session configuration with its own pool of {@code threads} TensorFlow threads (so the session uses
@@ -62,7 +64,7 @@ public final class Devices {
 
     /** "Eigen" or "oneDNN": the CPU kernels TensorFlow uses in this process (see {@link CpuKernels}). */
     public static String cpuKernels() {
-        return CpuKernels.inUse();
+        return CPU_KERNELS;
     }
 
     public static String tensorflowVersion() {
