@@ -8,16 +8,10 @@
   let alphaBar = null, x0 = null, frames = 0;
 
   // ---- drawing helpers ----
-  function drawImage(canvas, values, side) {
-    side = side || Math.round(Math.sqrt(values.length));
-    if (canvas.width !== side) { canvas.width = side; canvas.height = side; }
-    const ctx = canvas.getContext('2d');
-    const img = ctx.createImageData(side, side);
-    for (let i = 0; i < side * side; i++) {
-      const v = Math.max(0, Math.min(255, Math.round(values[i] * 255)));
-      img.data[i * 4] = v; img.data[i * 4 + 1] = v; img.data[i * 4 + 2] = v; img.data[i * 4 + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
+  // a square image of values in 0..1 (28×28 pixels, or a latent's noise laid out as 14×14)
+  function drawImage(canvas, values) {
+    const side = Math.round(Math.sqrt(values.length));
+    Heat.draw(canvas, values, side, side, Heat.gray);
   }
 
   function thumbnail(values, title) {

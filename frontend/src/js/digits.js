@@ -51,7 +51,7 @@
   // ---- drawing the layers ----
 
   function renderLayer(layer) {
-    if (layer.name === 'input') return drawGrid($('input-grid'), layer.activations, 28, 28, gray);
+    if (layer.name === 'input') return Heat.draw($('input-grid'), layer.activations, 28, 28, Heat.gray);
     if (layer.name === 'output') return renderOutputs(layer.activations);
     const box = layerBox(layer);
     if (layer.shape.length === 3) renderMaps(box, layer); else renderNeurons(box, layer);
@@ -92,7 +92,7 @@
         body.appendChild(n);
       }
       const v = Math.min(1, a / scale);
-      n.style.background = gray(v);
+      n.style.background = Heat.gray(v);
       n.dataset.activation = a.toFixed(4);
       n.title = layer.name + ' neuron ' + i + ': activation ' + a.toFixed(3);
     });
@@ -113,7 +113,7 @@
       }
       const channel = new Array(h * w);
       for (let p = 0; p < h * w; p++) channel[p] = layer.activations[p * c + k] / max;
-      drawGrid(map, channel, w, h, gray);
+      Heat.draw(map, channel, w, h, Heat.gray);
       map.dataset.activation = String(Math.max.apply(null, channel));
     }
   }
@@ -134,29 +134,6 @@
     });
   }
 
-  function drawGrid(canvas, values, w, h, colour) {
-    const ctx = canvas.getContext('2d');
-    const img = ctx.createImageData(w, h);
-    for (let i = 0; i < w * h; i++) {
-      const rgb = colour(values[i]);
-      img.data[i * 4] = rgb[0]; img.data[i * 4 + 1] = rgb[1]; img.data[i * 4 + 2] = rgb[2]; img.data[i * 4 + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
-  }
-
-  function gray(v) {
-    const g = Math.round(Math.max(0, Math.min(1, v)) * 255);
-    const rgb = [g, g, g];
-    rgb.toString = function () { return 'rgb(' + g + ',' + g + ',' + g + ')'; };
-    return rgb;
-  }
-
-  // blue for positive weights, red for negative, scaled by the largest magnitude
-  function diverging(v) {
-    const a = Math.round(Math.min(1, Math.abs(v)) * 255);
-    return v >= 0 ? [255 - a, 255 - a * 0.6, 255] : [255, 255 - a * 0.8, 255 - a * 0.8];
-  }
-
   // ---- a neuron's incoming weights ----
 
   function showNeuron(layerName, index) {
@@ -167,9 +144,8 @@
       const shape = layer.neuronShape;
       const width = shape.length >= 2 ? shape[1] * (shape[2] || 1) : Math.ceil(Math.sqrt(w.length));
       const height = Math.ceil(w.length / width);
-      const max = Math.max.apply(null, w.map(Math.abs)) || 1;
+      const max = Heat.maxAbs(w);
       const canvas = $('weights');
-      canvas.width = width; canvas.height = height;
       const cells = new Array(width * height).fill(0);
       // conv kernels are (5, 5, in) row-major: lay the input channels side by side
       w.forEach(function (v, j) {
@@ -180,7 +156,7 @@
           cells[j] = v / max;
         }
       });
-      drawGrid(canvas, cells, width, height, diverging);
+      Heat.draw(canvas, cells, width, height, Heat.diverging);
       const unit = shape.length === 3 ? ' filter ' : ' neuron ';
       $('neuron-title').textContent = layerName + unit + index + ': weights of its ' + w.length + ' incoming connections';
       $('neuron-bias').textContent = 'bias b = ' + layer.biases[index].toFixed(3);

@@ -1,4 +1,5 @@
-// Pixel grids on canvases: weights and gradients (diverging blue/red) and cost landscapes (sequential).
+// Pixel grids on canvases, one way for every page: images and activations (gray), weights and gradients
+// (diverging blue/red) and cost landscapes (sequential).
 (function () {
   // values row by row, w × h, each mapped to [r, g, b] by colour
   function draw(canvas, values, w, h, colour) {
@@ -10,6 +11,14 @@
       img.data[i * 4] = rgb[0]; img.data[i * 4 + 1] = rgb[1]; img.data[i * 4 + 2] = rgb[2]; img.data[i * 4 + 3] = 255;
     }
     ctx.putImageData(img, 0, 0);
+  }
+
+  // v in 0..1: black to white; as a string, a CSS colour (for neuron dots)
+  function gray(v) {
+    const g = Math.round(Math.max(0, Math.min(1, v)) * 255);
+    const rgb = [g, g, g];
+    rgb.toString = function () { return 'rgb(' + g + ',' + g + ',' + g + ')'; };
+    return rgb;
   }
 
   // v in −1..1: blue for positive, red for negative, white for zero
@@ -33,5 +42,5 @@
     return m;
   }
 
-  window.Heat = { draw: draw, diverging: diverging, sequential: sequential, maxAbs: maxAbs };
+  window.Heat = { draw: draw, gray: gray, diverging: diverging, sequential: sequential, maxAbs: maxAbs };
 })();
