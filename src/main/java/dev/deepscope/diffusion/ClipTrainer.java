@@ -5,7 +5,6 @@ import dev.deepscope.digits.LabelledDigit;
 import dev.deepscope.digits.MnistDigits;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.clip.Vocabulary;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -27,21 +26,16 @@ public final class ClipTrainer {
         }
     }
 
-    public record Progress(int step, double meanLoss, double seconds) {
-    }
-
     public record Outcome(List<Float> losses, double zeroShotAccuracy, double singlePromptAccuracy) {
     }
 
     private ClipTrainer() {
     }
 
-    public static Outcome train(ClipModel clip, Plan plan, MnistDigits data, Consumer<Progress> progress) {
+    public static Outcome train(ClipModel clip, Plan plan, MnistDigits data, Consumer<LossLog.Progress> progress) {
         Random random = new Random(plan.seed());
         List<LabelledDigit> training = data.training();
-        List<Float> losses = new ArrayList<>();
-        long start = System.nanoTime();
-        double sum = 0;
+        LossLog log = new LossLog(100, progress);
         for (int step = 1; step <= plan.steps(); step++) {
             int n = plan.batchSize();
             float[][] pixels = new float[n][];
@@ -53,15 +47,9 @@ public final class ClipTrainer {
                 tokens[i] = Vocabulary.encode(Captions.random(d.label(), random));
                 labels[i] = d.label();
             }
-            float loss = clip.trainStep(pixels, tokens, pairTargets(labels));
-            losses.add(loss);
-            sum += loss;
-            if (step % 100 == 0) {
-                progress.accept(new Progress(step, sum / 100, (System.nanoTime() - start) / 1e9));
-                sum = 0;
-            }
+            log.add(clip.trainStep(pixels, tokens, pairTargets(labels)));
         }
-        return new Outcome(losses, zeroShotAccuracy(clip, data.validation(), true),
+        return new Outcome(log.losses(), zeroShotAccuracy(clip, data.validation(), true),
                 zeroShotAccuracy(clip, data.validation(), false));
     }
 

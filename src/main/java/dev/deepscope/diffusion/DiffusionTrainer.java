@@ -3,7 +3,6 @@ package dev.deepscope.diffusion;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.diffusion.UNetArchitecture;
 import dev.deepscope.engine.diffusion.UNetModel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -31,9 +30,6 @@ public final class DiffusionTrainer {
         }
     }
 
-    public record Progress(int step, double meanLoss, double seconds) {
-    }
-
     private DiffusionTrainer() {
     }
 
@@ -44,7 +40,7 @@ public final class DiffusionTrainer {
      * @param labels   their digits
      */
     public static List<Float> train(UNetModel unet, Plan plan, float[][] examples, int[] labels, ClipModel clip,
-                                    Consumer<Progress> progress) {
+                                    Consumer<LossLog.Progress> progress) {
         NoiseSchedule schedule = NoiseSchedule.LINEAR;
         // every caption's condition, computed once: index digit · templates + template
         ClipModel.TextEncoding[] captions = clip.encodeTexts(Captions.all());
@@ -52,9 +48,7 @@ public final class DiffusionTrainer {
         Random random = new Random(plan.seed());
         int n = plan.batchSize();
         int size = plan.architecture().size();
-        List<Float> losses = new ArrayList<>();
-        long start = System.nanoTime();
-        double sum = 0;
+        LossLog log = new LossLog(50, progress);
         WeightAverage average = new WeightAverage(plan.averageDecay());
         for (int step = 1; step <= plan.steps(); step++) {
             float[][] x = new float[n][];
@@ -76,16 +70,10 @@ public final class DiffusionTrainer {
                 condition[i] = c.condition();
                 mask[i] = c.conditionMask();
             }
-            float loss = unet.trainStep(new UNetModel.Batch(x, t, condition, mask), eps);
+            log.add(unet.trainStep(new UNetModel.Batch(x, t, condition, mask), eps));
             average.update(unet.weights());
-            losses.add(loss);
-            sum += loss;
-            if (step % 50 == 0) {
-                progress.accept(new Progress(step, sum / 50, (System.nanoTime() - start) / 1e9));
-                sum = 0;
-            }
         }
         unet.loadWeights(average.values());
-        return losses;
+        return log.losses();
     }
 }

@@ -79,7 +79,8 @@ public final class TrainGenerationModels {
     static void trainVae(MnistDigits data, Path dir, Integer steps) {
         VaeTrainer.Plan plan = steps == null ? VaeTrainer.Plan.shipped() : VaeTrainer.Plan.shipped().withSteps(steps);
         try (VaeModel vae = VaeModel.forTraining(plan.seed(), plan.learningRate())) {
-            VaeTrainer.Outcome outcome = VaeTrainer.train(vae, plan, data, System.out::println);
+            VaeTrainer.Outcome outcome = VaeTrainer.train(vae, plan, data, p -> System.out.printf(
+                    "vae step %d  loss %.2f  (%.0f s)%n", p.step(), p.meanLoss(), p.seconds()));
             vae.save(dir);
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("validationMeanSquaredError", outcome.validationMeanSquaredError());

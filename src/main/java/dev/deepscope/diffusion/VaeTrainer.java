@@ -3,7 +3,6 @@ package dev.deepscope.diffusion;
 import dev.deepscope.digits.LabelledDigit;
 import dev.deepscope.digits.MnistDigits;
 import dev.deepscope.engine.diffusion.VaeModel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -30,12 +29,10 @@ public final class VaeTrainer {
     private VaeTrainer() {
     }
 
-    public static Outcome train(VaeModel vae, Plan plan, MnistDigits data, Consumer<String> progress) {
+    public static Outcome train(VaeModel vae, Plan plan, MnistDigits data, Consumer<LossLog.Progress> progress) {
         Random random = new Random(plan.seed());
         List<LabelledDigit> training = data.training();
-        List<Float> losses = new ArrayList<>();
-        long start = System.nanoTime();
-        double sum = 0;
+        LossLog log = new LossLog(100, progress);
         for (int step = 1; step <= plan.steps(); step++) {
             float[][] x = new float[plan.batchSize()][];
             float[][] noise = new float[plan.batchSize()][VaeModel.LATENT_SIZE];
@@ -45,16 +42,9 @@ public final class VaeTrainer {
                     noise[i][j] = (float) random.nextGaussian();
                 }
             }
-            float loss = vae.trainStep(x, noise);
-            losses.add(loss);
-            sum += loss;
-            if (step % 100 == 0) {
-                progress.accept(String.format("vae step %d  loss %.2f  (%.0f s)", step, sum / 100,
-                        (System.nanoTime() - start) / 1e9));
-                sum = 0;
-            }
+            log.add(vae.trainStep(x, noise));
         }
-        return new Outcome(losses, meanSquaredError(vae, data.validation()), latentStd(vae, training));
+        return new Outcome(log.losses(), meanSquaredError(vae, data.validation()), latentStd(vae, training));
     }
 
     /** Mean over pixels and images of (x − decode(μ(x)))², pixels in 0..1. */

@@ -35,7 +35,7 @@ class GenerationTrainingTest {
     @Test
     void vaesNegativeElboFalls() {
         try (VaeModel vae = VaeModel.forTraining(7, 2e-3f)) {
-            VaeTrainer.Outcome outcome = VaeTrainer.train(vae, new VaeTrainer.Plan(7, 40, 32, 2e-3f), digits, s -> { });
+            VaeTrainer.Outcome outcome = VaeTrainer.train(vae, new VaeTrainer.Plan(7, 40, 32, 2e-3f), digits, p -> { });
             assertThat(mean(outcome.losses().subList(35, 40))).isLessThan(0.7 * mean(outcome.losses().subList(0, 5)));
             assertThat(outcome.latentStd()).isPositive();
         }
