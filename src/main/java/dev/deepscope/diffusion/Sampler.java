@@ -55,6 +55,7 @@ public final class Sampler {
         return tau;
     }
 
+    /** @param listener hears every step (and may stop sampling by throwing) */
     public float[][] sample(int count, ClipModel.TextEncoding condition, ClipModel.TextEncoding unconditional,
                             double guidance, int steps, Kind kind, long seed, Listener listener) {
         Random random = new Random(seed);
@@ -80,9 +81,7 @@ public final class Sampler {
                 x0[k] = new float[size];
                 x[k] = step(x[k], eps[k], z, schedule.alphaBar[t], alphaBarPrev, kind.eta, clipX0, x0[k]);
             }
-            if (listener != null) {
-                listener.onStep(new Step(steps - 1 - i, t, x, x0, predicted[0], guided ? predicted[1] : null));
-            }
+            listener.onStep(new Step(steps - 1 - i, t, x, x0, predicted[0], guided ? predicted[1] : null));
         }
         return x;
     }
