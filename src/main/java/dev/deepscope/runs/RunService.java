@@ -108,7 +108,7 @@ public class RunService {
         if (mine >= settings.perSession()) {
             metrics.refused("session");
             throw new ServerBusyException(settings.retryAfter(),
-                    "You already have " + mine + " runs computing; wait for one to finish.");
+                    "You already have " + mine + " runs computing; wait for one to finish.", ServerBusyException.OWN_RUNS);
         }
         // training has slots of its own, so people training never starve classification
         TensorFlowExecutor admission = worker.trains() ? trainingExecutor : executor;
