@@ -151,7 +151,12 @@
     play.addEventListener('click', function () { setPlaying(!playing); });
     back.addEventListener('click', function () { setPlaying(false); show(shown - 1, true); });
     forward.addEventListener('click', function () { setPlaying(false); show(shown + 1, true); });
-    scrubber.addEventListener('input', function () { setPlaying(false); show(Number(scrubber.value), true); });
+    // read the value first: pausing refreshes the controls, which puts the scrubber back on the step shown
+    scrubber.addEventListener('input', function () {
+      const index = Number(scrubber.value);
+      setPlaying(false);
+      show(index, true);
+    });
     speed.addEventListener('change', function () {
       if (timer) { clearTimeout(timer); timer = null; }
       schedule();

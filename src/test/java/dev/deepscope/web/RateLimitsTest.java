@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ServerWebExchange;
@@ -20,7 +22,8 @@ class RateLimitsTest {
     static final long SECOND = 1_000_000_000L;
 
     final AtomicLong now = new AtomicLong(1_000 * SECOND);
-    final JsonMapper json = JsonMapper.builder().build();
+    // as the app's mapper writes problems: their properties at the top level
+    final JsonMapper json = JsonMapper.builder().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
     // 3 runs and 15 live answers per session in 10 s
     final RateLimits limits = new RateLimits(3, 1_000, 5, Duration.ofSeconds(10), new ProblemWriter(json),
             new SimpleMeterRegistry(), now::get);
