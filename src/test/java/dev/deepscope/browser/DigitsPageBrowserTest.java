@@ -164,7 +164,7 @@ class DigitsPageBrowserTest extends BrowserTest {
         assertThat(range.getDomProperty("max")).isEqualTo("3");   // input, hidden1, hidden2, output
 
         scrub(range, 0);
-        assertThat(network.getDomAttribute("data-lit")).isEqualTo("1");
+        assertThat(browser.findElement(By.id("layers")).getDomAttribute("data-lit")).isEqualTo("1");   // the input only
         assertThat(text("prediction")).isEqualTo("–");
         assertThat(browser.findElements(By.cssSelector("[data-layer] .net-neuron[data-activation]"))).isEmpty();
         assertThat(browser.findElements(By.cssSelector(".net-layer.net-dim"))).hasSize(2);
