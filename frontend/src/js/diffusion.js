@@ -6,7 +6,7 @@
   const $ = function (id) { return document.getElementById(id); };
   const root = $('diffusion');
   const sampleIndices = (root.dataset.sampleIndices || '').split(',').map(Number);
-  const clipWords = Number(root.dataset.clipWords) || 11;
+  const clipWords = Number($('diffuse-reading').dataset.clipWords) || 11;
 
   // ---- drawing helpers ----
   // a square image of values in 0..1 (28×28 pixels, or a latent's noise laid out as 14×14)
@@ -152,7 +152,7 @@
     drawImage($('reverse-x0'), step.x0);
     if (step.noiseConditional) drawImage($('reverse-eps-cond'), step.noiseConditional); else blank($('reverse-eps-cond'));
     if (step.noiseUnconditional) drawImage($('reverse-eps-uncond'), step.noiseUnconditional); else blank($('reverse-eps-uncond'));
-    $('reverse-caption').textContent = 'x_t · ' + stepLabel(steps, i);
+    $('reverse-caption').textContent = 'x_t · t = ' + step.t;   // which step: the player's label says
     const last = finished && i === steps.length - 1, final = $('reverse-final');
     if (last) drawImage(final, finished.image); else blank(final);
     final.dataset.shown = String(!!last);

@@ -66,18 +66,20 @@ class DiffusionPageBrowserTest extends BrowserTest {
         assertThat(browser.findElement(By.id("reverse-x")).getDomAttribute("data-index")).isEqualTo("0");
         assertThat(pixels("reverse-x")).isEqualTo(gray(first.path("x")));
         assertThat(pixels("reverse-eps-cond")).isEqualTo(gray(first.path("noiseConditional")));
-        String atStart = browser.findElement(By.id("reverse-caption")).getText();
-        assertThat(atStart).contains("step 1 of 12").contains("t = " + first.path("t").asInt());
+        WebElement position = browser.findElement(By.cssSelector("#reverse-player .player-position"));
+        String atStart = position.getText();
+        assertThat(atStart).isEqualTo("step 1 of 12 · t = " + first.path("t").asInt());
+        assertThat(browser.findElement(By.id("reverse-caption")).getText()).isEqualTo("x_t · t = " + first.path("t").asInt());
         assertThat(browser.findElement(By.id("reverse-final")).getDomAttribute("data-shown")).isEqualTo("false");
         screenshot("diffusion-player-step-0");
 
         scrub(11);
         assertThat(browser.findElement(By.id("reverse-final")).getDomAttribute("data-shown")).isEqualTo("true");
         assertThat(pixels("reverse-final")).isEqualTo(gray(done.path("image")));
-        String atEnd = browser.findElement(By.id("reverse-caption")).getText();
-        assertThat(atEnd).contains("step 12 of 12").isNotEqualTo(atStart);
-        assertThat(browser.findElement(By.cssSelector("#reverse-player .player-position")).getText()).isEqualTo(atEnd
-                .replace("x_t · ", ""));
+        JsonNode last = events.get(events.size() - 2);
+        assertThat(position.getText()).isEqualTo("step 12 of 12 · t = " + last.path("t").asInt()).isNotEqualTo(atStart);
+        assertThat(browser.findElement(By.id("reverse-caption")).getText()).isEqualTo("x_t · t = " + last.path("t").asInt());
+        assertThat(pixels("reverse-x")).isEqualTo(gray(last.path("x")));
         screenshot("diffusion-player-end");
         viewport(390, 844, true);
         browser.executeScript("document.getElementById('reverse-player').scrollIntoView()");
