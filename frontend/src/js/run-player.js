@@ -151,9 +151,8 @@
     play.addEventListener('click', function () { setPlaying(!playing); });
     back.addEventListener('click', function () { setPlaying(false); show(shown - 1, true); });
     forward.addEventListener('click', function () { setPlaying(false); show(shown + 1, true); });
-    // read the value first: pausing refreshes the controls, which puts the scrubber back on the step shown
     scrubber.addEventListener('input', function () {
-      const index = Number(scrubber.value);
+      const index = Number(scrubber.value);   // read first: pausing refreshes the scrubber to the step shown
       setPlaying(false);
       show(index, true);
     });
