@@ -224,6 +224,7 @@
     answered = ++drawn;            // answers still on their way are for an older drawing
     live.next = null; record.next = null;
     player.reset();
+    player.play(false);            // nothing to play until the next drawing
     view.show([], -1);
     $('prediction').textContent = '–';
     $('pad-answer').textContent = 'Draw a digit in the black square.';
