@@ -65,6 +65,7 @@
         y: { range: o.yRange },
         acc: { range: [0, 1] }
       },
+      legend: { live: false },   // the readout and the player say the values; the legend names the lines
       series: [{ label: xLabel }].concat(series),
       axes: [{ label: xLabel }, { label: 'cost C' }].concat(series.some(function (s) { return s.scale === 'acc'; })
         ? [{ scale: 'acc', side: 1, grid: { show: false }, label: 'accuracy' }] : []),
@@ -318,6 +319,7 @@
       if (!runs) return;
       racing = { ended: [false, false] };
       racePlayer.reset();
+      $('race-player').hidden = false;
       status.dataset.refused = 'false';
       status.textContent = 'GD: m = ' + trainingSize + ', ' + gd.steps + ' steps; SGD: m = ' + sgd.batchSize + ', '
         + sgd.steps + ' steps (runs ' + runs[0].id + ', ' + runs[1].id + ').';

@@ -148,7 +148,7 @@ class LearningPageBrowserTest extends BrowserTest {
         wait.until(d -> diagnosis.isDisplayed());
         assertThat(diagnosis.getDomAttribute("data-verdict")).isEqualTo("stuck");
         assertThat(diagnosis.getText()).startsWith("Stuck").contains("Try a smaller η (0.4 is a good start)");
-        browser.executeScript("document.getElementById('train-panel').scrollIntoView()");
+        browser.executeScript("document.getElementById('cost-chart').scrollIntoView()");
         screenshot("learning-phone-stuck");
         // switching back keeps the learner's own η
         new Select(browser.findElement(By.id("activation"))).selectByValue("sigmoid");
