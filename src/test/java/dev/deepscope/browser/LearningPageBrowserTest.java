@@ -159,7 +159,13 @@ class LearningPageBrowserTest extends BrowserTest {
         wait.until(d -> "true".equals(factors.getDomAttribute("data-ready")));
         browser.executeScript("document.getElementById('factors').scrollIntoView()");
         screenshot("learning-phone-backprop");
-        browser.executeScript("document.getElementById('race-panel').scrollIntoView()");
+        type("learning-rate", "3");
+        type("race-gd-steps", "2");
+        type("race-sgd-steps", "20");
+        browser.findElement(By.id("race")).click();
+        WebElement race = browser.findElement(By.cssSelector("#race-player[data-run-player]"));
+        wait.until(d -> "ended".equals(race.getDomAttribute("data-state")));
+        browser.executeScript("document.getElementById('race-examples').scrollIntoView()");
         screenshot("learning-phone-race");
 
         assertThat(((Number) browser.executeScript("return document.documentElement.scrollWidth")).intValue())
