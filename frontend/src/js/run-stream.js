@@ -1,7 +1,13 @@
 // Starts a run (POST /api/runs) and follows its server-sent events until done, error or cancelled.
+<<<<<<< HEAD
 // One way for every chapter: RunStream.start(kind, params, { onEvent(type, data), onEnd(type, data),
 // onBusy(seconds, problem) }): a 429's Retry-After, and its problem+json whose `reason` tells the caller's own
 // limit ("rate-limit", "own-runs") from a full server ("server-busy").
+=======
+// One way for every chapter: RunStream.start(kind, params, { onEvent(type, data), onEnd(type, data), onBusy(seconds) }).
+// Runs that only make sense together (a race) start with RunStream.startAll([{kind, params}, …], [handlers, …],
+// onRefused(seconds, message)): POST /api/runs/batch admits all of them or none.
+>>>>>>> main
 (function () {
   const TERMINAL = ['done', 'error', 'cancelled'];
 
@@ -25,6 +31,22 @@
     return body;
   }
 
+  async function startAll(runs, handlers, onRefused) {
+    const response = await fetch('/api/runs/batch', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+      body: JSON.stringify({ runs: runs })
+    });
+    const body = await response.json().catch(function () { return {}; });
+    if (!response.ok) {
+      const retry = response.status === 429 ? Number(response.headers.get('Retry-After') || 1) : 0;
+      onRefused(retry, (body.field ? body.field + ': ' : '') + (body.detail || response.statusText));
+      return null;
+    }
+    body.runs.forEach(function (run, i) { follow(run.links.events, handlers[i]); });
+    return body.runs;
+  }
+
   function follow(url, handlers) {
     const source = new EventSource(url);
     // EventSource reconnects by itself (sending Last-Event-ID); a finished run must not be reopened.
@@ -45,5 +67,5 @@
     return source;
   }
 
-  window.RunStream = { start: start, follow: follow };
+  window.RunStream = { start: start, startAll: startAll, follow: follow };
 })();

@@ -22,6 +22,11 @@ public class ServerBusyException extends RuntimeException {
                 + ProblemWriter.retryAfterSeconds(retryAfter) + " s.", SERVER_BUSY);
     }
 
+    /** Every slot is taken ({@link #SERVER_BUSY}), said in the caller's terms. */
+    public ServerBusyException(Duration retryAfter, String message) {
+        this(retryAfter, message, SERVER_BUSY);
+    }
+
     public ServerBusyException(Duration retryAfter, String message, String reason) {
         super(message);
         this.retryAfter = retryAfter;
