@@ -1,13 +1,9 @@
 // Starts a run (POST /api/runs) and follows its server-sent events until done, error or cancelled.
-<<<<<<< HEAD
 // One way for every chapter: RunStream.start(kind, params, { onEvent(type, data), onEnd(type, data),
 // onBusy(seconds, problem) }): a 429's Retry-After, and its problem+json whose `reason` tells the caller's own
 // limit ("rate-limit", "own-runs") from a full server ("server-busy").
-=======
-// One way for every chapter: RunStream.start(kind, params, { onEvent(type, data), onEnd(type, data), onBusy(seconds) }).
 // Runs that only make sense together (a race) start with RunStream.startAll([{kind, params}, …], [handlers, …],
 // onRefused(seconds, message)): POST /api/runs/batch admits all of them or none.
->>>>>>> main
 (function () {
   const TERMINAL = ['done', 'error', 'cancelled'];
 
