@@ -16,7 +16,7 @@ class DigitsPage implements SharedRunView {
     static final String MODEL_INFO = "digits/page :: model-info";
 
     /** What the page says about a model, from its manifest. */
-    record ModelSummary(String name, String description, long parameters, double accuracy, int validationSize) {
+    record ModelSummary(String name, String description, long parameters, double accuracy, int testSize) {
     }
 
     private final List<ModelSummary> summaries;
@@ -24,8 +24,8 @@ class DigitsPage implements SharedRunView {
     DigitsPage(DigitModels models) {
         this.summaries = models.all().stream().map(m -> new ModelSummary(
                 m.network().architecture().name(), m.network().architecture().description(),
-                m.network().parameterCount(), m.manifest().path("metrics").path("validationAccuracy").asDouble(),
-                m.manifest().path("split").path("validation").asInt())).toList();
+                m.network().parameterCount(), m.manifest().path("metrics").path("testAccuracy").asDouble(),
+                m.manifest().path("split").path("test").asInt())).toList();
     }
 
     @GetMapping("/digits")
