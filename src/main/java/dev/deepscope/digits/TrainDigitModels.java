@@ -21,7 +21,9 @@ import java.util.function.Consumer;
  * the finished model once on the official 10,000 test digits — reported in the manifest, never used for a
  * choice. Writes {@code src/main/resources/models/<name>/} with the checkpoint and its manifest.
  * Arguments: model names or "all", then optionally {@code --epochs N M} (main and fine-tuning epochs),
- * {@code --augment degrees,scale,shift,stroke,alpha,sigma} (see {@link DigitAugmentation}) and {@code --out DIR}.
+ * {@code --augment degrees,scale,shift,stroke,alpha,sigma} (see {@link DigitAugmentation}), {@code --out DIR} and
+ * {@code --fine-tune-from DIR}: skip the main phase and fine-tune the checkpoint it saved in DIR (its path is
+ * printed), to finish an interrupted run.
  */
 public final class TrainDigitModels {
 
@@ -29,10 +31,12 @@ public final class TrainDigitModels {
         Path out = Path.of("src/main/resources/models");
         int[] epochs = null;
         DigitAugmentation augmentation = null;
+        Path mainPhase = null;
         List<DigitArchitecture> models = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
+                case "--fine-tune-from" -> mainPhase = Path.of(args[++i]);
                 case "--epochs" -> epochs = new int[] {Integer.parseInt(args[++i]), Integer.parseInt(args[++i])};
                 case "--augment" -> {
                     double[] a = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
@@ -55,26 +59,31 @@ public final class TrainDigitModels {
             if (augmentation != null) {
                 plan = plan.withAugmentation(augmentation);
             }
-            train(plan, data, test, out.resolve(architecture.name()));
+            train(plan, data, test, out.resolve(architecture.name()), mainPhase);
         }
     }
 
-    static void train(DigitTrainer.Plan plan, OfficialMnist.TrainingSplit data, List<LabelledDigit> test, Path dir) {
+    static void train(DigitTrainer.Plan plan, OfficialMnist.TrainingSplit data, List<LabelledDigit> test, Path dir,
+                      Path mainPhase) {
         String name = plan.architecture().name();
         Consumer<DigitTrainer.Epoch> log = e -> System.out.printf(
                 "%s epoch %d  steps %d  cost %.4f  validation accuracy %.4f  (%.0f s)%n",
                 name, e.epoch(), e.steps(), e.meanCost(), e.validationAccuracy(), e.seconds());
-        DigitTrainer.Outcome first;
-        Path phase = temporaryDir();
-        try (DigitNetwork network = DigitNetwork.forTraining(plan.architecture(), plan.seed(), plan.learningRate())) {
-            first = DigitTrainer.train(network, plan, data.training(), data.validation(), log);
-            network.save(phase);
+        long mainSteps = (long) plan.epochs() * (data.training().size() / plan.batchSize());
+        Path phase = mainPhase;
+        if (phase == null) {
+            phase = temporaryDir();
+            try (DigitNetwork network = DigitNetwork.forTraining(plan.architecture(), plan.seed(), plan.learningRate())) {
+                mainSteps = DigitTrainer.train(network, plan, data.training(), data.validation(), log).steps();
+                network.save(phase);
+            }
+            System.out.println(name + ": main phase saved in " + phase);
         }
         DigitTrainer.Plan fineTuning = plan.fineTuning();
         try (DigitNetwork network = DigitNetwork.resumeTraining(plan.architecture(), phase, fineTuning.learningRate())) {
             DigitTrainer.Outcome second = DigitTrainer.train(network, fineTuning, data.training(), data.validation(), log);
             network.save(dir);
-            DigitTrainer.Outcome last = fineTuning.epochs() > 0 ? second : first;
+            DigitTrainer.Outcome last = second;
             double testAccuracy = DigitTrainer.accuracy(network, test);
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("testAccuracy", testAccuracy);
@@ -89,18 +98,18 @@ public final class TrainDigitModels {
             manifest.put("split", Map.of("training", data.training().size(), "validation", data.validation().size(),
                     "test", test.size(), "rule", "validation = index % 12 == 11 of the 60,000 training digits"));
             manifest.put("seed", plan.seed());
-            manifest.put("steps", first.steps() + second.steps());
+            manifest.put("steps", mainSteps + second.steps());
             manifest.put("epochs", Map.of("main", plan.epochs(), "fineTuning", fineTuning.epochs()));
             manifest.put("batchSize", plan.batchSize());
             manifest.put("optimizer", "Adam, learning rate " + plan.learningRate() + ", then " + fineTuning.learningRate());
-            manifest.put("augmentation", plan.augmentation());
+            manifest.put("augmentation", Map.of("main", plan.augmentation(), "fineTuning", fineTuning.augmentation()));
             manifest.put("metrics", metrics);
             manifest.put("sha256", Checkpoint.sha256(dir));
             manifest.put("tensorflow", Devices.tensorflowVersion());
             manifest.put("trainedAt", Instant.now().toString());
             ModelManifest.write(dir, manifest);
             System.out.printf("%s: validation %.4f, official test %.4f after %d steps → %s%n",
-                    name, last.validationAccuracy(), testAccuracy, first.steps() + second.steps(), dir);
+                    name, last.validationAccuracy(), testAccuracy, mainSteps + second.steps(), dir);
         }
     }
 
