@@ -237,10 +237,10 @@
   $('clear').addEventListener('click', clearAll);
 
   $('sample').addEventListener('click', function () {
-    const index = Math.floor(Math.random() * 997);
+    const index = Math.floor(Math.random() * 10000);  // the official MNIST test set
     fetch('/api/digits/samples/' + index).then(function (r) { return r.json(); }).then(function (s) {
       pad.show(s.pixels);
-      $('sample-label').textContent = 'Held-out digit #' + s.index + ', labelled ' + s.label + '.';
+      $('sample-label').textContent = 'Official MNIST test digit #' + s.index + ', labelled ' + s.label + '.';
       recordRun(s.pixels, ++drawn);
     });
   });

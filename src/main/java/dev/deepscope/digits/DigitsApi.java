@@ -51,7 +51,7 @@ class DigitsApi {
     @GetMapping("/samples/{index}")
     Sample sample(@PathVariable int index) {
         if (index < 0 || index >= heldOut.count()) {
-            throw new NotFoundException("index", "Held-out digits are numbered 0.." + (heldOut.count() - 1) + ".");
+            throw new NotFoundException("index", "Official MNIST test digits are numbered 0.." + (heldOut.count() - 1) + ".");
         }
         LabelledDigit digit = heldOut.get(index);
         return new Sample(index, digit.label(), digit.pixels());

@@ -18,11 +18,11 @@ class DigitsPage implements SharedRunView {
     static final String MODEL_INFO = "digits/page :: model-info";
 
     /**
-     * What the page says about a model: from its manifest, the formula of its layers (TeX, rendered by
-     * KaTeX) and, as JSON, its layers' names and activation shapes, so the page can lay out every layer
-     * before the first one is computed.
+     * What the page says about a model: from its manifest (its accuracy on the official MNIST test set), the
+     * formula of its layers (TeX, rendered by KaTeX) and, as JSON, its layers' names and activation shapes, so
+     * the page can lay out every layer before the first one is computed.
      */
-    record ModelSummary(String name, String description, long parameters, double accuracy, int validationSize,
+    record ModelSummary(String name, String description, long parameters, double accuracy, int testSize,
                         String formula, String layers) {
     }
 
@@ -41,8 +41,8 @@ class DigitsPage implements SharedRunView {
     DigitsPage(DigitModels models, JsonMapper json) {
         this.summaries = models.all().stream().map(m -> new ModelSummary(
                 m.network().architecture().name(), m.network().architecture().description(),
-                m.network().parameterCount(), m.manifest().path("metrics").path("validationAccuracy").asDouble(),
-                m.manifest().path("split").path("validation").asInt(), formula(m.network().architecture()),
+                m.network().parameterCount(), m.manifest().path("metrics").path("testAccuracy").asDouble(),
+                m.manifest().path("split").path("test").asInt(), formula(m.network().architecture()),
                 json.writeValueAsString(m.network().layers()))).toList();
     }
 

@@ -1,16 +1,20 @@
 package dev.deepscope.digits;
 
 import java.util.List;
+
 import org.springframework.stereotype.Component;
 
-/** The validation digits no model trained on, for "pick a real test digit" on the page. */
+/**
+ * The official MNIST test digits (10,000, in file order), which no model trained or tuned on: the pages'
+ * "real test digit" buttons pick from them and say the index and label.
+ */
 @Component
 public class HeldOutDigits {
 
     private final List<LabelledDigit> digits;
 
-    HeldOutDigits(MnistDigits mnist) {
-        this.digits = mnist.validation();
+    HeldOutDigits() {
+        this.digits = OfficialMnist.test();
     }
 
     public int count() {

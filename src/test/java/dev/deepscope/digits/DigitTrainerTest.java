@@ -13,20 +13,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Short training runs of each architecture: the cost falls and the network gets better than chance. */
 class DigitTrainerTest {
 
-    private static MnistDigits digits;
+    private static OfficialMnist.TrainingSplit digits;
 
     @BeforeAll
     static void load() {
-        digits = MnistDigits.load();
+        digits = OfficialMnist.training(OfficialMnist.TRAINING_DIR);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"mlp-sigmoid", "mlp-relu", "cnn"})
     void costFallsWithinAFewHundredSteps(String name) {
         DigitArchitecture architecture = DigitArchitecture.named(name).orElseThrow();
-        DigitTrainer.Plan plan = DigitTrainer.Plan.shipped(architecture).withEpochs(3).withMaxSteps(250);
+        DigitTrainer.Plan plan = DigitTrainer.Plan.shipped(architecture).withEpochs(3, 0).withMaxSteps(250);
         try (DigitNetwork network = DigitNetwork.forTraining(architecture, 7, plan.learningRate())) {
-            DigitTrainer.Outcome outcome = DigitTrainer.train(network, plan, digits, e -> { });
+            DigitTrainer.Outcome outcome = DigitTrainer.train(network, plan, digits.training(),
+                    digits.validation().subList(0, 1000), e -> { });
             List<Float> costs = outcome.costs();
             assertThat(outcome.steps()).isEqualTo(250);
             assertThat(mean(costs.subList(230, 250))).isLessThan(0.85 * mean(costs.subList(0, 20)));
@@ -53,6 +54,28 @@ class DigitTrainerTest {
         assertThat(moved).hasSize(784).isNotEqualTo(digit);
         assertThat(sum(moved)).isBetween(0.7 * sum(digit), 1.3 * sum(digit));
         assertThat(DigitAugmentation.NONE.distort(digit, new Random(1))).isSameAs(digit);
+    }
+
+    @org.junit.jupiter.api.Test
+    void strokesGetBolderOrThinnerAndElasticDistortionMovesInk() {
+        float[] digit = digits.training().get(0).pixels();
+        assertThat(sum(DigitAugmentation.restroke(digit, 1))).isGreaterThan(1.3 * sum(digit));
+        assertThat(sum(DigitAugmentation.restroke(digit, -1))).isLessThan(0.7 * sum(digit));
+        float[] elastic = new DigitAugmentation(0, 0, 0, 0, 20, 4).distort(digit, new Random(3));
+        assertThat(elastic).isNotEqualTo(digit);
+        assertThat(sum(elastic)).isBetween(0.7 * sum(digit), 1.3 * sum(digit));
+    }
+
+    @org.junit.jupiter.api.Test
+    void trainingResumesFromACheckpointWithTheSameWeights(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        DigitArchitecture mlp = DigitArchitecture.named("mlp-relu").orElseThrow();
+        float[] digit = digits.validation().get(0).pixels();
+        try (DigitNetwork a = DigitNetwork.forTraining(mlp, 5, 1e-3f)) {
+            a.save(dir);
+            try (DigitNetwork b = DigitNetwork.resumeTraining(mlp, dir, 1e-4f)) {
+                assertThat(b.forward(digit).probabilities()).containsExactly(a.forward(digit).probabilities());
+            }
+        }
     }
 
     private static double mean(List<Float> values) {

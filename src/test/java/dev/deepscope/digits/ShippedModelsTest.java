@@ -6,24 +6,29 @@ import dev.deepscope.engine.Checkpoint;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
-/** The checkpoints in the repo load, match their manifests, and reach their targets on digits they never saw. */
+/**
+ * The checkpoints in the repo load, match their manifests, and reach their targets on the official MNIST test
+ * set (10,000 digits nothing trained or tuned on): the series' 784-16-16-10 ≥ 96 %; the CNN ≥ 99.3 % for now
+ * (the benchmark issue asks 99.4 %: not reached yet by this 16/32-channel net, 99.38 %).
+ */
 class ShippedModelsTest {
 
-    private static MnistDigits digits;
+    private static List<LabelledDigit> test;
 
     @BeforeAll
     static void load() {
-        digits = MnistDigits.load();
+        test = OfficialMnist.test();
     }
 
     @ParameterizedTest
-    @CsvSource({"mlp-sigmoid, 0.93", "mlp-relu, 0.93", "cnn, 0.98"})
-    void reachesItsTargetOnTheHeldOutDigits(String name, double target) {
+    @CsvSource({"mlp-sigmoid, 0.96", "mlp-relu, 0.96", "cnn, 0.993"})
+    void reachesItsTargetOnTheOfficialTestSet(String name, double target) {
         DigitArchitecture architecture = DigitArchitecture.named(name).orElseThrow();
         JsonNode manifest = ModelManifest.read(architecture.resourceDir());
         Path dir = Checkpoint.extract(architecture.resourceDir());
@@ -31,21 +36,23 @@ class ShippedModelsTest {
                 assertThat(manifest.path("sha256").path(file).asString()).as(file).isEqualTo(sum));
 
         try (DigitNetwork network = DigitNetwork.restore(architecture, dir)) {
-            double accuracy = DigitTrainer.accuracy(network, digits.validation());
-            assertThat(accuracy).as(name + " accuracy on " + digits.validation().size() + " held-out digits")
-                    .isGreaterThanOrEqualTo(target);
-            // the manifest tells the truth about the checkpoint it describes (to within 3 digits of 997)
-            assertThat(accuracy).isCloseTo(manifest.path("metrics").path("validationAccuracy").asDouble(),
-                    org.assertj.core.data.Offset.offset(0.0035));
+            double accuracy = DigitTrainer.accuracy(network, test);
+            assertThat(accuracy).as(name + " accuracy on the official test set").isGreaterThanOrEqualTo(target);
+            // the manifest tells the truth about the checkpoint it describes (to within 2 of 10,000 digits)
+            assertThat(accuracy).isCloseTo(manifest.path("metrics").path("testAccuracy").asDouble(),
+                    org.assertj.core.data.Offset.offset(0.0002));
             assertThat(manifest.path("parameters").asLong()).isEqualTo(network.parameterCount());
         }
     }
 
     @org.junit.jupiter.api.Test
-    void theSplitKeepsEveryTenthDigitOut() {
-        assertThat(digits.training().size() + digits.validation().size()).isEqualTo(10_000);
-        assertThat(digits.validation()).hasSizeBetween(990, 1010);
-        assertThat(MnistDigits.isHeldOut(9)).isTrue();
-        assertThat(MnistDigits.isHeldOut(10)).isFalse();
+    void theOfficialSetsAreWholeAndTheValidationSplitIsApart() {
+        assertThat(test).hasSize(10_000);
+        assertThat(test.stream().mapToInt(LabelledDigit::label).distinct().count()).isEqualTo(10);
+        var split = OfficialMnist.training(OfficialMnist.TRAINING_DIR);
+        assertThat(split.training()).hasSize(55_000);
+        assertThat(split.validation()).hasSize(5_000);
+        assertThat(OfficialMnist.isValidation(11)).isTrue();
+        assertThat(OfficialMnist.isValidation(12)).isFalse();
     }
 }

@@ -67,6 +67,16 @@ public final class DigitNetwork implements AutoCloseable {
         return network;
     }
 
+    /**
+     * A network that goes on training from {@code checkpointDir} (weights and optimizer state) at a new
+     * learning rate; the architecture must be the one the checkpoint was saved from.
+     */
+    public static DigitNetwork resumeTraining(DigitArchitecture architecture, Path checkpointDir, float learningRate) {
+        DigitNetwork network = new DigitNetwork(architecture, 0, learningRate);
+        Checkpoint.restore(network.session, checkpointDir);
+        return network;
+    }
+
     /** The shipped model: its checkpoint from the class path. */
     public static DigitNetwork load(DigitArchitecture architecture) {
         return restore(architecture, Checkpoint.extract(architecture.resourceDir()));
