@@ -66,11 +66,11 @@
   $('pick-digit').addEventListener('click', pickDigit);
 
   function pickDigit() {
-    const index = Math.floor(Math.random() * 997);
+    const index = Math.floor(Math.random() * 10000);  // the official MNIST test set
     return fetch('/api/digits/samples/' + index).then(function (r) { return r.json(); }).then(function (s) {
       digit = s;
       Heat.draw($('inspect-digit'), s.pixels, 28, 28, function (v) { const g = Math.round(v * 255); return [g, g, g]; });
-      $('backprop-readout').textContent = 'Held-out digit #' + s.index + ', labelled ' + s.label + '.';
+      $('backprop-readout').textContent = 'Official MNIST test digit #' + s.index + ', labelled ' + s.label + '.';
     });
   }
 
