@@ -151,7 +151,11 @@
     play.addEventListener('click', function () { setPlaying(!playing); });
     back.addEventListener('click', function () { setPlaying(false); show(shown - 1, true); });
     forward.addEventListener('click', function () { setPlaying(false); show(shown + 1, true); });
-    scrubber.addEventListener('input', function () { setPlaying(false); show(Number(scrubber.value), true); });
+    scrubber.addEventListener('input', function () {
+      const index = Number(scrubber.value); // read first: pausing refreshes the scrubber to the step shown
+      setPlaying(false);
+      show(index, true);
+    });
     speed.addEventListener('change', function () {
       if (timer) { clearTimeout(timer); timer = null; }
       schedule();
