@@ -11,7 +11,8 @@ import java.util.List;
  */
 final class TokenReport {
 
-    record Alternative(int id, String text, double p) {
+    /** A candidate token, shown by its label (see {@link BytePairEncoding#tokenLabel}), and its probability. */
+    record Alternative(int id, String label, double p) {
     }
 
     /** The lens after the embedding (layer 0) or after block l (layer l + 1): its top tokens. */
@@ -24,7 +25,11 @@ final class TokenReport {
     record NeuronLayer(int layer, List<Neuron> top) {
     }
 
-    record TokenEvent(int index, int id, String text, double p, List<Alternative> top, double[] residualNorms,
+    /**
+     * The token written at {@code index}: {@code text} holds the characters it completes (the generated text is
+     * these joined; empty when the token ends inside a character) and {@code label} the token alone.
+     */
+    record TokenEvent(int index, int id, String text, String label, double p, List<Alternative> top, double[] residualNorms,
                       List<LensLayer> logitLens, List<NeuronLayer> neurons) {
     }
 
@@ -35,7 +40,8 @@ final class TokenReport {
     private TokenReport() {
     }
 
-    static TokenEvent token(DecodingLoop.Token token, BytePairEncoding tokenizer) {
+    /** The report of {@code token}, whose bytes completed the characters {@code text}. */
+    static TokenEvent token(DecodingLoop.Token token, String text, BytePairEncoding tokenizer) {
         float[] p = Sampler.softmax(token.logits(), 1);
         GptModel.Inspection inspection = token.inspection();
         double[] norms = null;
@@ -61,7 +67,7 @@ final class TokenReport {
                 neurons.add(new NeuronLayer(l, best));
             }
         }
-        return new TokenEvent(token.index(), token.id(), tokenizer.tokenText(token.id()), p[token.id()],
+        return new TokenEvent(token.index(), token.id(), text, tokenizer.tokenLabel(token.id()), p[token.id()],
                 top(p, 10, tokenizer), norms, lens, neurons);
     }
 
@@ -80,7 +86,7 @@ final class TokenReport {
         int[] order = Sampler.rankProbabilities(p);
         List<Alternative> top = new ArrayList<>();
         for (int rank = 0; rank < Math.min(k, p.length); rank++) {
-            top.add(new Alternative(order[rank], tokenizer.tokenText(order[rank]), p[order[rank]]));
+            top.add(new Alternative(order[rank], tokenizer.tokenLabel(order[rank]), p[order[rank]]));
         }
         return top;
     }
