@@ -1,5 +1,7 @@
 // Starts a run (POST /api/runs) and follows its server-sent events until done, error or cancelled.
 // One way for every chapter: RunStream.start(kind, params, { onEvent(type, data), onEnd(type, data), onBusy(seconds) }).
+// Event types listed in `raw` reach onEvent as their JSON text, unparsed: a page that stores thousands of big
+// events (a GPT's attention) parses only the ones it shows.
 (function () {
   const TERMINAL = ['done', 'error', 'cancelled'];
 
@@ -24,10 +26,11 @@
 
   function follow(url, handlers) {
     const source = new EventSource(url);
+    const raw = handlers.raw || [];
     // EventSource reconnects by itself (sending Last-Event-ID); a finished run must not be reopened.
     const listen = function (type) {
       source.addEventListener(type, function (e) {
-        const data = JSON.parse(e.data);
+        const data = raw.includes(type) ? e.data : JSON.parse(e.data);
         if (TERMINAL.includes(type)) {
           source.close();
           handlers.onEnd && handlers.onEnd(type, data);
