@@ -33,9 +33,16 @@ final class TokenReport {
                       List<LensLayer> logitLens, List<NeuronLayer> neurons) {
     }
 
-    /** One head's attention for the token: weights over the last keys.length tokens, ending at the token read. */
+    /**
+     * One head's attention for the token: weights over the last keys.length tokens, ending at the token read,
+     * rounded to 1/{@link #ATTENTION_SCALE} (a 512-token run sends 8,192 of these, and a float in full takes
+     * about twice the characters in JSON).
+     */
     record AttentionEvent(int index, int layer, int head, float[] weights) {
     }
+
+    /** Attention weights are sent to 1e-4: far finer than a heat map shows, and short in JSON ("0.0123"). */
+    static final int ATTENTION_SCALE = 10_000;
 
     private TokenReport() {
     }
@@ -76,10 +83,18 @@ final class TokenReport {
         float[][][] a = token.inspection().attention();
         for (int l = 0; l < a.length; l++) {
             for (int h = 0; h < a[l].length; h++) {
-                events.add(new AttentionEvent(token.index(), l, h, a[l][h]));
+                events.add(new AttentionEvent(token.index(), l, h, rounded(a[l][h])));
             }
         }
         return events;
+    }
+
+    private static float[] rounded(float[] weights) {
+        float[] out = new float[weights.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = Math.round(weights[k] * ATTENTION_SCALE) / (float) ATTENTION_SCALE;
+        }
+        return out;
     }
 
     static List<Alternative> top(float[] p, int k, BytePairEncoding tokenizer) {

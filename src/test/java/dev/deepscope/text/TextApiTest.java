@@ -188,6 +188,15 @@ class TextApiTest {
         assertThat(token.path("p").asDouble()).isBetween(0.0, 1.0);
         assertThat(token.path("logitLens").size()).isEqualTo(5);
         assertThat(token.path("residualNorms").size()).isEqualTo(5);
+        // each head's weights are a softmax (sum 1), sent to 1e-4
+        first.stream().filter(e -> "attention".equals(e.event())).map(e -> JSON.readTree(e.data())).forEach(a -> {
+            double sum = 0;
+            for (JsonNode w : a.path("weights")) {
+                sum += w.asDouble();
+                assertThat(w.asDouble() * 1e4).isCloseTo(Math.rint(w.asDouble() * 1e4), org.assertj.core.data.Offset.offset(1e-3));
+            }
+            assertThat(sum).isCloseTo(1, org.assertj.core.data.Offset.offset(a.path("weights").size() * 0.5e-4 + 1e-5));
+        });
     }
 
     @Test
