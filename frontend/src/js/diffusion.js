@@ -1,17 +1,24 @@
-// /diffusion: forward process (client-side, from the server's ᾱ_t), reverse process as a `diffuse` run
-// streaming `step` events, a guidance grid and pixel-vs-latent through POST /api/diffusion/sample, and
-// CLIP's similarity matrix through POST /api/clip/similarity.
+// /diffusion: the reverse process as a `diffuse` run shown step by step through the run player. The form
+// decides what is asked (a digit, a prompt or nothing) and says, as the learner types, which words CLIP
+// reads. With the helpers here (window.Diffusion), diffusion-forward.js shows the forward process and
+// diffusion-batch.js the guidance grid, pixel vs latent and CLIP's matrix, with the same form's settings.
 (function () {
   const $ = function (id) { return document.getElementById(id); };
   const root = $('diffusion');
   const sampleIndices = (root.dataset.sampleIndices || '').split(',').map(Number);
-  let alphaBar = null, x0 = null, frames = 0;
+  const clipWords = Number($('diffuse-reading').dataset.clipWords) || 11;
 
   // ---- drawing helpers ----
   // a square image of values in 0..1 (28×28 pixels, or a latent's noise laid out as 14×14)
   function drawImage(canvas, values) {
     const side = Math.round(Math.sqrt(values.length));
     Heat.draw(canvas, values, side, side, Heat.gray);
+    canvas.classList.remove('blank');
+  }
+
+  function blank(canvas) {
+    canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
+    canvas.classList.add('blank');
   }
 
   function thumbnail(values, title) {
@@ -28,208 +35,215 @@
       body: JSON.stringify(body)
     }).then(function (r) {
       return r.json().then(function (data) {
-        if (!r.ok) throw new Error(r.status === 429 ? 'the server is busy, try again in a moment' : (data.detail || r.statusText));
+        if (!r.ok) {
+          // 429 says whose limit it met (this browser's, or every slot taken) and when to come back
+          throw new Error((data.detail || r.statusText) + (r.status === 429
+            ? ' Try again in ' + (r.headers.get('Retry-After') || 'a few') + ' s.' : ''));
+        }
         return data;
       });
     });
   }
 
-  // ---- 1 · forward process ----
-  // a seeded Gaussian (mulberry32 + Box–Muller), so sliding t keeps the same ε
-  function gaussians(n, seed) {
-    let a = seed >>> 0;
-    const uniform = function () {
-      a = (a + 0x6D2B79F5) >>> 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return (((t ^ (t >>> 14)) >>> 0) + 1) / 4294967297;
-    };
-    const out = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-    return out;
-  }
-  const epsilon = gaussians(784, 42);
-  drawImage($('forward-noise'), epsilon.map(function (e) { return (e + 3) / 6; }));
-
-  const pad = DigitPad($('forward-pad'), function () { x0 = pad.pixels(); renderForward(); });
-
-  function renderForward() {
-    const t = Number($('forward-t').value);
-    $('forward-t-value').textContent = 't = ' + t;
-    if (!alphaBar) return;
-    const a = alphaBar[t];
-    $('forward-xt-caption').textContent = 'x_t: √ᾱ = ' + Math.sqrt(a).toFixed(3) + ', √(1−ᾱ) = ' + Math.sqrt(1 - a).toFixed(3);
-    drawCurve(t);
-    if (!x0) return;
-    // pixels live in −1..1 for diffusion: x = 2p − 1, shown back as (x + 1)/2
-    const xt = x0.map(function (p, i) { return (Math.sqrt(a) * (2 * p - 1) + Math.sqrt(1 - a) * epsilon[i] + 1) / 2; });
-    drawImage($('forward-xt'), xt);
+  function span(className, text) {
+    const s = document.createElement('span');
+    if (className) s.className = className;
+    s.textContent = text;
+    return s;
   }
 
-  function drawCurve(t) {
-    const c = $('alpha-bar'), ctx = c.getContext('2d');
-    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, c.width, c.height);
-    ctx.strokeStyle = '#3b6fd8'; ctx.lineWidth = 2; ctx.beginPath();
-    for (let i = 0; i < alphaBar.length; i += 5) {
-      const x = i / (alphaBar.length - 1) * (c.width - 10) + 5, y = (1 - alphaBar[i]) * (c.height - 10) + 5;
-      if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+  // Which words CLIP read of a text ({read, unknown, dropped}, from the server's vocabulary), into `into`.
+  function showReading(into, reading) {
+    into.textContent = '';
+    if (!reading) return;
+    into.appendChild(span(null, 'CLIP reads: '));
+    into.appendChild(reading.read.length ? span('reading-read', reading.read.join(' ')) : span(null, 'no word it knows'));
+    if (reading.unknown.length) {
+      into.appendChild(span(null, ' · not in its vocabulary, so ignored: '));
+      into.appendChild(span('reading-unknown', reading.unknown.join(' ')));
     }
-    ctx.stroke();
-    const mx = t / (alphaBar.length - 1) * (c.width - 10) + 5;
-    ctx.strokeStyle = '#d0463b'; ctx.beginPath(); ctx.moveTo(mx, 0); ctx.lineTo(mx, c.height); ctx.stroke();
+    if (reading.dropped.length) {
+      into.appendChild(span(null, ' · past its ' + clipWords + ' words, dropped: '));
+      into.appendChild(span('reading-dropped', reading.dropped.join(' ')));
+    }
   }
 
-  function loadRealDigit() {
-    const index = sampleIndices[Number($('forward-digit').value)];
-    if (!(index >= 0)) return;
-    fetch('/api/digits/samples/' + index).then(function (r) { return r.json(); }).then(function (s) {
-      pad.show(s.pixels); x0 = s.pixels; renderForward();
-    });
+  // ---- 2 · the form: one condition at a time, and the words CLIP reads of it ----
+  function mode() { return $('diffuse-what').value; }
+
+  let readingAsked = 0, readingTimer = null;
+  // As the learner types: which words CLIP reads (latest answer wins; asked once typing pauses).
+  function describeCondition() {
+    const into = $('diffuse-reading');
+    clearTimeout(readingTimer);
+    readingAsked++;
+    if (mode() === 'digit') {
+      const option = $('diffuse-digit').selectedOptions[0];
+      into.textContent = 'The digit ' + option.value + ' is asked for as the caption “' + option.dataset.caption + '”.';
+    } else if (mode() === 'none') {
+      into.textContent = 'Nothing asked: the U-Net sees the empty prompt, so guidance has nothing to push towards.';
+    } else {
+      const asked = readingAsked, text = $('diffuse-prompt').value;
+      readingTimer = setTimeout(function () {
+        fetch('/api/clip/read?text=' + encodeURIComponent(text), { headers: { 'Accept': 'application/json' } })
+          .then(function (r) { return r.ok ? r.json() : null; })
+          .then(function (reading) { if (asked === readingAsked) showReading(into, reading); })
+          .catch(function () { /* the reading is a hint; the run itself reports what CLIP read */ });
+      }, 150);
+    }
   }
 
-  fetch('/api/diffusion/schedule').then(function (r) { return r.json(); }).then(function (s) {
-    alphaBar = s.alphaBar; renderForward();
-  });
-  $('forward-t').addEventListener('input', renderForward);
-  $('forward-digit').addEventListener('change', loadRealDigit);
-  $('forward-real').addEventListener('click', loadRealDigit);
-  $('forward-clear').addEventListener('click', function () { pad.clear(); x0 = null; });
-  loadRealDigit();
+  function showMode() {
+    $('diffuse-digit-field').hidden = mode() !== 'digit';
+    $('diffuse-prompt-field').hidden = mode() !== 'prompt';
+    describeCondition();
+  }
 
-  // ---- 2 · reverse process ----
-  $('diffuse-guidance').addEventListener('input', function () {
-    $('diffuse-guidance-value').textContent = $('diffuse-guidance').value;
-  });
+  function showGuidance() { $('diffuse-guidance-value').textContent = $('diffuse-guidance').value; }
+
+  $('diffuse-what').addEventListener('change', showMode);
+  $('diffuse-digit').addEventListener('change', describeCondition);
+  $('diffuse-prompt').addEventListener('input', describeCondition);
+  $('diffuse-guidance').addEventListener('input', showGuidance);
 
   function params() {
-    const what = $('diffuse-what').value;
     const p = {
       guidance: Number($('diffuse-guidance').value), steps: Number($('diffuse-steps').value),
       sampler: $('diffuse-sampler').value, space: $('diffuse-space').value, seed: Number($('diffuse-seed').value),
       noise: $('diffuse-noise').checked
     };
-    if (what === 'digit') p.digit = Number($('diffuse-digit').value);
-    if (what === 'prompt') p.prompt = $('diffuse-prompt').value;
+    if (mode() === 'digit') p.digit = Number($('diffuse-digit').value);
+    if (mode() === 'prompt') p.prompt = $('diffuse-prompt').value;
     return p;
   }
 
+  // Every control shows what a shared run ran with (the server writes its defaults out).
+  function applyParams(p) {
+    $('diffuse-what').value = p.digit != null ? 'digit' : p.prompt ? 'prompt' : 'none';
+    if (p.digit != null) $('diffuse-digit').value = String(p.digit);
+    if (p.prompt) $('diffuse-prompt').value = p.prompt;
+    const guidance = $('diffuse-guidance');
+    // the slider moves in halves; a run asked for through the API may sit between them
+    guidance.step = p.guidance * 2 === Math.round(p.guidance * 2) ? '0.5' : 'any';
+    guidance.value = String(p.guidance);
+    $('diffuse-steps').value = String(p.steps);
+    $('diffuse-sampler').value = p.sampler;
+    $('diffuse-space').value = p.space;
+    $('diffuse-seed').value = String(p.seed);
+    $('diffuse-noise').checked = !!p.noise;
+    showGuidance();
+    showMode();
+  }
+
+  // ---- 3 · the reverse process, one denoising step at a time through the player ----
+  const panes = ['reverse-x', 'reverse-x0', 'reverse-eps-cond', 'reverse-eps-uncond', 'reverse-final'];
+  let runSteps = 0, finished = null;   // the steps the run computes; its `done` event once it came
+
+  function stepLabel(steps, i) {
+    return 'step ' + (steps[i].index + 1) + ' of ' + runSteps + ' · t = ' + steps[i].t;
+  }
+
+  // The run as it was at step i: x_t and x̂₀ of that step, its ε panes if recorded, the final image only at the end.
+  function render(steps, i) {
+    const step = steps[i], x = $('reverse-x');
+    drawImage(x, step.x);
+    x.dataset.index = String(step.index);
+    x.dataset.t = String(step.t);
+    drawImage($('reverse-x0'), step.x0);
+    if (step.noiseConditional) drawImage($('reverse-eps-cond'), step.noiseConditional); else blank($('reverse-eps-cond'));
+    if (step.noiseUnconditional) drawImage($('reverse-eps-uncond'), step.noiseUnconditional); else blank($('reverse-eps-uncond'));
+    $('reverse-caption').textContent = 'x_t · t = ' + step.t;   // which step: the player's label says
+    const last = finished && i === steps.length - 1, final = $('reverse-final');
+    if (last) drawImage(final, finished.image); else blank(final);
+    final.dataset.shown = String(!!last);
+    $('reverse-final-caption').textContent = last
+      ? 'final image · ' + finished.seconds.toFixed(2) + ' s for ' + finished.steps + ' steps (' + finished.space + ')'
+      : 'final image (at the last step)';
+  }
+
+  const player = RunPlayer($('reverse-player'), { render: render, label: stepLabel, pace: 120 });
+
+  function newRun(steps) {
+    runSteps = steps;
+    finished = null;
+    player.reset();
+    panes.forEach(function (id) { blank($(id)); });
+    $('reverse-final').dataset.shown = 'false';
+    $('reverse-caption').textContent = 'x_t';
+    $('reverse-final-caption').textContent = 'final image (at the last step)';
+    $('reverse-frames').dataset.frames = '0';
+    delete $('reverse-frames').dataset.done;
+    $('run-status').textContent = '';
+  }
+
+  function runLink(prefix, id) {
+    const status = $('run-status'), a = document.createElement('a');
+    a.href = '/r/' + encodeURIComponent(id);
+    a.textContent = id;
+    status.textContent = prefix + ' ';
+    status.appendChild(a);
+  }
+
   const handlers = {
-    types: ['step'],
-    onEvent: function (type, step) {
-      drawImage($('reverse-x'), step.x);
-      drawImage($('reverse-x0'), step.x0);
-      if (step.noiseConditional) drawImage($('reverse-eps-cond'), step.noiseConditional);
-      if (step.noiseUnconditional) drawImage($('reverse-eps-uncond'), step.noiseUnconditional);
-      $('reverse-caption').textContent = 'x_t, step ' + (step.index + 1) + ', t = ' + step.t;
-      $('reverse-frames').dataset.frames = String(++frames);
+    types: ['prompt', 'step'],
+    onEvent: function (type, data) {
+      if (type === 'prompt') {
+        if (mode() === 'prompt') showReading($('diffuse-reading'), data);
+        return;
+      }
+      const frames = $('reverse-frames');
+      frames.dataset.frames = String(Number(frames.dataset.frames) + 1);
+      player.push(data);
     },
     onEnd: function (type, data) {
       $('diffuse-start').disabled = false;
       if (type === 'done') {
-        drawImage($('reverse-x'), data.image);
-        $('reverse-caption').textContent = 'finished in ' + data.seconds.toFixed(2) + ' s (' + data.steps + ' steps, ' + data.space + ')';
+        finished = data;
         $('reverse-frames').dataset.done = 'true';
+        // already showing the last step: show it again, now with the final image
+        const steps = player.steps();
+        if (steps.length && player.shown() === steps.length - 1) render(steps, steps.length - 1);
       } else {
-        $('run-status').textContent = type + ': ' + (data.message || data.reason || '');
+        $('run-status').textContent = (type === 'cancelled' ? 'Cancelled: ' : 'Failed: ') + (data.message || data.reason || '');
       }
+      player.finish();
     },
     onBusy: function (seconds) {
       $('diffuse-start').disabled = false;
-      $('run-status').textContent = 'The server is busy; try again in ' + seconds + ' s.';
+      $('run-status').textContent = 'Not started: a limit on runs was reached; try again in ' + seconds + ' s.';
+      player.finish();
     }
   };
 
   $('diffuse-form').addEventListener('submit', function (e) {
     e.preventDefault();
-    frames = 0;
-    $('reverse-frames').dataset.frames = '0';
-    delete $('reverse-frames').dataset.done;
+    if ($('diffuse-start').disabled) return;
+    const p = params();
+    newRun(p.steps);
     $('diffuse-start').disabled = true;
-    RunStream.start('diffuse', params(), handlers).then(function (run) {
-      if (run) $('run-status').innerHTML = 'Run <a href="' + run.links.share + '">' + run.id + '</a>';
+    RunStream.start('diffuse', p, handlers).then(function (run) {
+      if (run) runLink('Run', run.id);
     }).catch(function (err) {
       $('diffuse-start').disabled = false;
       $('run-status').textContent = 'Could not reach the server: ' + err.message;
     });
   });
 
-  // ---- 3 · guidance grid: one row per w, the same four seeds in every row ----
-  $('guidance-grid-start').addEventListener('click', function () {
-    const grid = $('guidance-grid');
-    grid.innerHTML = '';
-    const base = params();
-    [0, 1, 3, 7, 15].reduce(function (chain, w) {
-      return chain.then(function () {
-        return postJson('/api/diffusion/sample', Object.assign({}, base, { guidance: w, count: 4, noise: undefined }))
-          .then(function (r) {
-            const row = document.createElement('div');
-            row.className = 'row';
-            const label = document.createElement('span');
-            label.textContent = 'w = ' + w;
-            row.appendChild(label);
-            r.images.forEach(function (img) { row.appendChild(thumbnail(img)); });
-            grid.appendChild(row);
-          });
-      });
-    }, Promise.resolve()).catch(function (err) { grid.textContent = err.message; });
-  });
-
-  // ---- 4 · pixel vs latent ----
-  $('compare-start').addEventListener('click', function () {
-    const base = Object.assign(params(), { count: 4, noise: undefined });
-    ['pixel', 'latent'].reduce(function (chain, space) {
-      return chain.then(function () {
-        return postJson('/api/diffusion/sample', Object.assign({}, base, { space: space })).then(function (r) {
-          const row = $('compare-' + space);
-          row.innerHTML = '';
-          r.images.forEach(function (img) { row.appendChild(thumbnail(img)); });
-          $('compare-' + space + '-time').textContent = r.seconds.toFixed(2) + ' s for ' + r.images.length
-            + ' images × ' + base.steps + ' steps';
-        });
-      });
-    }, Promise.resolve()).catch(function (err) { $('compare-pixel-time').textContent = err.message; });
-  });
-
-  // ---- 5 · CLIP similarity ----
-  $('clip-start').addEventListener('click', function () {
-    const texts = $('clip-texts').value.split('\n').map(function (s) { return s.trim(); })
-      .filter(function (s) { return s.length; }).slice(0, 16);
-    Promise.all([0, 1, 3, 7, 9].map(function (d) {
-      return fetch('/api/digits/samples/' + sampleIndices[d]).then(function (r) { return r.json(); });
-    })).then(function (samples) {
-      const images = samples.map(function (s) { return s.pixels; });
-      return postJson('/api/clip/similarity', { images: images, texts: texts }).then(function (m) {
-        const table = $('clip-matrix');
-        table.innerHTML = '';
-        const head = table.insertRow();
-        head.insertCell();
-        m.texts.forEach(function (t) { const th = document.createElement('th'); th.textContent = t; head.appendChild(th); });
-        m.similarity.forEach(function (row, i) {
-          const tr = table.insertRow();
-          tr.insertCell().appendChild(thumbnail(images[i]));
-          const best = row.indexOf(Math.max.apply(null, row));
-          row.forEach(function (s, j) {
-            const td = tr.insertCell();
-            td.textContent = s.toFixed(2);
-            const level = Math.round(Math.max(0, s) * 100);
-            td.style.setProperty('--level', level + '%');
-            td.className = j === best ? 'best' : '';
-          });
-        });
-      });
-    }).catch(function (err) { $('clip-matrix').textContent = err.message; });
-  });
-
-  // ---- a shared run (/r/{id}): its settings, its frames replayed ----
+  // ---- a shared run (/r/{id}): its settings in the form; its steps read at once, played from step 0 ----
   if (root.dataset.sharedRun) {
     const shared = JSON.parse(root.dataset.sharedParams);
-    if (shared.digit != null) { $('diffuse-what').value = 'digit'; $('diffuse-digit').value = shared.digit; }
-    else if (shared.prompt) { $('diffuse-what').value = 'prompt'; $('diffuse-prompt').value = shared.prompt; }
-    else $('diffuse-what').value = 'none';
-    ['guidance', 'steps', 'sampler', 'space', 'seed'].forEach(function (k) {
-      if (shared[k] != null) $('diffuse-' + k).value = shared[k];
-    });
-    $('run-status').textContent = 'Shared run ' + root.dataset.sharedRun;
+    applyParams(shared);
+    newRun(shared.steps);
+    runLink('Shared run', root.dataset.sharedRun);
+    $('reverse-panel').scrollIntoView();   // the link was shared to show this run
     RunStream.follow('/api/runs/' + encodeURIComponent(root.dataset.sharedRun) + '/events', handlers);
+  } else {
+    showGuidance();
+    showMode();
   }
+
+  window.Diffusion = {
+    params: params, drawImage: drawImage, thumbnail: thumbnail, postJson: postJson, showReading: showReading,
+    span: span, sampleIndices: sampleIndices
+  };
 })();

@@ -1,11 +1,34 @@
-// /learning, top half: a `train` run streams `metric` and `weights` events; the race starts two runs (GD, SGD).
+// /learning, top half. A `train` run streams `metric` points and `weights` pictures; the run player shows it one
+// recorded point at a time (a step = one metric point), so a learner can pause and scrub back while it trains.
+// The race starts gradient descent and SGD together (POST /api/runs/batch: both or neither) and plays both curves.
 (function () {
   const $ = function (id) { return document.getElementById(id); };
   const page = $('learning');
   const trainingSize = Number(page.dataset.trainingSize);
-  let current = null;        // the run being watched: {id, source}
+  const PACE = 60;         // ms per point at 1×: a run's ~100 points play in ~6 s
+  const RACE_PACE = 40;    // the race has two runs' points, ~160 in all
 
-  // ---- the form ----
+  function cost(c) {
+    const v = Number(c);   // a diverged cost arrives as the string "NaN" or "Infinity"
+    return isFinite(v) ? v.toFixed(4) : (isNaN(v) ? 'not a number' : 'infinite');
+  }
+
+  function percent(a) {
+    return (Number(a) * 100).toFixed(1) + ' %';
+  }
+
+  function finite(v) {
+    const n = Number(v);
+    return v == null || !isFinite(n) ? null : n;
+  }
+
+  // ---- the form; η follows the activation's default until the learner types their own ----
+
+  let etaEdited = false;
+  $('learning-rate').addEventListener('input', function () { etaEdited = true; });
+  $('activation').addEventListener('change', function () {
+    if (!etaEdited) $('learning-rate').value = this.selectedOptions[0].dataset.learningRate;
+  });
 
   function params(overrides) {
     const p = {
@@ -19,36 +42,101 @@
     return Object.assign(p, overrides || {});
   }
 
-  // ---- cost curve: C and validation accuracy against steps ----
+  function fill(p) {
+    $('hidden').value = (p.hidden || []).join(',');
+    $('activation').value = p.activation;
+    $('learning-rate').value = p.learningRate;
+    $('batch-size').value = p.batchSize;
+    $('steps').value = p.steps;
+    $('seed').value = p.seed;
+    etaEdited = true;      // the shared run's η stays, whatever the activation's default
+  }
 
-  function chart(el, series, xLabel, xLog) {
-    return new uPlot({
-      width: Math.max(280, el.clientWidth || 520), height: 240,
-      scales: { x: xLog ? { time: false, distr: 3 } : { time: false }, acc: { range: [0, 1] } },
+  // ---- charts ----
+
+  // x from 0 to the run's last step (so the curve grows across a fixed axis), y from 0 to the highest cost seen;
+  // `cursor()` gives the x of the shown point, drawn as a vertical line.
+  function chart(el, series, xLabel, options) {
+    const o = options || {};
+    const u = new uPlot({
+      width: Math.max(240, el.clientWidth || 520), height: 240,
+      scales: {
+        x: o.xLog ? { time: false, distr: 3 } : { time: false, range: o.xRange },
+        y: { range: o.yRange },
+        acc: { range: [0, 1] }
+      },
+      legend: { live: false },   // the readout and the player say the values; the legend names the lines
       series: [{ label: xLabel }].concat(series),
       axes: [{ label: xLabel }, { label: 'cost C' }].concat(series.some(function (s) { return s.scale === 'acc'; })
-        ? [{ scale: 'acc', side: 1, grid: { show: false }, label: 'accuracy' }] : [])
+        ? [{ scale: 'acc', side: 1, grid: { show: false }, label: 'accuracy' }] : []),
+      hooks: o.cursor ? { draw: [function (u) {
+        const x = o.cursor();
+        if (x == null) return;
+        const left = u.valToPos(x, 'x', true);
+        u.ctx.save();
+        u.ctx.strokeStyle = '#d0542c'; u.ctx.lineWidth = 2 * devicePixelRatio;
+        u.ctx.beginPath(); u.ctx.moveTo(left, u.bbox.top); u.ctx.lineTo(left, u.bbox.top + u.bbox.height); u.ctx.stroke();
+        u.ctx.restore();
+      }] } : {}
     }, [[]].concat(series.map(function () { return []; })), el);
+    window.addEventListener('resize', function () { u.setSize({ width: Math.max(240, el.clientWidth), height: 240 }); });
+    return u;
   }
+
+  // ---- the watched run: steps = its metric points; pictures = its weights events, found by step ----
+
+  let current = null;      // the run shown: {id, params, links}
+  let pictures = [];       // its `weights` events in arrival order (steps never decrease), ~1 a second
+  let drawnPicture = -1;
+  let ending = null;       // {type, data} once done / error / cancelled arrived
+  let lastStep = 1;        // the run's step count: the x axis's end
+  let highest = 1;         // the highest cost among the points received: the y axis's top
+  let cursorStep = null;
 
   const costChart = chart($('cost-chart'), [
     { label: 'C (1,000 training digits)', stroke: '#2f6fdf', width: 2 },
     { label: 'mini-batch C', stroke: '#b7c4dd', width: 1 },
     { label: 'validation accuracy', stroke: '#1c8a55', scale: 'acc', width: 2 }
-  ], 'step', false);
-  let curve = [[], [], [], []];
+  ], 'step', {
+    xRange: function () { return [0, lastStep]; },
+    yRange: function () { return [0, highest * 1.05]; },
+    cursor: function () { return cursorStep; }
+  });
 
-  function onMetric(m) {
-    curve[0].push(m.step); curve[1].push(m.cost); curve[2].push(m.batchCost); curve[3].push(m.accuracy);
-    costChart.setData(curve);
-    $('cost-chart').dataset.points = String(curve[0].length);
-    $('train-readout').textContent = 'step ' + m.step + ' · ' + m.examples.toLocaleString() + ' digits seen · C = '
-      + m.cost.toFixed(4) + ' · ' + (m.accuracy * 100).toFixed(1) + ' % right on held-out digits · '
-      + m.seconds.toFixed(2) + ' s computing';
+  const player = RunPlayer($('train-player'), {
+    pace: PACE,
+    render: render,
+    label: function (steps, i) {
+      return 'point ' + (i + 1) + ' of ' + steps.length + ' · step ' + steps[i].step + ' of ' + lastStep;
+    }
+  });
+
+  // The run as it was at its i-th point: the curve up to it, its numbers, the weights as they were then.
+  function render(steps, i) {
+    const shown = steps.slice(0, i + 1);
+    const m = steps[i];
+    cursorStep = m.step;
+    costChart.setData([shown.map(function (s) { return s.step; }),
+      shown.map(function (s) { return finite(s.cost); }),
+      shown.map(function (s) { return finite(s.batchCost); }),
+      shown.map(function (s) { return finite(s.accuracy); })]);
+    $('cost-chart').dataset.points = String(shown.length);
+    const readout = $('train-readout');
+    readout.textContent = 'step ' + m.step + ' of ' + lastStep + ' · ' + Number(m.examples).toLocaleString('en')
+      + ' digits seen · C = ' + cost(m.cost) + ' · ' + percent(m.accuracy) + ' right on held-out digits · '
+      + Number(m.seconds).toFixed(2) + ' s computing';
+    readout.dataset.step = String(m.step);
+    drawPictures(m.step);
+    showDiagnosis(ending && i === steps.length - 1);
   }
 
-  function onWeights(w) {
-    const box = $('weight-pictures');
+  // the newest picture taken at or before this step
+  function drawPictures(step) {
+    let k = pictures.length - 1;
+    while (k >= 0 && pictures[k].step > step) k--;
+    if (k < 0 || k === drawnPicture) return;
+    drawnPicture = k;
+    const w = pictures[k], box = $('weight-pictures');
     w.values.forEach(function (values, j) {
       let c = box.children[j];
       if (!c) {
@@ -61,30 +149,66 @@
     box.dataset.step = String(w.step);
   }
 
+  // Learned, stuck or diverging: the server's verdict from the run's own metrics, shown with the last point.
+  function showDiagnosis(show) {
+    const box = $('train-diagnosis');
+    const d = show && ending.type === 'done' ? ending.data.diagnosis : null;
+    box.hidden = !d;
+    if (!d) return;
+    box.textContent = d.message;
+    box.dataset.verdict = d.verdict;
+    box.className = 'learning-diagnosis learning-' + d.verdict;
+  }
+
   function watch(run) {
-    curve = [[], [], [], []];
-    costChart.setData(curve);
+    current = run;
+    pictures = []; drawnPicture = -1; ending = null; cursorStep = null;
+    lastStep = run.params.steps || 1; highest = 1;
+    costChart.setData([[], [], [], []]);
+    $('cost-chart').dataset.points = '0';
     $('weight-pictures').innerHTML = '';
+    $('weight-pictures').dataset.step = '-1';
+    $('train-readout').dataset.step = '-1';
+    showDiagnosis(false);
+    player.reset();
     $('stop').disabled = false;
     $('start').disabled = true;
-    current = run;
-    $('train-status').innerHTML = 'Run <a href="' + run.links.self + '">' + run.id + '</a> · share: <a href="'
-      + run.links.share + '">' + run.links.share + '</a>';
+    const status = $('train-status');
+    status.textContent = 'Run ';
+    status.append(link(run.links.self, run.id), ' · share: ', link(run.links.share, run.links.share));
     document.dispatchEvent(new CustomEvent('learning:network', { detail: { id: run.id, params: run.params } }));
   }
 
+  function link(href, text) {
+    const a = document.createElement('a');
+    a.href = href; a.textContent = text;
+    return a;
+  }
+
   function ended(type, data) {
+    ending = { type: type, data: data };
     $('stop').disabled = true;
     $('start').disabled = false;
-    const note = type === 'done' ? 'Done.' : type + ': ' + (data.message || data.reason || '');
-    $('train-status').append(' · ' + note);
+    $('train-status').append(' · ' + (type === 'done' ? 'done' : type + ': ' + (data.message || data.reason || '')));
+    player.finish();
+    const steps = player.steps();
+    if (steps.length && player.shown() === steps.length - 1) render(steps, steps.length - 1);
     page.dataset.trained = current ? current.id : '';
     if (current) document.dispatchEvent(new CustomEvent('learning:trained', { detail: { id: current.id } }));
   }
 
   const handlers = {
     types: ['metric', 'weights'],
-    onEvent: function (type, data) { if (type === 'metric') onMetric(data); else onWeights(data); },
+    onEvent: function (type, data) {
+      if (type === 'metric') {
+        [data.cost, data.batchCost].forEach(function (c) { if (finite(c) != null) highest = Math.max(highest, c); });
+        player.push(data);
+      } else {
+        pictures.push(data);
+        const i = player.shown();
+        if (i >= 0) drawPictures(player.steps()[i].step);
+      }
+    },
     onEnd: ended,
     onBusy: function (s) { $('train-status').textContent = 'Every training slot is taken; try again in ' + s + ' s.'; }
   };
@@ -99,55 +223,109 @@
     if (current) fetch('/api/runs/' + current.id, { method: 'DELETE' });
   });
 
-  // /learning?run=ID replays a recorded run (or joins it while it trains)
+  // /learning?run=ID (and the share link /r/ID) replays a recorded run from its first point at the player's
+  // pace, reading all its events at once; a run still training is joined live.
   const shared = new URLSearchParams(location.search).get('run');
   if (shared) {
     fetch('/api/runs/' + encodeURIComponent(shared)).then(function (r) { return r.ok ? r.json() : null; })
       .then(function (run) {
-        if (!run || run.kind !== 'train') return;
+        if (!run || run.kind !== 'train') {
+          $('train-status').textContent = 'No training run has the id ' + shared + '.';
+          return;
+        }
+        fill(run.params);
         watch(run);
         RunStream.follow(run.links.events, handlers);
       });
   }
 
-  // ---- the race: GD (m = every digit) against SGD (m from the form), same seed, same η ----
+  // ---- the race: GD (m = every training digit) against SGD (its own m), same seed, η and layers ----
 
   const raceSeries = [{ label: 'gradient descent', stroke: '#d0542c', width: 2, spanGaps: true },
     { label: 'SGD', stroke: '#2f6fdf', width: 2, spanGaps: true }];
   // examples on a log axis: GD sees every digit each step, so linear axes squash SGD into the corner
-  const raceExamples = chart($('race-examples'), raceSeries, 'examples seen (log)', true);
-  const raceSeconds = chart($('race-seconds'), raceSeries, 'seconds', false);
-  let race = null;
+  const raceExamples = chart($('race-examples'), raceSeries, 'examples seen (log)', { xLog: true });
+  const raceSeconds = chart($('race-seconds'), raceSeries, 'seconds', {});
+  const NAMES = ['GD', 'SGD'];
+  let racing = null;       // {ended: [..2]} for the race shown
 
-  function redrawRace() {
+  // Race steps are both runs' points in the order they arrived: {run: 0 (GD) | 1 (SGD), m}.
+  const racePlayer = RunPlayer($('race-player'), {
+    pace: RACE_PACE,
+    render: renderRace,
+    label: function (steps, i) {
+      const at = lastPoints(steps, i);
+      return 'point ' + (i + 1) + ' of ' + steps.length + ' · ' + NAMES.map(function (n, r) {
+        return n + (at[r] ? ' step ' + at[r].step + ', C = ' + cost(at[r].cost) : ' not started');
+      }).join(' · ');
+    }
+  });
+
+  function lastPoints(steps, i) {
+    const at = [null, null];
+    for (let k = 0; k <= i; k++) at[steps[k].run] = steps[k].m;
+    return at;
+  }
+
+  function renderRace(steps, i) {
+    const race = [{ examples: [], seconds: [], cost: [] }, { examples: [], seconds: [], cost: [] }];
+    for (let k = 0; k <= i; k++) {
+      const r = race[steps[k].run], m = steps[k].m;
+      // uPlot.join needs strictly increasing x; skip a repeated point
+      if (r.examples.length && m.examples <= r.examples[r.examples.length - 1]) continue;
+      r.examples.push(m.examples); r.seconds.push(m.seconds); r.cost.push(finite(m.cost));
+    }
     ['examples', 'seconds'].forEach(function (x) {
       // log axis: leave out step 0 (0 examples) on the examples chart
       const from = x === 'examples' ? 1 : 0;
       const tables = race.map(function (r) { return [r[x].slice(from), r.cost.slice(from)]; });
-      const joined = uPlot.join(tables);
-      (x === 'examples' ? raceExamples : raceSeconds).setData(joined);
-      $('race-' + x).dataset.points = String(race[0].cost.length + race[1].cost.length);
+      (x === 'examples' ? raceExamples : raceSeconds).setData(uPlot.join(tables));
+      const el = $('race-' + x);
+      el.dataset.points = String(race[0].cost.length + race[1].cost.length);
+      el.dataset.gdPoints = String(race[0].cost.length);
+      el.dataset.sgdPoints = String(race[1].cost.length);
     });
   }
 
+  function raceEnded(i, type, data) {
+    racing.ended[i] = true;
+    const last = type === 'done' && data.last;
+    $('race-status').append(' ' + NAMES[i] + ' ' + type + (last ? ': C = ' + cost(last.cost) + ' after '
+      + Number(last.examples).toLocaleString('en') + ' digits seen, ' + Number(last.seconds).toFixed(2) + ' s.' : '.'));
+    if (racing.ended[0] && racing.ended[1]) {
+      racePlayer.finish();
+      $('race').disabled = false;
+    }
+  }
+
   $('race').addEventListener('click', function () {
-    race = [{ examples: [], seconds: [], cost: [] }, { examples: [], seconds: [], cost: [] }];
-    const runs = [params({ batchSize: trainingSize, steps: Number($('race-gd-steps').value) }),
-      params({ steps: Number($('race-sgd-steps').value) })];
-    $('race-status').textContent = 'GD: m = ' + trainingSize + ', SGD: m = ' + runs[1].batchSize + '.';
-    runs.forEach(function (p, i) {
-      RunStream.start('train', p, {
+    const gd = params({ batchSize: trainingSize, steps: Number($('race-gd-steps').value) });
+    const sgd = params({ batchSize: Number($('race-sgd-batch').value), steps: Number($('race-sgd-steps').value) });
+    $('race').disabled = true;
+    const status = $('race-status');
+    status.textContent = 'Starting both…';
+    const each = [0, 1].map(function (i) {
+      return {
         types: ['metric'],
-        onEvent: function (type, m) {
-          // uPlot.join needs strictly increasing x; skip a repeated point
-          const r = race[i];
-          if (r.examples.length && m.examples <= r.examples[r.examples.length - 1]) return;
-          r.examples.push(m.examples); r.seconds.push(m.seconds); r.cost.push(m.cost);
-          redrawRace();
-        },
-        onEnd: function (type) { $('race-status').append(' ' + (i ? 'SGD' : 'GD') + ' ' + type + '.'); },
-        onBusy: function (s) { $('race-status').append(' Busy: try again in ' + s + ' s.'); }
-      });
+        onEvent: function (type, m) { racePlayer.push({ run: i, m: m }); },
+        onEnd: function (type, data) { raceEnded(i, type, data); }
+      };
+    });
+    RunStream.startAll([{ kind: 'train', params: gd }, { kind: 'train', params: sgd }], each, function (seconds, message) {
+      $('race').disabled = false;
+      status.textContent = 'Neither run started. ' + message;   // a 429 says when to try again
+      status.dataset.refused = 'true';
+    }).then(function (runs) {
+      if (!runs) return;
+      racing = { ended: [false, false] };
+      racePlayer.reset();
+      $('race-player').hidden = false;
+      status.dataset.refused = 'false';
+      status.textContent = 'GD: m = ' + trainingSize + ', ' + gd.steps + ' steps; SGD: m = ' + sgd.batchSize + ', '
+        + sgd.steps + ' steps (runs ' + runs[0].id + ', ' + runs[1].id + ').';
+    }).catch(function (err) {
+      $('race').disabled = false;
+      status.textContent = 'Could not start the race: ' + err.message;
     });
   });
 })();

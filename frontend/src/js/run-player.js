@@ -152,7 +152,7 @@
     back.addEventListener('click', function () { setPlaying(false); show(shown - 1, true); });
     forward.addEventListener('click', function () { setPlaying(false); show(shown + 1, true); });
     scrubber.addEventListener('input', function () {
-      const index = Number(scrubber.value); // read first: pausing refreshes the scrubber to the step shown
+      const index = Number(scrubber.value);   // read first: pausing refreshes the scrubber to the step shown
       setPlaying(false);
       show(index, true);
     });

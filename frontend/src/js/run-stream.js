@@ -1,5 +1,7 @@
 // Starts a run (POST /api/runs) and follows its server-sent events until done, error or cancelled.
 // One way for every chapter: RunStream.start(kind, params, { onEvent(type, data), onEnd(type, data), onBusy(seconds) }).
+// Runs that only make sense together (a race) start with RunStream.startAll([{kind, params}, …], [handlers, …],
+// onRefused(seconds, message)): POST /api/runs/batch admits all of them or none.
 // Event types listed in `raw` reach onEvent as their JSON text, unparsed: a page that stores thousands of big
 // events (a GPT's attention) parses only the ones it shows.
 (function () {
@@ -24,6 +26,22 @@
     return body;
   }
 
+  async function startAll(runs, handlers, onRefused) {
+    const response = await fetch('/api/runs/batch', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+      body: JSON.stringify({ runs: runs })
+    });
+    const body = await response.json().catch(function () { return {}; });
+    if (!response.ok) {
+      const retry = response.status === 429 ? Number(response.headers.get('Retry-After') || 1) : 0;
+      onRefused(retry, (body.field ? body.field + ': ' : '') + (body.detail || response.statusText));
+      return null;
+    }
+    body.runs.forEach(function (run, i) { follow(run.links.events, handlers[i]); });
+    return body.runs;
+  }
+
   function follow(url, handlers) {
     const source = new EventSource(url);
     const raw = handlers.raw || [];
@@ -45,5 +63,5 @@
     return source;
   }
 
-  window.RunStream = { start: start, follow: follow };
+  window.RunStream = { start: start, startAll: startAll, follow: follow };
 })();

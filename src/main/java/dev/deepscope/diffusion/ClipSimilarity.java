@@ -1,5 +1,6 @@
 package dev.deepscope.diffusion;
 
+import dev.deepscope.engine.clip.Vocabulary;
 import dev.deepscope.web.InvalidFieldException;
 import java.util.List;
 
@@ -9,7 +10,8 @@ record ClipSimilarity(List<List<Double>> images, List<String> texts) {
     static final int MAX_IMAGES = 32;
     static final int MAX_TEXTS = 16;
 
-    record Matrix(List<String> texts, float[][] similarity) {
+    /** similarity[image][text]; prompts[text] says which of that text's words CLIP read. */
+    record Matrix(List<String> texts, List<Vocabulary.Reading> prompts, float[][] similarity) {
     }
 
     void validate() {

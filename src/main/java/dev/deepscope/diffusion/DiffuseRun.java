@@ -1,5 +1,6 @@
 package dev.deepscope.diffusion;
 
+import dev.deepscope.engine.clip.Vocabulary;
 import dev.deepscope.runs.RunContext;
 import dev.deepscope.runs.RunSummary;
 import dev.deepscope.runs.RunWorker;
@@ -9,7 +10,8 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * A {@code diffuse} run: one {@code step} event per denoising step {index, t, x, x0} (images 0..1; with
+ * A {@code diffuse} run: first a {@code prompt} event {text, read, unknown, dropped} — which words of the
+ * condition's text (the prompt, or the digit's caption) CLIP read — then one {@code step} event per denoising step {index, t, x, x0} (images 0..1; with
  * {@code noise: true} also ε_cond and ε_uncond), then {@code done} with the image. Above
  * {@value #MAX_FRAMES} steps only every k-th step (and the last) is streamed, so a 1000-step DDPM run
  * sends about as much as a 100-step one; every step is still computed.
@@ -52,6 +54,7 @@ class DiffuseRun implements RunWorker<DiffusionParams> {
     public Object execute(DiffusionParams params, RunContext context) {
         int steps = params.stepsOrDefault();
         int every = (steps + MAX_FRAMES - 1) / MAX_FRAMES;
+        context.emit("prompt", Vocabulary.read(params.conditionText()));
         Generation.Images result = generation.generate(params, frame -> {
             if (frame.index() % every == 0 || frame.index() == steps - 1) {
                 Map<String, Object> event = new LinkedHashMap<>();

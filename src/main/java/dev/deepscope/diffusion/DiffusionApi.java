@@ -1,12 +1,15 @@
 package dev.deepscope.diffusion;
 
 import dev.deepscope.engine.clip.ClipModel;
+import dev.deepscope.engine.clip.Vocabulary;
+import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.OnTensorFlow;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -14,7 +17,8 @@ import reactor.core.publisher.Mono;
 @RestController
 class DiffusionApi {
 
-    record Samples(List<float[]> images, double seconds) {
+    /** The images, and which words of the condition's text (the prompt, or the digit's caption) CLIP read. */
+    record Samples(List<float[]> images, double seconds, Vocabulary.Reading prompt) {
     }
 
     record Schedule(int steps, double[] alphaBar) {
@@ -31,7 +35,8 @@ class DiffusionApi {
     }
 
     /**
-     * {digit|prompt, guidance, steps, sampler, space, seed, count} → count images of 784 values in 0..1.
+     * {digit|prompt, guidance, steps, sampler, space, seed, count} → count images of 784 values in 0..1, and
+     * the words CLIP read of the prompt (or of the digit's caption).
      * A client that disconnects stops the sampling at the next step.
      */
     @PostMapping(value = "/api/diffusion/sample", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -39,11 +44,12 @@ class DiffusionApi {
         params.validate();
         return tensorflow.callWhileWanted(gone -> {
             Generation.Images result = generation.generate(params, null, gone);
-            return new Samples(result.images().stream().map(DiffuseRun::rounded).toList(), result.seconds());
+            return new Samples(result.images().stream().map(DiffuseRun::rounded).toList(), result.seconds(),
+                    Vocabulary.read(params.conditionText()));
         });
     }
 
-    /** {images, texts} → cos(image_i, text_j) for every pair: CLIP's unit embeddings, dotted. */
+    /** {images, texts} → cos(image_i, text_j) for every pair (CLIP's unit embeddings, dotted), and per text the words read. */
     @PostMapping(value = "/api/clip/similarity", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ClipSimilarity.Matrix> similarity(@RequestBody ClipSimilarity request) {
         request.validate();
@@ -57,8 +63,25 @@ class DiffusionApi {
                     similarity[i][j] = (float) ClipTrainer.dot(images[i], texts[j].embedding());
                 }
             }
-            return new ClipSimilarity.Matrix(request.texts(), similarity);
+            return new ClipSimilarity.Matrix(request.texts(),
+                    request.texts().stream().map(Vocabulary::read).toList(), similarity);
         });
+    }
+
+    /**
+     * Which words of a prompt CLIP reads, knows not, or drops past its context — for the page to say so as a
+     * person types. A GET: it computes nothing with a model, so typing never meets the rate limits on work.
+     */
+    @GetMapping("/api/clip/read")
+    Vocabulary.Reading read(@RequestParam(required = false) String text) {
+        if (text == null) {
+            throw new InvalidFieldException("text", "is required");
+        }
+        if (text.length() > DiffusionParams.MAX_PROMPT) {
+            throw new InvalidFieldException("text", "must be at most " + DiffusionParams.MAX_PROMPT
+                    + " characters, not " + text.length());
+        }
+        return Vocabulary.read(text);
     }
 
     /** ᾱ_t for t = 0..T−1, for the forward-process slider. */

@@ -1,15 +1,18 @@
 package dev.deepscope.diffusion;
 
 import dev.deepscope.digits.HeldOutDigits;
+import dev.deepscope.engine.clip.Vocabulary;
 import dev.deepscope.runs.Run;
 import dev.deepscope.runs.SharedRunView;
 import dev.deepscope.web.Page;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /diffusion}: the forward process on a real digit, the reverse process streaming step by step,
@@ -19,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 class DiffusionPage implements SharedRunView {
 
     static final String VIEW = "diffusion/page";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** A shipped model and the number it is known by. */
     record ModelCard(String name, long parameters, String measure) {
@@ -65,17 +69,23 @@ class DiffusionPage implements SharedRunView {
         return "diffuse".equals(kind);
     }
 
-    /** A shared diffuse run: its settings in the form, its frames replayed. */
+    /**
+     * A shared diffuse run: every setting it ran with in the form (defaults written out, so a control never
+     * shows the page's own default instead), its steps in the player.
+     */
     @Override
     public String render(Run run, Model model) {
         fill(model);
         model.addAttribute("sharedRun", run.id());
-        model.addAttribute("sharedParams", run.params().toString());
+        model.addAttribute("sharedParams", JSON.writeValueAsString(
+                JSON.treeToValue(run.params(), DiffusionParams.class).withDefaults()));
         return VIEW;
     }
 
     private void fill(Model model) {
         model.addAttribute("cards", cards);
+        model.addAttribute("captions", IntStream.range(0, 10).mapToObj(Captions::forDigit).toList());
+        model.addAttribute("clipWords", Vocabulary.CONTEXT - 1);
         model.addAttribute("sampleIndices", java.util.Arrays.stream(sampleIndexByDigit)
                 .mapToObj(Integer::toString).reduce((a, b) -> a + "," + b).orElse(""));
     }

@@ -70,6 +70,13 @@ public record DiffusionParams(Integer digit, String prompt, Double guidance, Int
         return Boolean.TRUE.equals(noise);
     }
 
+    /** The same request with every default written out: what a run actually used, for a form to show. */
+    public DiffusionParams withDefaults() {
+        return new DiffusionParams(digit, prompt, guidanceOrDefault(), stepsOrDefault(),
+                samplerKind().name().toLowerCase(), spaceKind().name().toLowerCase(), seedOrDefault(), count,
+                wantsNoise());
+    }
+
     /** The text whose CLIP encoding conditions the U-Net ("" = unconditional). */
     public String conditionText() {
         return Conditions.text(digit, prompt);

@@ -1,5 +1,7 @@
 package dev.deepscope.engine;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
@@ -72,7 +74,22 @@ public final class TensorFlowExecutor implements AutoCloseable {
 
     /** A slot if one is free; empty means "busy, try again later". */
     public Optional<Slot> tryReserve() {
-        return slots.tryAcquire() ? Optional.of(new Slot()) : Optional.empty();
+        return tryReserve(1).map(taken -> taken.get(0));
+    }
+
+    /**
+     * {@code count} slots at once or none: runs that only make sense together (a race of two) are admitted
+     * as one, so a full server never starts half of them. Empty means "busy, try again later".
+     */
+    public Optional<List<Slot>> tryReserve(int count) {
+        if (count < 1 || !slots.tryAcquire(count)) {
+            return Optional.empty();
+        }
+        List<Slot> taken = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            taken.add(new Slot());
+        }
+        return Optional.of(taken);
     }
 
     /** Reserves a slot and submits the work with it, or returns empty when busy. */

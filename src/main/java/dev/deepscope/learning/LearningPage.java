@@ -3,6 +3,9 @@ package dev.deepscope.learning;
 import dev.deepscope.runs.Run;
 import dev.deepscope.runs.SharedRunView;
 import dev.deepscope.web.Page;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
@@ -23,6 +26,9 @@ class LearningPage implements SharedRunView {
         model.addAttribute("trainingSize", data.training().size());
         model.addAttribute("validationSize", data.validation().size());
         model.addAttribute("maxSteps", TrainParams.MAX_STEPS);
+        // "3" and "0.4", as a person writes them (the form's η and the hint)
+        model.addAttribute("learningRates", TrainParams.DEFAULT_LEARNING_RATES.entrySet().stream().collect(
+                Collectors.toMap(Map.Entry::getKey, e -> BigDecimal.valueOf(e.getValue()).stripTrailingZeros().toPlainString())));
         return VIEW;
     }
 

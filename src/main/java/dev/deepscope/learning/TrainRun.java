@@ -5,13 +5,16 @@ import dev.deepscope.runs.RunContext;
 import dev.deepscope.runs.RunSummary;
 import dev.deepscope.runs.RunWorker;
 import dev.deepscope.system.TrainingProperties;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
  * A {@code train} run: a fresh network learns the digits by gradient descent while the page watches.
  * Streams {@code metric} events (several a second), {@code weights} pictures of the first layer (about one
- * a second), and ends with {@code done} holding the last metric. Stops between two steps when cancelled.
+ * a second), and ends with {@code done} holding the last metric and a {@link TrainingDiagnosis} (learned,
+ * stuck or diverging) computed from the run's own metrics. Stops between two steps when cancelled.
  */
 @Component
 class TrainRun implements RunWorker<TrainParams> {
@@ -57,6 +60,8 @@ class TrainRun implements RunWorker<TrainParams> {
 
     @Override
     public Object execute(TrainParams params, RunContext context) {
+        List<GradientDescent.Metric> metrics = new ArrayList<>();     // ≤ steps + 1 points
+        MlpParameters[] end = new MlpParameters[1];
         GradientDescent.Metric last = GradientDescent.train(params, data, tensorflowThreads,
                 new GradientDescent.Listener() {
                     @Override
@@ -66,6 +71,7 @@ class TrainRun implements RunWorker<TrainParams> {
 
                     @Override
                     public void metric(GradientDescent.Metric metric) {
+                        metrics.add(metric);
                         context.emit("metric", metric);
                     }
 
@@ -77,9 +83,16 @@ class TrainRun implements RunWorker<TrainParams> {
                     @Override
                     public void path(int step, double cost, MlpParameters theta) {
                         trained.record(context.runId(), step, cost, theta);
+                        end[0] = theta;                      // the last call is at the last step
                     }
                 });
         return Map.of("network", params.shape().describe(), "parameters", params.shape().parameterCount(),
-                "trainingDigits", data.training().size(), "last", last);
+                "trainingDigits", data.training().size(), "last", last, "diagnosis", diagnose(params, metrics, end[0]));
+    }
+
+    private TrainingDiagnosis diagnose(TrainParams params, List<GradientDescent.Metric> metrics, MlpParameters theta) {
+        NeuronCensus neurons = NeuronCensus.of(theta, data.training(), data.costSample());
+        return TrainingDiagnosis.of(metrics, neurons, params.shape().widths(), params.learningRate(),
+                TrainParams.DEFAULT_LEARNING_RATES.get(params.activation()));
     }
 }

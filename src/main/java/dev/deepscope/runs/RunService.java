@@ -1,12 +1,11 @@
 package dev.deepscope.runs;
 
 import dev.deepscope.engine.TensorFlowExecutor;
-import dev.deepscope.system.DeepScopeProperties;
 import dev.deepscope.system.RandomIds;
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.NotFoundException;
-import dev.deepscope.web.ServerBusyException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
@@ -25,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one run lifecycle: validate → admit (a slot, and the session's own limit, or 429) → record →
+ * The one run lifecycle: validate → admit (a slot, and the session's own limit, or 429; several runs
+ * asked for together are admitted as one) → record →
  * execute on a TensorFlow thread, publishing each event to its viewers and writing it ({@link RunWriter})
  * → end with done, error or cancelled. If PostgreSQL is away the run still computes and streams; it is written once the database
  * is back ({@link RunBacklog}).
@@ -40,18 +39,15 @@ public class RunService {
     private final RunBacklog backlog;
     private final RunWriter writer;
     private final RunMetrics metrics;
-    private final TensorFlowExecutor executor;
-    private final TensorFlowExecutor trainingExecutor;
+    private final RunAdmission admission;
     private final JsonMapper json;
-    private final DeepScopeProperties.Runs settings;
     private final String instanceId;
     private final AbandonedRuns abandoned;
     private final RunNotifications notifications;
     private final Map<String, RunChannel> live = new ConcurrentHashMap<>();
 
     RunService(List<RunWorker<?>> workers, RunStore store, RunBacklog backlog, RunWriter writer, RunMetrics metrics,
-               TensorFlowExecutor executor, @Qualifier("trainingExecutor") TensorFlowExecutor trainingExecutor,
-               JsonMapper json, DeepScopeProperties properties, Instance instance, RunNotifications notifications,
+               RunAdmission admission, JsonMapper json, Instance instance, RunNotifications notifications,
                AbandonedRuns abandoned) {
         this.notifications = notifications;
         this.abandoned = abandoned;
@@ -60,10 +56,8 @@ public class RunService {
         this.backlog = backlog;
         this.writer = writer;
         this.metrics = metrics;
-        this.executor = executor;
-        this.trainingExecutor = trainingExecutor;
+        this.admission = admission;
         this.json = json;
-        this.settings = properties.runs();
         this.instanceId = instance.id();
         metrics.watchActive(live);
         instance.attach(this);
@@ -79,13 +73,35 @@ public class RunService {
         return workers.keySet().stream().sorted().toList();
     }
 
+    /** What to start: a kind and its params (JSON, converted and validated by the kind's worker). */
+    public record Request(String kind, JsonNode params) {
+    }
+
     /** Starts a run owned by {@code sessionId}. Blocking (JDBC): call from a bounded-elastic thread. */
     public Run create(String kind, JsonNode params, String sessionId) {
-        RunWorker<?> worker = kind == null ? null : workers.get(kind);
-        if (worker == null) {
-            throw new InvalidFieldException("kind", "must be one of " + kinds());
+        return start(List.of(prepare(new Request(kind, params))), sessionId).get(0);
+    }
+
+    /**
+     * Starts several runs as one (a race of gradient descent against SGD): every one is validated, then all
+     * are admitted together or none is (429), so a full server never leaves half a comparison running.
+     * A bad one is named by its place, e.g. {@code runs[1].params.batchSize}. Blocking (JDBC).
+     */
+    public List<Run> createAll(List<Request> requests, String sessionId) {
+        if (requests == null || requests.isEmpty() || requests.size() > admission.maxBatch()) {
+            throw new InvalidFieldException("runs", "must list 1.." + admission.maxBatch()
+                    + " runs (the most one session may have computing at once)");
         }
-        return start(worker, params == null || params.isNull() ? json.createObjectNode() : params, sessionId);
+        List<Prepared<?>> batch = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            Request request = requests.get(i) == null ? new Request(null, null) : requests.get(i);
+            try {
+                batch.add(prepare(request));
+            } catch (InvalidFieldException e) {
+                throw e.within("runs[" + i + "]");
+            }
+        }
+        return start(batch, sessionId);
     }
 
     /** The same kind and params (so the same seed) again: the same output. */
@@ -94,7 +110,24 @@ public class RunService {
         return create(original.kind(), original.params(), sessionId);
     }
 
-    private <P> Run start(RunWorker<P> worker, JsonNode paramsJson, String sessionId) {
+    /** A run that passed validation and waits for admission. */
+    private record Prepared<P>(RunWorker<P> worker, JsonNode json, P params) {
+    }
+
+    /** A run admitted with its slot, registered as live, not yet recorded or started. */
+    private record Admitted(Prepared<?> prepared, RunChannel channel, TensorFlowExecutor.Slot slot) {
+    }
+
+    private Prepared<?> prepare(Request request) {
+        RunWorker<?> worker = request.kind() == null ? null : workers.get(request.kind());
+        if (worker == null) {
+            throw new InvalidFieldException("kind", "must be one of " + kinds());
+        }
+        JsonNode params = request.params() == null || request.params().isNull() ? json.createObjectNode() : request.params();
+        return prepare(worker, params);
+    }
+
+    private <P> Prepared<P> prepare(RunWorker<P> worker, JsonNode paramsJson) {
         if (!paramsJson.isObject()) {
             throw new InvalidFieldException("params", "must be a JSON object");
         }
@@ -104,47 +137,72 @@ public class RunService {
         } catch (InvalidFieldException e) {
             throw e.within("params");
         }
+        return new Prepared<>(worker, paramsJson, params);
+    }
+
+    private List<Run> start(List<Prepared<?>> batch, String sessionId) {
+        List<Admitted> admitted = admit(batch, sessionId);
+        for (Admitted a : admitted) {
+            try {
+                store.insert(a.channel().run(), instanceId);
+            } catch (DataAccessException e) {
+                log.warn("Run {} starts without the database ({}); it is saved when the database is back",
+                        a.channel().runId(), e.getMessage());
+                a.channel().markUnsaved();
+            }
+        }
+        for (int i = 0; i < admitted.size(); i++) {
+            Admitted a = admitted.get(i);
+            try {
+                submit(a.prepared(), a.channel(), a.slot());
+            } catch (RuntimeException e) {
+                // the executor refused (it is shutting down): give back what was not started
+                for (Admitted rest : admitted.subList(i, admitted.size())) {
+                    live.remove(rest.channel().runId());
+                    rest.slot().release();
+                }
+                throw e;
+            }
+            metrics.started(a.prepared().worker().kind());
+        }
+        return admitted.stream().map(a -> a.channel().run()).toList();
+    }
+
+    /**
+     * Admits the whole batch as one step ({@link RunAdmission}) and registers its runs as live. Synchronized
+     * so two requests of one session cannot both pass the session check before either's runs are counted.
+     */
+    private synchronized List<Admitted> admit(List<Prepared<?>> batch, String sessionId) {
         long mine = live.values().stream().filter(c -> sessionId.equals(c.run().sessionId())).count();
-        if (mine >= settings.perSession()) {
-            metrics.refused("session");
-            throw new ServerBusyException(settings.retryAfter(),
-                    "You already have " + mine + " runs computing; wait for one to finish.");
+        List<TensorFlowExecutor.Slot> slots = admission.reserve(
+                batch.stream().<RunWorker<?>>map(Prepared::worker).toList(), mine);
+        List<Admitted> admitted = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Prepared<?> p = batch.get(i);
+            Long seed = p.json().has("seed") && p.json().get("seed").canConvertToLong() ? p.json().get("seed").asLong() : null;
+            Run run = new Run(RandomIds.next(), p.worker().kind(), p.json(), seed, RunStatus.RUNNING, null,
+                    Instant.now(), null, sessionId);
+            RunChannel channel = new RunChannel(run);
+            live.put(run.id(), channel); // before the row exists, so no reader sees a running run without it
+            admitted.add(new Admitted(p, channel, slots.get(i)));
         }
-        // training has slots of its own, so people training never starve classification
-        TensorFlowExecutor admission = worker.trains() ? trainingExecutor : executor;
-        TensorFlowExecutor.Slot slot = admission.tryReserve().orElseThrow(() -> {
-            metrics.refused("slots");
-            return new ServerBusyException(settings.retryAfter());
-        });
-        Long seed = paramsJson.has("seed") && paramsJson.get("seed").canConvertToLong()
-                ? paramsJson.get("seed").asLong() : null;
-        Run run = new Run(RandomIds.next(), worker.kind(), paramsJson, seed, RunStatus.RUNNING, null, Instant.now(),
-                null, sessionId);
-        RunChannel channel = new RunChannel(run);
-        live.put(run.id(), channel); // before the row exists, so no reader sees a running run without it
+        return admitted;
+    }
+
+    private <P> void submit(Prepared<P> prepared, RunChannel channel, TensorFlowExecutor.Slot slot) {
+        Disposable watchdog = abandoned.watch(channel);
         try {
-            store.insert(run, instanceId);
-        } catch (DataAccessException e) {
-            log.warn("Run {} starts without the database ({}); it is saved when the database is back",
-                    run.id(), e.getMessage());
-            channel.markUnsaved();
-        }
-        try {
-            Disposable watchdog = abandoned.watch(channel);
             slot.submit(() -> {
                 try {
-                    return execute(channel, worker, params);
+                    return execute(channel, prepared.worker(), prepared.params());
                 } finally {
                     watchdog.dispose();
                 }
             });
         } catch (RuntimeException e) {
-            live.remove(run.id());
-            slot.release();
+            watchdog.dispose();
             throw e;
         }
-        metrics.started(worker.kind());
-        return run;
     }
 
     private <P> P convert(JsonNode params, Class<P> type) {

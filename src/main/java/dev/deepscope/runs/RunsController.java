@@ -7,7 +7,9 @@ import dev.deepscope.web.NotFoundException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -34,6 +36,13 @@ import tools.jackson.databind.JsonNode;
 class RunsController {
 
     record RunRequest(String kind, JsonNode params) {
+    }
+
+    /** Several runs to start together: all of them or none. */
+    record BatchRequest(List<RunRequest> runs) {
+    }
+
+    record BatchView(List<RunView> runs) {
     }
 
     record RunView(String id, String kind, JsonNode params, Long seed, RunStatus status, JsonNode result,
@@ -64,6 +73,22 @@ class RunsController {
         return Mono.fromCallable(() -> runs.create(request.kind(), request.params(), session))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(RunsController::created);
+    }
+
+    /**
+     * Starts every run of the batch or none: 201 with all of them in order, or 429 + Retry-After with none
+     * started (a race of GD against SGD must not leave one running alone). Bad params name their run, e.g.
+     * {@code runs[1].params.batchSize}.
+     */
+    @PostMapping(value = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<BatchView>> createAll(@RequestBody BatchRequest request, ServerWebExchange exchange) {
+        String session = BrowserSession.of(exchange);
+        List<RunService.Request> requests = request.runs() == null ? null : request.runs().stream()
+                .map(r -> r == null ? null : new RunService.Request(r.kind(), r.params())).toList();
+        return Mono.fromCallable(() -> runs.createAll(requests, session))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(started -> ResponseEntity.status(HttpStatus.CREATED)
+                        .body(new BatchView(started.stream().map(RunView::of).toList())));
     }
 
     /** The same kind and params again (so the same seed and the same output), as a new run of the caller's. */

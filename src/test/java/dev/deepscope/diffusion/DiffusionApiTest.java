@@ -115,9 +115,12 @@ class DiffusionApiTest {
                 .returnResult(SSE).getResponseBody().filter(e -> e.event() != null).collectList()
                 .block(Duration.ofSeconds(60));
         assertThat(events).extracting(ServerSentEvent::event)
-                .containsExactly("step", "step", "step", "step", "step", "done");
+                .containsExactly("prompt", "step", "step", "step", "step", "step", "done");
+        JsonNode prompt = JSON.readTree(events.get(0).data());
+        assertThat(prompt.path("text").asString()).isEqualTo("the number eight");
+        assertThat(words(prompt.path("read"))).containsExactly("the", "number", "eight");
         List<Integer> times = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 1; i <= 5; i++) {
             JsonNode step = JSON.readTree(events.get(i).data());
             times.add(step.path("t").asInt());
             assertThat(step.path("x").size()).isEqualTo(784);
@@ -126,7 +129,7 @@ class DiffusionApiTest {
             assertThat(step.path("noiseUnconditional").size()).isEqualTo(784);
         }
         assertThat(times).containsExactly(999, 799, 599, 399, 199);
-        JsonNode done = JSON.readTree(events.get(5).data());
+        JsonNode done = JSON.readTree(events.get(6).data());
         assertThat(done.path("image").size()).isEqualTo(784);
         // the run's image is the sample API's image for the same params and seed
         params.remove("noise");
@@ -175,6 +178,66 @@ class DiffusionApiTest {
                 .expectBody().jsonPath("$.field").isEqualTo("texts");
         post("/api/clip/similarity", Map.of("images", List.of(List.of(0.5)), "texts", texts)).expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.field").isEqualTo("images[0]");
+    }
+
+    @Test
+    void aSampleSaysWhichWordsOfALongPromptClipDropped() {
+        // 15 words: CLIP reads 11 and drops the last 4 (two of them words it would not know anyway)
+        String prompt = "a handwritten drawing of the number seven written neatly by hand on a small page";
+        JsonNode body = post("/api/diffusion/sample", Map.of("prompt", prompt, "steps", 2, "space", "latent"))
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        JsonNode reading = body.path("prompt");
+        assertThat(reading.path("text").asString()).isEqualTo(prompt);
+        assertThat(words(reading.path("read"))).containsExactly("a", "handwritten", "drawing", "of", "the", "number",
+                "seven", "written", "neatly", "by", "hand");
+        assertThat(words(reading.path("unknown"))).isEmpty();
+        assertThat(words(reading.path("dropped"))).containsExactly("on", "a", "small", "page");
+    }
+
+    @Test
+    void aSampleSaysWhichWordsClipDoesNotKnow() {
+        JsonNode reading = post("/api/diffusion/sample", Map.of("prompt", "a cat", "steps", 2, "space", "latent"))
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().path("prompt");
+        assertThat(words(reading.path("read"))).containsExactly("a");
+        assertThat(words(reading.path("unknown"))).containsExactly("cat");
+        assertThat(words(reading.path("dropped"))).isEmpty();
+        // a digit is asked for as its caption, and the answer says so
+        JsonNode digit = post("/api/diffusion/sample", Map.of("digit", 4, "steps", 2, "space", "latent"))
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().path("prompt");
+        assertThat(digit.path("text").asString()).isEqualTo("a handwritten four");
+        assertThat(words(digit.path("read"))).containsExactly("a", "handwritten", "four");
+    }
+
+    @Test
+    void clipReadAndSimilaritySayWhichWordsWereReadPerText() {
+        JsonNode reading = http.get().uri(u -> u.path("/api/clip/read").queryParam("text", "Draw me a 17, zebra!").build())
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        // lower-cased, split on anything but letters and figures, a numeral read figure by figure
+        assertThat(words(reading.path("read"))).containsExactly("draw", "me", "a", "1", "7");
+        assertThat(words(reading.path("unknown"))).containsExactly("zebra");
+        http.get().uri(u -> u.path("/api/clip/read").queryParam("text", "x".repeat(201)).build()).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.field").isEqualTo("text");
+        http.get().uri("/api/clip/read").exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.field").isEqualTo("text");
+
+        List<Float> image = new ArrayList<>();
+        for (float p : heldOut.get(0).pixels()) {
+            image.add(p);
+        }
+        JsonNode matrix = post("/api/clip/similarity", Map.of("images", List.of(image),
+                "texts", List.of("seven", "a purple cat"))).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(matrix.path("prompts").size()).isEqualTo(2);
+        assertThat(words(matrix.path("prompts").get(0).path("read"))).containsExactly("seven");
+        assertThat(words(matrix.path("prompts").get(1).path("read"))).containsExactly("a");
+        assertThat(words(matrix.path("prompts").get(1).path("unknown"))).containsExactly("purple", "cat");
+    }
+
+    private static List<String> words(JsonNode array) {
+        assertThat(array.isArray()).as("a list of words: %s", array).isTrue();
+        List<String> out = new ArrayList<>();
+        array.forEach(w -> out.add(w.asString()));
+        return out;
     }
 
     @Test

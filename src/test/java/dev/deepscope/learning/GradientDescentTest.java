@@ -84,6 +84,35 @@ class GradientDescentTest {
         assertThat(pictures).startsWith(0).endsWith(120);
     }
 
+    @Test
+    void aReluNetworkTrainedAtAnAbsurdRateStopsPassingGradientAndTheDefaultRateDoesNot() {
+        NeuronCensus absurd = census(new TrainParams(List.of(16, 16), "relu", 10.0, 32, 30, 1L));
+        assertThat(absurd.pinnedOutputs()).isEqualTo(10);          // σ′ ≈ 0 at every output, for every digit
+        assertThat(absurd.deadReLUs()[0] + absurd.deadReLUs()[1]).isGreaterThan(8);
+
+        NeuronCensus sensible = census(new TrainParams(List.of(16, 16), "relu",
+                TrainParams.DEFAULT_LEARNING_RATES.get("relu"), 32, 30, 1L));
+        assertThat(sensible.pinnedOutputs()).isZero();
+        assertThat(sensible.deadReLUs()[0]).isLessThan(16);
+        assertThat(sensible.deadReLUs()[1]).isLessThan(16);
+        assertThat(census(new TrainParams(List.of(8), "sigmoid", 3.0, 32, 5, 1L)).deadReLUs()).isNull();
+    }
+
+    private static NeuronCensus census(TrainParams params) {
+        MlpParameters[] end = new MlpParameters[1];
+        GradientDescent.train(params, data, 1, new GradientDescent.Listener() {
+            @Override
+            public void metric(GradientDescent.Metric metric) {
+            }
+
+            @Override
+            public void path(int step, double cost, MlpParameters theta) {
+                end[0] = theta;
+            }
+        });
+        return NeuronCensus.of(end[0], data.training(), data.costSample());
+    }
+
     private static Map<Integer, Double> curve(long seed) {
         Map<Integer, Double> costs = new LinkedHashMap<>();
         GradientDescent.train(new TrainParams(List.of(16, 16), "sigmoid", 3.0, 32, 200, seed), data, 1,

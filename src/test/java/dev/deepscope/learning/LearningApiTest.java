@@ -2,7 +2,9 @@ package dev.deepscope.learning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
+import dev.deepscope.Browsers;
 import dev.deepscope.DeepScopeTest;
 import dev.deepscope.digits.HeldOutDigits;
 import dev.deepscope.engine.TensorFlowExecutor;
@@ -59,6 +61,9 @@ class LearningApiTest {
         assertThat(pictures).isNotEmpty();
         assertThat(pictures.get(0).path("values").size()).isEqualTo(16);
         assertThat(pictures.get(0).path("values").get(0).size()).isEqualTo(784);
+        JsonNode diagnosis = JSON.readTree(events.get(events.size() - 1).data()).path("diagnosis");
+        assertThat(diagnosis.path("verdict").asString()).isEqualTo("ok");
+        assertThat(diagnosis.path("message").asString()).startsWith("Learned: C fell from");
 
         JsonNode landscape = post("/api/learning/landscape", Map.of("model", id, "resolution", 5, "seed", 3))
                 .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
@@ -95,6 +100,82 @@ class LearningApiTest {
             assertThat(b.path("layers").get(1).path("dC_db").size()).isEqualTo(10);
             assertThat(b.path("cost").asDouble()).isPositive();
         }
+    }
+
+    @Test
+    void aReluNetworkAtAnAbsurdRateDiesAndItsDoneEventSaysItIsStuck() {
+        String id = train(Map.of("hidden", List.of(16, 16), "activation", "relu", "learningRate", 10.0,
+                "batchSize", 32, "steps", 30, "seed", 1));
+        List<ServerSentEvent<String>> events = read(id);
+        JsonNode done = JSON.readTree(events.get(events.size() - 1).data());
+        JsonNode diagnosis = done.path("diagnosis");
+        assertThat(diagnosis.path("verdict").asString()).isEqualTo("stuck");
+        assertThat(diagnosis.path("message").asString()).startsWith("Stuck")
+                .contains("output neurons are pinned").contains("ReLUs are dead").endsWith("Try a smaller η (0.4 is a good start).");
+        assertThat(diagnosis.path("neurons").path("pinnedOutputs").asInt()).isEqualTo(10);
+        assertThat(diagnosis.path("neurons").path("deadReLUs")).hasSize(2);
+        // the API says it too, in the run's result
+        http.get().uri("/api/runs/{id}", id).exchange().expectBody()
+                .jsonPath("$.result.diagnosis.verdict").isEqualTo("stuck");
+    }
+
+    @Test
+    void aRaceStartsBothRunsAtOnceOrNeither() {
+        WebTestClient learner = Browsers.withSession(http);
+        Map<String, Object> gd = Map.of("hidden", List.of(4), "activation", "sigmoid", "learningRate", 3.0,
+                "batchSize", 9003, "steps", 3, "seed", 1);
+        Map<String, Object> sgd = Map.of("hidden", List.of(4), "activation", "sigmoid", "learningRate", 3.0,
+                "batchSize", 16, "steps", 20, "seed", 1);
+        Map<String, Object> race = Map.of("runs", List.of(Map.of("kind", "train", "params", gd),
+                Map.of("kind", "train", "params", sgd)));
+
+        awaitIdle(trainingExecutor);
+        JsonNode started = learner.post().uri("/api/runs/batch").contentType(MediaType.APPLICATION_JSON).bodyValue(race)
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(started.path("runs")).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            JsonNode run = started.path("runs").get(i);
+            assertThat(run.path("params").path("batchSize").asInt()).isEqualTo(i == 0 ? 9003 : 16);
+            List<ServerSentEvent<String>> events = read(run.path("id").asString());
+            assertThat(events.get(events.size() - 1).event()).isEqualTo("done");
+        }
+        int runsBefore = history(learner);
+        assertThat(runsBefore).isEqualTo(2);
+
+        awaitIdle(trainingExecutor);
+        List<TensorFlowExecutor.Slot> held = new ArrayList<>();
+        try {
+            // all training slots but one are taken: the pair needs two, so neither may start
+            while (trainingExecutor.slotsInUse() < trainingExecutor.slotCount() - 1) {
+                held.add(trainingExecutor.tryReserve().orElseThrow());
+            }
+            learner.post().uri("/api/runs/batch").contentType(MediaType.APPLICATION_JSON).bodyValue(race)
+                    .exchange().expectStatus().isEqualTo(429).expectHeader().exists("Retry-After")
+                    .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("none was started"));
+            assertThat(trainingExecutor.slotsInUse()).as("the free slot is given back").isEqualTo(held.size());
+            assertThat(history(learner)).as("no run is left behind").isEqualTo(runsBefore);
+            // the one free slot still takes a single run
+            read(learner.post().uri("/api/runs").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("kind", "train", "params", sgd)).exchange().expectStatus().isCreated()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody().path("id").asString());
+        } finally {
+            held.forEach(TensorFlowExecutor.Slot::release);
+        }
+
+        // a bad run is named by its place, and nothing starts
+        Map<String, Object> badSgd = new HashMap<>(sgd);
+        badSgd.put("batchSize", 0);
+        learner.post().uri("/api/runs/batch").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("runs", List.of(Map.of("kind", "train", "params", gd), Map.of("kind", "train", "params", badSgd))))
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.field").isEqualTo("runs[1].params.batchSize");
+        learner.post().uri("/api/runs/batch").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("runs", List.of()))
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.field").isEqualTo("runs");
+        assertThat(history(learner)).isEqualTo(runsBefore + 1);
+    }
+
+    private static int history(WebTestClient client) {
+        return client.get().uri("/api/history?size=50").exchange().expectStatus().isOk().expectBody(JsonNode.class)
+                .returnResult().getResponseBody().path("items").size();
     }
 
     @Test
@@ -196,11 +277,7 @@ class LearningApiTest {
     }
 
     private static void awaitIdle(TensorFlowExecutor executor) {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (executor.slotsInUse() > 0 && System.nanoTime() < end) {
-            Thread.onSpinWait();
-        }
-        assertThat(executor.slotsInUse()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> executor.slotsInUse() == 0);
     }
 
     private List<String> costs(List<ServerSentEvent<String>> events) {

@@ -13,7 +13,8 @@ import java.util.stream.IntStream;
  * use). Text is lower-cased and split on anything that is not a letter or a digit; a numeral like "17"
  * becomes one token per figure; any other word is {@code <unk>}. Every token list starts with
  * {@code <start>} (so even the empty prompt has one token to attend to) and is padded or cut to
- * {@link #CONTEXT} tokens.
+ * {@link #CONTEXT} tokens. {@link #read} says which words of a text CLIP reads: this class is the one
+ * place that decides it, for the encoder and for everything that tells a person about it.
  */
 public final class Vocabulary {
 
@@ -29,6 +30,14 @@ public final class Vocabulary {
     private static final List<String> TOKENS = tokens();
     private static final Map<String, Integer> IDS = IntStream.range(0, TOKENS.size()).boxed()
             .collect(Collectors.toMap(TOKENS::get, Function.identity()));
+
+    /**
+     * Which words of a text CLIP reads, in order: {@code read} are words it knows, {@code unknown} words it
+     * reads as {@code <unk>} (they take a place but say nothing), {@code dropped} words past the
+     * {@link #CONTEXT} − 1 places, which it never sees. A numeral counts one word per figure ("17" → "1", "7").
+     */
+    public record Reading(String text, List<String> read, List<String> unknown, List<String> dropped) {
+    }
 
     private Vocabulary() {
     }
@@ -55,20 +64,39 @@ public final class Vocabulary {
     public static int[] encode(String text) {
         int[] ids = new int[CONTEXT];
         ids[0] = START;
-        int n = 1;
+        List<String> words = words(text);
+        for (int n = 1; n < CONTEXT && n <= words.size(); n++) {
+            ids[n] = IDS.getOrDefault(words.get(n - 1), UNKNOWN);
+        }
+        return ids;
+    }
+
+    /** Which words of {@code text} the encoder reads, reads as unknown, and drops (see {@link Reading}). */
+    public static Reading read(String text) {
+        List<String> read = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        List<String> words = words(text);
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            (i >= CONTEXT - 1 ? dropped : IDS.containsKey(word) ? read : unknown).add(word);
+        }
+        return new Reading(text, List.copyOf(read), List.copyOf(unknown), List.copyOf(dropped));
+    }
+
+    /** Lower-cased words split on anything but a-z and 0-9, a numeral split into its figures. */
+    private static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
         for (String word : text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
             if (word.isEmpty()) {
                 continue;
             }
-            List<String> parts = word.chars().allMatch(Character::isDigit)
-                    ? word.chars().mapToObj(c -> Character.toString(c)).toList()
-                    : List.of(word);
-            for (String part : parts) {
-                if (n < CONTEXT) {
-                    ids[n++] = IDS.getOrDefault(part, UNKNOWN);
-                }
+            if (word.chars().allMatch(Character::isDigit)) {
+                word.chars().forEach(c -> words.add(Character.toString(c)));
+            } else {
+                words.add(word);
             }
         }
-        return ids;
+        return words;
     }
 }

@@ -1,0 +1,85 @@
+package dev.deepscope.runs;
+
+import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.system.DeepScopeProperties;
+import dev.deepscope.web.ServerBusyException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who may start: the session's own limit ({@code deepscope.runs.per-session} computing at once), then a slot
+ * per run — training runs on the training executor's slots, so people training never starve classification.
+ * Several runs asked for together (a race of gradient descent against SGD) are admitted as one: each
+ * executor's share of slots is taken in one try-acquire, and on any refusal every slot taken is given back,
+ * so a full server never starts half of a comparison.
+ */
+@Component
+class RunAdmission {
+
+    private final TensorFlowExecutor executor;
+    private final TensorFlowExecutor trainingExecutor;
+    private final RunMetrics metrics;
+    private final DeepScopeProperties.Runs settings;
+
+    RunAdmission(TensorFlowExecutor executor, @Qualifier("trainingExecutor") TensorFlowExecutor trainingExecutor,
+                 RunMetrics metrics, DeepScopeProperties properties) {
+        this.executor = executor;
+        this.trainingExecutor = trainingExecutor;
+        this.metrics = metrics;
+        this.settings = properties.runs();
+    }
+
+    /** The most runs one request may start together: no more than a session may have computing. */
+    int maxBatch() {
+        return settings.perSession();
+    }
+
+    /**
+     * One slot per worker, in the same order, or a {@link ServerBusyException} (429) with nothing taken.
+     * {@code computing} is how many runs the session already has in flight; the caller makes the check and
+     * its registering of the new runs one atomic step.
+     */
+    List<TensorFlowExecutor.Slot> reserve(List<RunWorker<?>> workers, long computing) {
+        if (computing + workers.size() > settings.perSession()) {
+            metrics.refused("session");
+            throw new ServerBusyException(settings.retryAfter(), "You already have " + computing + " runs computing"
+                    + (workers.size() > 1 ? " and these " + workers.size() + " would make more than "
+                    + settings.perSession() : "") + "; wait for one to finish.");
+        }
+        Map<TensorFlowExecutor, Integer> needed = new IdentityHashMap<>();
+        workers.forEach(w -> needed.merge(executorOf(w), 1, Integer::sum));
+        Map<TensorFlowExecutor, Deque<TensorFlowExecutor.Slot>> taken = new IdentityHashMap<>();
+        for (Map.Entry<TensorFlowExecutor, Integer> need : needed.entrySet()) {
+            Optional<List<TensorFlowExecutor.Slot>> slots = need.getKey().tryReserve(need.getValue());
+            if (slots.isEmpty()) {
+                taken.values().forEach(held -> held.forEach(TensorFlowExecutor.Slot::release));
+                metrics.refused("slots");
+                throw busy(workers.size());
+            }
+            taken.put(need.getKey(), new ArrayDeque<>(slots.get()));
+        }
+        List<TensorFlowExecutor.Slot> inOrder = new ArrayList<>();
+        workers.forEach(w -> inOrder.add(taken.get(executorOf(w)).pop()));
+        return inOrder;
+    }
+
+    private TensorFlowExecutor executorOf(RunWorker<?> worker) {
+        return worker.trains() ? trainingExecutor : executor;
+    }
+
+    private ServerBusyException busy(int runs) {
+        if (runs == 1) {
+            return new ServerBusyException(settings.retryAfter());
+        }
+        return new ServerBusyException(settings.retryAfter(), "These " + runs + " runs start together or not at all, "
+                + "and not enough slots are free for all of them: none was started. Try again in "
+                + Math.max(1, settings.retryAfter().toSeconds()) + " s.");
+    }
+}
