@@ -135,6 +135,12 @@
       rows.push({ tr: tr, th: th, cells: cells });
       table.appendChild(tr);
     }
+    // a cell's value is written into its title when the pointer reaches it, not on every repaint
+    table.addEventListener('mouseover', function (e) {
+      const td = e.target.closest('td');
+      if (td) td.title = cellTitle(rows.findIndex(function (r) { return r.tr === td.parentNode; }),
+        Array.prototype.indexOf.call(td.parentNode.children, td) - 1);
+    });
     const scroll = document.createElement('div');
     scroll.className = 'attn-scroll';
     scroll.appendChild(table);
@@ -166,14 +172,22 @@
       row.th.textContent = 'L' + m.layer + ' H' + m.head;
       row.cells.forEach(function (td, k) {
         const key = k - (KEYS - shown);
-        if (key < 0) { td.style.background = ''; td.title = ''; return; }
+        if (key < 0) { td.style.background = ''; return; }
         const w = m.weights[n - shown + key];
         // √w so that weak but real attention stays visible next to a strong one
         td.style.background = 'rgba(53, 88, 214, ' + Math.sqrt(Math.min(1, w)).toFixed(3) + ')';
-        td.title = 'L' + m.layer + ' H' + m.head + ' → ' + quoted(keys[keys.length - shown + key] || '') + ': '
-          + w.toFixed(3);
       });
     });
+  }
+
+  // "L1 H2 → " whale": 0.412" for the cell of head row h, column k (right-aligned keys, as drawn)
+  function cellTitle(h, k) {
+    const maps = current && current.attention;
+    if (!maps || !maps[h]) return '';
+    const m = maps[h], n = m.weights.length, shown = Math.min(n, KEYS), key = k - (KEYS - shown);
+    if (key < 0) return '';
+    const keys = current.keys(shown);
+    return 'L' + m.layer + ' H' + m.head + ' → ' + quoted(keys[key] || '') + ': ' + m.weights[n - shown + key].toFixed(3);
   }
 
   // ---- nearest tokens: asked for once the step stays on screen a moment, and remembered ----

@@ -12,7 +12,8 @@
 
   const player = RunPlayer($('player'), {
     render: render,
-    label: function (steps, i) { return 'token ' + (i + 1) + ' of ' + steps.length; },
+    // tokens are numbered from 0, as in the inside view ("Token 40: …")
+    label: function (steps, i) { return 'token ' + i + ' (step ' + (i + 1) + ' of ' + steps.length + ')'; },
     pace: PACE
   });
 
