@@ -1,143 +1,198 @@
-// /digits: draw → classify run → each `layer` event lights up that layer's neurons → `done` gives the answer.
+// /digits: draw a digit and watch the network read it, layer by layer.
+//
+// While a stroke is drawn the page asks for unrecorded answers (POST /api/digits/classify): at most one in
+// flight, the newest drawing winning, and shows each at once. When a stroke ends it records a classify run
+// (POST /api/runs), which the history and share links keep. Every answer goes through the run player, a
+// step being one layer; render(steps, i) lights layers 0..i and the prediction appears with the output.
 (function () {
   const $ = function (id) { return document.getElementById(id); };
   const network = $('network');
   const modelSelect = $('model');
+  const PACE = 500;        // ms per layer when played: slow enough to follow the forward pass
+  const LIVE_GAP = 60;     // ms between live requests at least: ≤ 17 a second, within the live budget
   const weightsByModel = {};
-  let inFlight = false, pending = null, lastSent = 0, runs = 0;
+  const counts = { live: 0, started: 0, runs: 0, refused: 0 };
+  // Every drawing state gets a number; an answer for an older one never replaces a newer one.
+  let drawn = 0, answered = 0;
+  let model = null;        // the model whose layers are laid out (and whose steps the player holds)
+  let holdUntil = 0;       // after a refusal, nothing is sent before this time (ms)
+  const live = { busy: false, next: null, last: 0, timer: null };
+  const record = { busy: false, next: null, timer: null };
 
-  const pad = DigitPad($('pad'), function (finished) {
+  const view = DigitNetworkView($('layers'), { onNeuron: showNeuron });
+  const player = RunPlayer($('player'), { render: render, label: label, pace: PACE });
+  const pad = DigitPad($('pad'), function (strokeEnded) {
     $('sample-label').textContent = '';
-    // while drawing, at most a few runs a second; always one when the stroke ends
-    if (finished || Date.now() - lastSent > 150) classify(pad.pixels());
+    const pixels = pad.pixels();
+    if (!pixels) return;
+    if (strokeEnded) recordRun(pixels, ++drawn); else ask(pixels, ++drawn);
   });
 
-  const streamHandlers = {
-    types: ['layer'],
-    onEvent: function (type, layer) { renderLayer(layer); },
-    onEnd: function (type, data) { finished(type, data); }
-  };
+  // ---- what the player shows ----
 
-  function classify(pixels) {
-    if (!pixels) return;
-    if (inFlight) { pending = pixels; return; }
-    inFlight = true;
-    lastSent = Date.now();
-    RunStream.start('classify', { model: modelSelect.value, pixels: pixels }, Object.assign({
-      onBusy: function (seconds) {
-        $('run-status').textContent = 'The server is busy; trying again in ' + seconds + ' s.';
-        setTimeout(function () { inFlight = false; classify(pixels); }, seconds * 1000);
+  function render(steps, index) {
+    view.show(steps, index);
+    const last = view.layers().length - 1;
+    const output = index === last && steps[index] && steps[index].name === 'output' ? steps[index].activations : null;
+    const best = output ? output.indexOf(Math.max.apply(null, output)) : -1;
+    $('prediction').textContent = output ? String(best) : '–';
+    $('pad-answer').textContent = output
+      ? 'The network reads ' + best + ' (' + (output[best] * 100).toFixed(0) + ' % sure).'
+      : 'Layer ' + (index + 1) + ' of ' + (last + 1) + '… the answer comes with the output layer.';
+    if (output) network.dataset.prediction = String(best); else delete network.dataset.prediction;
+  }
+
+  function label(steps, index) {
+    return 'layer ' + (index + 1) + ' of ' + view.layers().length + ': ' + steps[index].name;
+  }
+
+  // An answer computed at once (a live one, or a recorded run that finished): every layer, showing the last.
+  function showAnswer(layers, n) {
+    if (n < answered) return;
+    answered = n;
+    player.reset();
+    layers.forEach(function (l) { player.push(l); });
+    player.finish();
+    player.show(layers.length - 1);
+    status('');
+  }
+
+  function status(text) { $('run-status').textContent = text; }
+
+  function count(name) {
+    counts[name]++;
+    network.dataset[name] = String(counts[name]);
+  }
+
+  // ---- live answers while drawing: one request in flight, the latest drawing wins ----
+
+  function ask(pixels, n) {
+    live.next = { pixels: pixels, n: n, model: model };
+    pump();
+  }
+
+  function pump() {
+    if (live.busy || !live.next || live.timer) return;
+    const wait = Math.max(holdUntil, live.last + LIVE_GAP) - Date.now();
+    if (wait > 0) {
+      live.timer = setTimeout(function () { live.timer = null; pump(); }, wait);
+      return;
+    }
+    const job = live.next;
+    live.next = null; live.busy = true; live.last = Date.now();
+    fetch('/api/digits/classify', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+      body: JSON.stringify({ model: job.model, pixels: job.pixels })
+    }).then(function (r) {
+      if (r.status === 429) {
+        const seconds = Number(r.headers.get('Retry-After'));
+        return r.json().catch(function () { return {}; }).then(function (p) { refused(seconds, p); });
       }
-    }, streamHandlers)).then(function (run) {
-      if (run) $('run-status').innerHTML = 'Run <a href="' + run.links.self + '">' + run.id + '</a>';
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.json().then(function (c) {
+        count('live');
+        if (job.model === model) showAnswer(c.layers, job.n);
+      });
     }).catch(function (e) {
-      $('run-status').textContent = 'Could not reach the server: ' + e.message;
-      inFlight = false;
+      status('Could not reach the server: ' + e.message);
+    }).finally(function () {
+      live.busy = false;
+      pump();
     });
   }
 
-  function finished(type, data) {
-    inFlight = false;
-    if (type === 'done') {
-      $('prediction').textContent = data.prediction;
-      network.dataset.runs = String(++runs);
-      network.dataset.prediction = String(data.prediction);
+  // ---- a recorded run when a stroke ends (or a test digit is shown, or the model changes) ----
+
+  function recordRun(pixels, n) {
+    live.next = null; // the stroke is over: its last drawing is recorded instead
+    record.next = { pixels: pixels, n: n, model: model };
+    pumpRecord();
+  }
+
+  function pumpRecord() {
+    if (record.busy || !record.next || record.timer) return;
+    if (holdUntil > Date.now()) {
+      record.timer = setTimeout(function () { record.timer = null; pumpRecord(); }, holdUntil - Date.now());
+      return;
+    }
+    const job = record.next, steps = [];
+    record.next = null; record.busy = true;
+    const done = function () { record.busy = false; pumpRecord(); };
+    RunStream.start('classify', { model: job.model, pixels: job.pixels }, {
+      types: ['layer'],
+      onEvent: function (type, layer) { steps.push(layer); },
+      onEnd: function (type, data) {
+        if (type === 'done') {
+          count('runs');
+          if (job.model === model) showAnswer(steps, job.n);
+        } else {
+          status('The run ended with ' + type + ': ' + (data.message || data.reason || data.detail || ''));
+        }
+        done();
+      },
+      onBusy: function (seconds, problem) {
+        refused(seconds, problem);
+        if (!record.next) record.next = job; // try this drawing again once the wait is over
+        done();
+      }
+    }).then(function (run) {
+      if (!run) return;
+      count('started');
+      network.dataset.run = run.id;
+      const link = document.createElement('a');
+      link.href = run.links.share || ('/r/' + run.id);
+      link.textContent = run.id;
+      $('run-link').replaceChildren('Recorded as run ', link, ' (a share link that replays it).');
+    }).catch(function (e) {
+      status('Could not reach the server: ' + e.message);
+      done();
+    });
+  }
+
+  // 429: the caller's own limit (rate or runs at once) or a full server; the problem's reason says which.
+  function refused(retryAfter, problem) {
+    const seconds = Math.max(1, retryAfter || 1);
+    holdUntil = Date.now() + seconds * 1000;
+    count('refused');
+    if (problem && problem.reason === 'rate-limit') {
+      status('You are going faster than your limit (' + problem.limit + '); ready again in ' + seconds + ' s.');
+    } else if (problem && problem.reason === 'own-runs') {
+      status((problem.detail || 'You have too many runs computing.') + ' Ready again in ' + seconds + ' s.');
     } else {
-      $('run-status').textContent = type + ': ' + (data.message || data.reason || '');
-    }
-    if (pending) { const next = pending; pending = null; classify(next); }
-  }
-
-  // ---- drawing the layers ----
-
-  function renderLayer(layer) {
-    if (layer.name === 'input') return Heat.draw($('input-grid'), layer.activations, 28, 28, Heat.gray);
-    if (layer.name === 'output') return renderOutputs(layer.activations);
-    const box = layerBox(layer);
-    if (layer.shape.length === 3) renderMaps(box, layer); else renderNeurons(box, layer);
-  }
-
-  function layerBox(layer) {
-    let box = document.querySelector('[data-layer="' + layer.name + '"]');
-    if (!box) {
-      box = document.createElement('div');
-      box.className = 'layer hidden';
-      box.dataset.layer = layer.name;
-      box.dataset.index = layer.index;
-      const title = document.createElement('h3');
-      title.innerHTML = layer.name + ' <small>' + layer.shape.join('×') + ' activations</small>';
-      box.appendChild(title);
-      const body = document.createElement('div');
-      body.className = layer.shape.length === 3 ? 'maps' : 'neurons';
-      box.appendChild(body);
-      const boxes = $('hidden-layers');
-      const after = Array.from(boxes.children).find(function (b) { return Number(b.dataset.index) > layer.index; });
-      boxes.insertBefore(box, after || null);
-    }
-    return box.lastChild;
-  }
-
-  function renderNeurons(body, layer) {
-    const max = Math.max(1e-6, Math.max.apply(null, layer.activations));
-    // sigmoid activations are already 0..1; ReLU ones are shown relative to the layer's largest
-    const scale = layer.activations.every(function (a) { return a <= 1; }) ? 1 : max;
-    layer.activations.forEach(function (a, i) {
-      let n = body.children[i];
-      if (!n) {
-        n = document.createElement('button');
-        n.type = 'button';
-        n.className = 'neuron';
-        n.addEventListener('mouseenter', function () { showNeuron(layer.name, i); });
-        n.addEventListener('focus', function () { showNeuron(layer.name, i); });
-        body.appendChild(n);
-      }
-      const v = Math.min(1, a / scale);
-      n.style.background = Heat.gray(v);
-      n.dataset.activation = a.toFixed(4);
-      n.title = layer.name + ' neuron ' + i + ': activation ' + a.toFixed(3);
-    });
-  }
-
-  function renderMaps(body, layer) {
-    const h = layer.shape[0], w = layer.shape[1], c = layer.shape[2];
-    const max = Math.max(1e-6, Math.max.apply(null, layer.activations));
-    for (let k = 0; k < c; k++) {
-      let map = body.children[k];
-      if (!map) {
-        map = document.createElement('canvas');
-        map.width = w; map.height = h;
-        map.className = 'map';
-        map.tabIndex = 0;
-        map.addEventListener('mouseenter', function () { showNeuron(layer.name, k); });
-        body.appendChild(map);
-      }
-      const channel = new Array(h * w);
-      for (let p = 0; p < h * w; p++) channel[p] = layer.activations[p * c + k] / max;
-      Heat.draw(map, channel, w, h, Heat.gray);
-      map.dataset.activation = String(Math.max.apply(null, channel));
+      status('The server is busy with other people\'s experiments; trying again in ' + seconds + ' s.');
     }
   }
 
-  function renderOutputs(probabilities) {
-    const list = $('outputs');
-    const best = probabilities.indexOf(Math.max.apply(null, probabilities));
-    probabilities.forEach(function (p, d) {
-      let row = list.children[d];
-      if (!row) {
-        row = document.createElement('li');
-        row.innerHTML = '<span class="digit">' + d + '</span><span class="bar"><span></span></span><span class="p"></span>';
-        list.appendChild(row);
-      }
-      row.querySelector('.bar span').style.width = (p * 100).toFixed(1) + '%';
-      row.querySelector('.p').textContent = (p * 100).toFixed(1) + ' %';
-      row.classList.toggle('best', d === best);
-    });
+  // ---- the model: its layers, its weights (for the connections), its formula ----
+
+  function useModel(name) {
+    model = name;
+    player.reset();
+    view.build(JSON.parse(option(name).dataset.layers));
+    weights(name).then(function (layers) { if (model === name) view.weights(layers); });
+    const formula = $('formula');
+    if (formula.dataset.tex !== option(name).dataset.formula) {
+      formula.dataset.tex = option(name).dataset.formula;
+      delete formula.dataset.rendered;
+      Formulas.render(formula.parentElement);
+    }
   }
 
-  // ---- a neuron's incoming weights ----
+  function option(name) {
+    return Array.from(modelSelect.options).find(function (o) { return o.value === name; });
+  }
+
+  function weights(name) {
+    if (!weightsByModel[name]) {
+      weightsByModel[name] = fetch('/api/digits/models/' + encodeURIComponent(name) + '/weights')
+        .then(function (r) { return r.json(); });
+    }
+    return weightsByModel[name];
+  }
 
   function showNeuron(layerName, index) {
-    weights(modelSelect.value).then(function (layers) {
+    weights(model).then(function (layers) {
       const layer = layers.find(function (l) { return l.layer === layerName; });
       if (!layer) return;
       const w = layer.incoming[index];
@@ -145,7 +200,6 @@
       const width = shape.length >= 2 ? shape[1] * (shape[2] || 1) : Math.ceil(Math.sqrt(w.length));
       const height = Math.ceil(w.length / width);
       const max = Heat.maxAbs(w);
-      const canvas = $('weights');
       const cells = new Array(width * height).fill(0);
       // conv kernels are (5, 5, in) row-major: lay the input channels side by side
       w.forEach(function (v, j) {
@@ -156,61 +210,67 @@
           cells[j] = v / max;
         }
       });
-      Heat.draw(canvas, cells, width, height, Heat.diverging);
+      Heat.draw($('weights'), cells, width, height, Heat.diverging);
       const unit = shape.length === 3 ? ' filter ' : ' neuron ';
       $('neuron-title').textContent = layerName + unit + index + ': weights of its ' + w.length + ' incoming connections';
       $('neuron-bias').textContent = 'bias b = ' + layer.biases[index].toFixed(3);
     });
   }
 
-  function weights(model) {
-    if (!weightsByModel[model]) {
-      weightsByModel[model] = fetch('/api/digits/models/' + encodeURIComponent(model) + '/weights')
-        .then(function (r) { return r.json(); });
-    }
-    return weightsByModel[model];
-  }
-
   // ---- controls ----
 
-  $('clear').addEventListener('click', function () {
+  function clearAll() {
     pad.clear();
+    answered = ++drawn;            // answers still on their way are for an older drawing
+    live.next = null; record.next = null;
+    player.reset();
+    player.play(false);            // nothing to play until the next drawing
+    view.show([], -1);
     $('prediction').textContent = '–';
+    $('pad-answer').textContent = 'Draw a digit in the black square.';
+    delete network.dataset.prediction;
     $('sample-label').textContent = '';
-  });
+    $('run-link').textContent = '';
+    status('');
+  }
+
+  $('clear').addEventListener('click', clearAll);
 
   $('sample').addEventListener('click', function () {
     const index = Math.floor(Math.random() * 997);
     fetch('/api/digits/samples/' + index).then(function (r) { return r.json(); }).then(function (s) {
       pad.show(s.pixels);
       $('sample-label').textContent = 'Held-out digit #' + s.index + ', labelled ' + s.label + '.';
-      classify(s.pixels);
+      recordRun(s.pixels, ++drawn);
     });
   });
-
-  // ---- a shared run (/r/{id}): show its digit, replay (or follow) what the network computed ----
-
-  function replayShared() {
-    const id = network.dataset.sharedRun;
-    const speed = $('replay-speed') ? $('replay-speed').value : '1';
-    inFlight = true;
-    $('run-status').innerHTML = 'Shared run <a href="/api/runs/' + id + '">' + id + '</a>';
-    RunStream.follow('/api/runs/' + encodeURIComponent(id) + '/events?speed=' + speed, streamHandlers);
-  }
-
-  if (network.dataset.sharedRun) {
-    const shared = JSON.parse(network.dataset.sharedParams);
-    pad.show(shared.pixels);
-    modelSelect.value = shared.model;
-    replayShared();
-    $('replay').addEventListener('click', function () {
-      $('hidden-layers').innerHTML = '';
-      replayShared();
-    });
-  }
 
   modelSelect.addEventListener('change', function () {
-    $('hidden-layers').innerHTML = '';
-    classify(pad.pixels());
+    useModel(modelSelect.value);
+    const pixels = pad.pixels();
+    if (pixels) recordRun(pixels, ++drawn); else clearAll();
   });
+
+  // ---- a shared run (/r/{id}): its digit and model; its layers played from the first at PACE ----
+
+  const shared = network.dataset.sharedRun;
+  if (shared) {
+    const params = JSON.parse(network.dataset.sharedParams);
+    modelSelect.value = params.model;
+    useModel(params.model);
+    pad.show(params.pixels);
+    $('pad-answer').textContent = 'A shared run: press ▶ to play it again.';
+    $('run-status').textContent = 'Shared run ' + shared + '.';
+    RunStream.follow('/api/runs/' + encodeURIComponent(shared) + '/events', {
+      types: ['layer'],
+      onEvent: function (type, layer) { player.push(layer); },
+      onEnd: function (type, data) {
+        player.finish();
+        if (type === 'done') count('runs'); else status('The run ended with ' + type + ': ' + (data.message || data.reason || ''));
+      }
+    });
+  } else {
+    useModel(modelSelect.value);
+    clearAll();
+  }
 })();

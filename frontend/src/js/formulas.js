@@ -8,5 +8,7 @@
     });
   }
   document.addEventListener('DOMContentLoaded', function () { render(document); });
+  // A page that changes a formula (sets data-tex, drops data-rendered) renders it again with this.
+  window.Formulas = { render: render };
   document.addEventListener('htmx:afterSwap', function (e) { render(e.target); });
 })();

@@ -1,5 +1,7 @@
 // Starts a run (POST /api/runs) and follows its server-sent events until done, error or cancelled.
-// One way for every chapter: RunStream.start(kind, params, { onEvent(type, data), onEnd(type, data), onBusy(seconds) }).
+// One way for every chapter: RunStream.start(kind, params, { onEvent(type, data), onEnd(type, data),
+// onBusy(seconds, problem) }): a 429's Retry-After, and its problem+json whose `reason` tells the caller's own
+// limit ("rate-limit", "own-runs") from a full server ("server-busy").
 // Runs that only make sense together (a race) start with RunStream.startAll([{kind, params}, …], [handlers, …],
 // onRefused(seconds, message)): POST /api/runs/batch admits all of them or none.
 // Event types listed in `raw` reach onEvent as their JSON text, unparsed: a page that stores thousands of big
@@ -14,7 +16,8 @@
       body: JSON.stringify({ kind: kind, params: params })
     });
     if (response.status === 429) {
-      handlers.onBusy && handlers.onBusy(Number(response.headers.get('Retry-After') || 1));
+      const problem = await response.json().catch(function () { return {}; });
+      handlers.onBusy && handlers.onBusy(Number(response.headers.get('Retry-After') || 1), problem);
       return null;
     }
     const body = await response.json();

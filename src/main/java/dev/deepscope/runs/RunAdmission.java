@@ -51,7 +51,7 @@ class RunAdmission {
             metrics.refused("session");
             throw new ServerBusyException(settings.retryAfter(), "You already have " + computing + " runs computing"
                     + (workers.size() > 1 ? " and these " + workers.size() + " would make more than "
-                    + settings.perSession() : "") + "; wait for one to finish.");
+                    + settings.perSession() : "") + "; wait for one to finish.", ServerBusyException.OWN_RUNS);
         }
         Map<TensorFlowExecutor, Integer> needed = new IdentityHashMap<>();
         workers.forEach(w -> needed.merge(executorOf(w), 1, Integer::sum));

@@ -39,10 +39,14 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ServerBusyException.class)
     ResponseEntity<ProblemDetail> busy(ServerBusyException e) {
+        ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS,
+                ServerBusyException.SERVER_BUSY.equals(e.reason()) ? "Server busy" : "Too many runs at once",
+                e.getMessage(), null);
+        problem.setProperty("reason", e.reason());
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(ProblemWriter.retryAfterSeconds(e.retryAfter())))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Too busy", e.getMessage(), null));
+                .body(problem);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.deepscope.web;
 
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,15 +23,28 @@ class ProblemWriter {
 
     Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String title, String detail, String field,
                      Duration retryAfter) {
+        return write(exchange, status, title, detail, field, retryAfter, Map.of());
+    }
+
+    /** As above, with extra problem members (e.g. {@code reason} of a 429). */
+    Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String title, String detail, String field,
+                     Duration retryAfter, Map<String, Object> properties) {
         var problem = ProblemResponses.problem(status, title, detail, field);
+        properties.forEach(problem::setProperty);
         problem.setInstance(exchange.getRequest().getURI());
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (retryAfter != null) {
-            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(retryAfter)));
         }
         byte[] body = json.writeValueAsBytes(problem);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    /** Retry-After in whole seconds, rounded up so a request sent then passes; at least 1. */
+    static long retryAfterSeconds(Duration wait) {
+        long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
     }
 }

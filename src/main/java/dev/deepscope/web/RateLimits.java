@@ -1,15 +1,18 @@
 package dev.deepscope.web;
 
 import dev.deepscope.sessions.BrowserSession;
-import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -23,36 +26,71 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Per-session and per-address rate limits on everything that starts work (POST/DELETE): a token bucket
- * each (resilience4j), refusing at once with 429 and Retry-After instead of queueing. Idle buckets are
- * forgotten, so the maps stay as small as the set of active clients.
+ * Per-session and per-address rate limits on everything that starts work (POST/DELETE): a bucket of
+ * permits each (resilience4j), refusing at once with 429 and Retry-After instead of queueing.
+ *
+ * <p>Unrecorded live previews ({@link #LIVE_PATHS}: one forward pass of a small network, under a
+ * millisecond, nothing stored) that a page sends while a person draws have buckets of their own,
+ * {@code live-factor} times larger, so drawing as fast as a hand can never uses up the budget for runs.
+ *
+ * <p>A refusal is the caller's own pace, not a full server: its problem+json says {@code reason:
+ * "rate-limit"} with the limit that was met, and Retry-After is the time until the bucket next has a
+ * permit (resilience4j refills the whole bucket at each period boundary), not the full period.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 class RateLimits implements WebFilter {
 
-    private record Bucket(RateLimiter limiter, Instant[] lastUsed) {
+    /** Problem {@code reason} of a refusal for the caller's own pace (see {@link ServerBusyException#SERVER_BUSY}). */
+    static final String RATE_LIMIT = "rate-limit";
+
+    /** Work so cheap it is limited separately: the digit pad's live answer while a stroke is drawn. */
+    static final Set<String> LIVE_PATHS = Set.of("/api/digits/classify");
+
+    private record Limit(RateLimiterConfig config, String description) {
     }
 
-    private final RateLimiterConfig perSession;
-    private final RateLimiterConfig perAddress;
+    private record Bucket(AtomicRateLimiter limiter, Instant[] lastUsed) {
+    }
+
+    private final Limit perSession;
+    private final Limit perAddress;
+    private final Limit livePerSession;
+    private final Limit livePerAddress;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final ProblemWriter problems;
     private final Counter refused;
+    private final Supplier<Long> nanoTime;
 
+    @Autowired
     RateLimits(@Value("${deepscope.rate-limit.per-session:60}") int sessionLimit,
                @Value("${deepscope.rate-limit.per-address:240}") int addressLimit,
+               @Value("${deepscope.rate-limit.live-factor:5}") int liveFactor,
                @Value("${deepscope.rate-limit.period:10s}") Duration period,
                ProblemWriter problems, MeterRegistry registry) {
-        this.perSession = config(sessionLimit, period);
-        this.perAddress = config(addressLimit, period);
+        this(sessionLimit, addressLimit, liveFactor, period, problems, registry, System::nanoTime);
+    }
+
+    /** With the clock the buckets read (nanoseconds), so a test can move time. */
+    RateLimits(int sessionLimit, int addressLimit, int liveFactor, Duration period, ProblemWriter problems,
+               MeterRegistry registry, Supplier<Long> nanoTime) {
+        this.nanoTime = nanoTime;
+        this.perSession = limit(sessionLimit, period, "requests that start work per browser session");
+        this.perAddress = limit(addressLimit, period, "requests that start work per address");
+        this.livePerSession = limit(times(sessionLimit, liveFactor), period, "live answers per browser session");
+        this.livePerAddress = limit(times(addressLimit, liveFactor), period, "live answers per address");
         this.problems = problems;
         this.refused = Counter.builder("deepscope.runs.refused").tag("reason", "rate").register(registry);
     }
 
-    private static RateLimiterConfig config(int limit, Duration period) {
-        return RateLimiterConfig.custom().limitForPeriod(limit).limitRefreshPeriod(period)
+    private static int times(int limit, int factor) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) limit * factor);
+    }
+
+    private static Limit limit(int limit, Duration period, String what) {
+        RateLimiterConfig config = RateLimiterConfig.custom().limitForPeriod(limit).limitRefreshPeriod(period)
                 .timeoutDuration(Duration.ZERO).build();
+        return new Limit(config, limit + " " + what + " in " + period.toSeconds() + " s");
     }
 
     @Override
@@ -63,23 +101,37 @@ class RateLimits implements WebFilter {
         }
         InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
         String address = remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
-        RateLimiter session = bucket("session:" + BrowserSession.of(exchange), perSession);
-        RateLimiter client = bucket("address:" + address, perAddress);
-        for (RateLimiter limiter : new RateLimiter[] {session, client}) {
+        boolean live = LIVE_PATHS.contains(exchange.getRequest().getPath().value());
+        String prefix = live ? "live:" : "";
+        Limit[] limits = live ? new Limit[] {livePerSession, livePerAddress} : new Limit[] {perSession, perAddress};
+        String[] keys = {prefix + "session:" + BrowserSession.of(exchange), prefix + "address:" + address};
+        for (int i = 0; i < limits.length; i++) {
+            AtomicRateLimiter limiter = bucket(keys[i], limits[i].config());
             if (!limiter.acquirePermission()) {
                 refused.increment();
-                // permits come back at the end of the current period: at most one period away
-                Duration wait = limiter.getRateLimiterConfig().getLimitRefreshPeriod();
-                return problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
-                        "Slow down: this " + (limiter == session ? "browser session" : "address")
-                                + " has started too much work recently.", null, wait);
+                return refuse(exchange, limits[i], waitFor(limiter));
             }
         }
         return chain.filter(exchange);
     }
 
-    private RateLimiter bucket(String key, RateLimiterConfig config) {
-        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(RateLimiter.of(k, config), new Instant[1]));
+    /** When the next permit comes: the rest of the current period, never more (a refused call reserves none). */
+    private static Duration waitFor(AtomicRateLimiter limiter) {
+        long nanos = limiter.getDetailedMetrics().getNanosToWait();
+        return Duration.ofNanos(Math.max(0, nanos));
+    }
+
+    private Mono<Void> refuse(ServerWebExchange exchange, Limit limit, Duration wait) {
+        long seconds = ProblemWriter.retryAfterSeconds(wait);
+        return problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "Rate limit reached",
+                "You are going faster than this server allows one caller (" + limit.description()
+                        + "); ready again in " + seconds + " s.", null, wait,
+                Map.of("reason", RATE_LIMIT, "limit", limit.description()));
+    }
+
+    private AtomicRateLimiter bucket(String key, RateLimiterConfig config) {
+        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(new AtomicRateLimiter(k, config, Map.of(), nanoTime),
+                new Instant[1]));
         bucket.lastUsed()[0] = Instant.now();
         return bucket.limiter();
     }

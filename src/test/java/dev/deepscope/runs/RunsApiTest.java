@@ -105,7 +105,8 @@ class RunsApiTest {
             post(Map.of("kind", "classify", "params", params("cnn")))
                     .expectStatus().isEqualTo(429)
                     .expectHeader().valueEquals("Retry-After", "1")
-                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.reason").isEqualTo("server-busy");   // not the caller's own limit
             http.post().uri("/api/digits/classify").contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(params("cnn")).exchange()
                     .expectStatus().isEqualTo(429)
