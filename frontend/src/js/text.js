@@ -181,10 +181,12 @@
     };
     run.running = true;
     RunStream.start('generate', params, Object.assign({
-      onBusy: function (seconds) {
+      onBusy: function (seconds, problem) {
         run.running = false;
         $('generate').disabled = false;
-        $('gen-status').textContent = 'The server is busy; try again in ' + seconds + ' s.';
+        // the problem says whose limit it is (the caller's rate or runs, or a full server)
+        $('gen-status').textContent = ((problem && problem.detail) || 'The server is busy.') + ' Try again in '
+          + seconds + ' s.';
       }
     }, streamHandlers)).then(function (started) {
       if (!started) return;
