@@ -4,6 +4,8 @@
 // limit ("rate-limit", "own-runs") from a full server ("server-busy").
 // Runs that only make sense together (a race) start with RunStream.startAll([{kind, params}, …], [handlers, …],
 // onRefused(seconds, message)): POST /api/runs/batch admits all of them or none.
+// Event types listed in `raw` reach onEvent as their JSON text, unparsed: a page that stores thousands of big
+// events (a GPT's attention) parses only the ones it shows.
 (function () {
   const TERMINAL = ['done', 'error', 'cancelled'];
 
@@ -45,10 +47,11 @@
 
   function follow(url, handlers) {
     const source = new EventSource(url);
+    const raw = handlers.raw || [];
     // EventSource reconnects by itself (sending Last-Event-ID); a finished run must not be reopened.
     const listen = function (type) {
       source.addEventListener(type, function (e) {
-        const data = JSON.parse(e.data);
+        const data = raw.includes(type) ? e.data : JSON.parse(e.data);
         if (TERMINAL.includes(type)) {
           source.close();
           handlers.onEnd && handlers.onEnd(type, data);

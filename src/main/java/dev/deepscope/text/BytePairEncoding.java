@@ -146,9 +146,9 @@ public final class BytePairEncoding {
         return out;
     }
 
-    /** The exact text back; bytes that are not valid UTF-8 on their own become U+FFFD. */
+    /** The exact text back; bytes that are not part of a whole UTF-8 character come out labelled, e.g. ⟨C3⟩. */
     public String decode(int[] ids) {
-        return new String(bytes(ids), StandardCharsets.UTF_8);
+        return Utf8Text.label(bytes(ids));
     }
 
     public byte[] bytes(int[] ids) {
@@ -165,9 +165,19 @@ public final class BytePairEncoding {
         return out;
     }
 
-    /** One token as text, for display (a token that splits a character shows U+FFFD). */
-    public String tokenText(int id) {
-        return new String(tokenBytes[id], StandardCharsets.UTF_8);
+    /** One token alone, for display: its whole characters, and its other bytes labelled (e.g. {@code ⟨C3⟩}). */
+    public String tokenLabel(int id) {
+        return Utf8Text.label(tokenBytes[id]);
+    }
+
+    /** The bytes of one token (not a copy: do not change them). */
+    byte[] tokenBytes(int id) {
+        return tokenBytes[id];
+    }
+
+    /** A text's tokens, each with the characters it completes and its label (see {@link TextToken}). */
+    public List<TextToken> tokens(int[] ids) {
+        return TextToken.of(ids, this::tokenBytes);
     }
 
     /** Merges the lowest-ranked adjacent pair until none is left: the same order the merges were learned. */

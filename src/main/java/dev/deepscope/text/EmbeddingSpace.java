@@ -10,12 +10,12 @@ import java.util.Random;
  */
 public final class EmbeddingSpace {
 
-    /** A token near another: its cosine similarity and raw dot product a·b. */
-    public record Neighbour(int id, String text, double cosine, double dot) {
+    /** A token near another (its label, see {@link BytePairEncoding#tokenLabel}): cosine similarity and dot product a·b. */
+    public record Neighbour(int id, String label, double cosine, double dot) {
     }
 
-    /** A token's place in the 2-D projection. */
-    public record Point(int id, String text, double x, double y) {
+    /** A token's place in the 2-D projection, with its label. */
+    public record Point(int id, String label, double x, double y) {
     }
 
     private final float[][] vectors;   // (V, C)
@@ -43,7 +43,7 @@ public final class EmbeddingSpace {
         List<Neighbour> out = new ArrayList<>();
         for (int rank = 0; rank < Math.min(count, vectors.length - 1); rank++) {
             int v = order[rank];
-            out.add(new Neighbour(v, tokenizer.tokenText(v), scores[v], dot(vectors[id], vectors[v])));
+            out.add(new Neighbour(v, tokenizer.tokenLabel(v), scores[v], dot(vectors[id], vectors[v])));
         }
         return out;
     }
@@ -75,7 +75,7 @@ public final class EmbeddingSpace {
         double[] second = principal(centred, first);
         List<Point> points = new ArrayList<>();
         for (int v = 0; v < vectors.length; v++) {
-            points.add(new Point(v, tokenizer.tokenText(v), dot(centred[v], first), dot(centred[v], second)));
+            points.add(new Point(v, tokenizer.tokenLabel(v), dot(centred[v], first), dot(centred[v], second)));
         }
         return points;
     }

@@ -1,6 +1,7 @@
 package dev.deepscope.text;
 
 import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.web.WellFormedText;
 
 /**
  * A {@code generate} run's params, with the bounds of DESIGN.md. Missing values take the defaults shown.
@@ -36,6 +37,7 @@ public record GenerateParams(String prompt, Integer maxTokens, Double temperatur
         if (prompt.length() > MAX_PROMPT) {
             throw new InvalidFieldException("prompt", "must be at most " + MAX_PROMPT + " characters, was " + prompt.length());
         }
+        WellFormedText.check("prompt", prompt);
         if (maxTokens < 1 || maxTokens > MAX_TOKENS) {
             throw new InvalidFieldException("maxTokens", "must be 1.." + MAX_TOKENS + ", was " + maxTokens);
         }

@@ -4,9 +4,7 @@ import dev.deepscope.runs.RunCancelledException;
 import dev.deepscope.runs.RunContext;
 import dev.deepscope.runs.RunSummary;
 import dev.deepscope.runs.RunWorker;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -17,9 +15,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class GenerateRun implements RunWorker<GenerateParams> {
-
-    record PromptToken(int id, String text) {
-    }
 
     private final TextModel model;
 
@@ -56,14 +51,13 @@ class GenerateRun implements RunWorker<GenerateParams> {
     public Object execute(GenerateParams params, RunContext context) {
         BytePairEncoding tokenizer = model.tokenizer();
         int[] prompt = tokenizer.encode(params.prompt());
-        List<PromptToken> promptTokens = new ArrayList<>();
-        for (int id : prompt) {
-            promptTokens.add(new PromptToken(id, tokenizer.tokenText(id)));
-        }
-        context.emit("prompt", Map.of("tokens", promptTokens));
+        context.emit("prompt", Map.of("tokens", tokenizer.tokens(prompt)));
         long start = System.nanoTime();
         long firstToken = 0;
-        List<Integer> written = new ArrayList<>();
+        int written = 0;
+        // the prompt is whole characters, so the written text decodes on its own, token by token
+        Utf8Text.Stream characters = new Utf8Text.Stream();
+        StringBuilder text = new StringBuilder();
         DecodingLoop.Stream stream = model.decoding().submit(new DecodingLoop.Request(prompt, params.maxTokens(),
                 params.sampling(), params.seed(), true));
         try {
@@ -76,11 +70,12 @@ class GenerateRun implements RunWorker<GenerateParams> {
                     break;
                 }
                 DecodingLoop.Token token = (DecodingLoop.Token) event;
-                if (written.isEmpty()) {
+                if (written++ == 0) {
                     firstToken = System.nanoTime();
                 }
-                written.add(token.id());
-                context.emit("token", TokenReport.token(token, tokenizer));
+                String completed = characters.next(tokenizer.tokenBytes(token.id()));
+                text.append(completed);
+                context.emit("token", TokenReport.token(token, completed, tokenizer));
                 if (params.attention() && token.inspection() != null) {
                     for (TokenReport.AttentionEvent attention : TokenReport.attention(token)) {
                         context.emit("attention", attention);
@@ -95,9 +90,9 @@ class GenerateRun implements RunWorker<GenerateParams> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> done = new LinkedHashMap<>();
-        done.put("text", tokenizer.decode(written.stream().mapToInt(Integer::intValue).toArray()));
-        done.put("tokens", written.size());
-        done.put("tokensPerSecond", written.size() / Math.max(seconds, 1e-9));
+        done.put("text", text.append(characters.end()).toString());
+        done.put("tokens", written);
+        done.put("tokensPerSecond", written / Math.max(seconds, 1e-9));
         done.put("timeToFirstTokenMs", (firstToken - start) / 1e6);
         return done;
     }

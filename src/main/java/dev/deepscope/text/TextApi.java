@@ -2,6 +2,7 @@ package dev.deepscope.text;
 
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.OnTensorFlow;
+import dev.deepscope.web.WellFormedText;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -20,25 +21,24 @@ class TextApi {
 
     static final int MAX_TEXT = 20_000;
 
-    record Token(int id, String text) {
-    }
-
     record TokenizeRequest(String text, String tokenizer) {
     }
 
-    record Tokenized(String tokenizer, int vocabulary, List<Token> tokens) {
+    record Tokenized(String tokenizer, int vocabulary, List<TextToken> tokens) {
     }
 
     record ScoreRequest(String text) {
     }
 
-    record ScoredToken(int id, String text, double bits) {
+    /** A token of the scored text (text and label as in {@link TextToken}) and its surprisal in bits. */
+    record ScoredToken(int id, String text, String label, double bits) {
     }
 
     record Score(List<ScoredToken> tokens, double bitsPerChar, double bitsPerToken) {
     }
 
-    record Neighbours(Token token, List<EmbeddingSpace.Neighbour> neighbours) {
+    /** A token (by its label) and the tokens nearest it. */
+    record Neighbours(int id, String label, List<EmbeddingSpace.Neighbour> neighbours) {
     }
 
     private final TextModel model;
@@ -56,14 +56,9 @@ class TextApi {
         String text = checkText(request.text(), true);
         String which = request.tokenizer() == null ? "model" : request.tokenizer();
         return switch (which) {
-            case "model" -> {
-                List<Token> tokens = new ArrayList<>();
-                for (int id : model.tokenizer().encode(text)) {
-                    tokens.add(new Token(id, model.tokenizer().tokenText(id)));
-                }
-                yield new Tokenized("model", model.tokenizer().vocabularySize(), tokens);
-            }
-            case "gpt2" -> new Tokenized("gpt2", 50_257, gpt2.tokenize(text));
+            case "model" -> new Tokenized("model", model.tokenizer().vocabularySize(),
+                    model.tokenizer().tokens(model.tokenizer().encode(text)));
+            case "gpt2" -> new Tokenized("gpt2", Gpt2Tokenizer.VOCABULARY, gpt2.tokenize(text));
             default -> throw new InvalidFieldException("tokenizer", "must be \"model\" or \"gpt2\"");
         };
     }
@@ -74,10 +69,11 @@ class TextApi {
         String text = checkText(request.text(), false);
         return tensorflow.call(() -> {
             Surprisal.Scored scored = model.score(text);
+            List<TextToken> spelled = model.tokenizer().tokens(scored.ids());
             List<ScoredToken> tokens = new ArrayList<>();
-            for (int i = 0; i < scored.ids().length; i++) {
-                int id = scored.ids()[i];
-                tokens.add(new ScoredToken(id, model.tokenizer().tokenText(id), scored.bits()[i]));
+            for (int i = 0; i < spelled.size(); i++) {
+                TextToken t = spelled.get(i);
+                tokens.add(new ScoredToken(t.id(), t.text(), t.label(), scored.bits()[i]));
             }
             return new Score(tokens, scored.bitsPerChar(), scored.bitsPerToken());
         });
@@ -92,7 +88,7 @@ class TextApi {
         if (count < 1 || count > 100) {
             throw new InvalidFieldException("count", "must be 1..100");
         }
-        return new Neighbours(new Token(id, model.tokenizer().tokenText(id)), model.embeddings().nearest(id, count));
+        return new Neighbours(id, model.tokenizer().tokenLabel(id), model.embeddings().nearest(id, count));
     }
 
     @GetMapping("/embeddings/projection")
@@ -100,6 +96,7 @@ class TextApi {
         return model.embeddings().projection();
     }
 
+    /** Present (and not empty unless allowed), at most {@link #MAX_TEXT} characters, and well-formed Unicode. */
     private static String checkText(String text, boolean emptyAllowed) {
         if (text == null || (!emptyAllowed && text.isEmpty())) {
             throw new InvalidFieldException("text", "must be 1.." + MAX_TEXT + " characters");
@@ -107,7 +104,7 @@ class TextApi {
         if (text.length() > MAX_TEXT) {
             throw new InvalidFieldException("text", "must be at most " + MAX_TEXT + " characters, was " + text.length());
         }
-        return text;
+        return WellFormedText.check("text", text);
     }
 
 }

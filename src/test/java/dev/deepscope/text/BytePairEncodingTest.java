@@ -52,6 +52,30 @@ class BytePairEncodingTest {
     }
 
     @Test
+    void aTokenThatSplitsACharacterIsLabelledByteByByteAndTheTextStillDecodesWhole() {
+        // ï is C3 AF: bytes that are tokens of their own (ids 0..255) split it
+        int[] ids = {'n', 'a', 0xC3, 0xAF, 'v', 0xF0, 0x9F, 0x99, 0x82};
+        assertThat(tokenizer.tokenLabel(0xC3)).isEqualTo("⟨C3⟩");
+        assertThat(tokenizer.tokenLabel('n')).isEqualTo("n");
+        assertThat(tokenizer.tokens(ids)).extracting(TextToken::text)
+                .containsExactly("n", "a", "", "ï", "v", "", "", "", "🙂");
+        assertThat(tokenizer.tokens(ids)).extracting(TextToken::label)
+                .containsExactly("n", "a", "⟨C3⟩", "⟨AF⟩", "v", "⟨F0⟩", "⟨9F⟩", "⟨99⟩", "⟨82⟩");
+        assertThat(tokenizer.decode(ids)).isEqualTo("naïv🙂");
+        // a character cut off at the end, and a stray continuation byte, come out labelled, never as U+FFFD
+        assertThat(tokenizer.tokens(new int[] {'a', 0xAF, 'b', 0xE6, 0x97})).extracting(TextToken::text)
+                .containsExactly("a", "⟨AF⟩", "b", "", "⟨E6⟩⟨97⟩");
+        assertThat(tokenizer.decode(new int[] {0xE6, 0x97})).isEqualTo("⟨E6⟩⟨97⟩");
+        // with learned merges too: no U+FFFD, and the texts join back
+        String text = "naïvely café 日本";
+        for (TextToken t : tokenizer.tokens(tokenizer.encode(text))) {
+            assertThat(t.label()).doesNotContain("\uFFFD");
+        }
+        assertThat(String.join("", tokenizer.tokens(tokenizer.encode(text)).stream().map(TextToken::text).toList()))
+                .isEqualTo(text);
+    }
+
+    @Test
     void savedAndReadBackItEncodesTheSame(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("tokenizer.json");
         tokenizer.save(file);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -25,6 +26,12 @@ class TextApiTest {
 
     @Autowired
     WebTestClient http;
+
+    /** A shared machine can be slow to admit a run: wait longer than WebTestClient's 5 s before calling it a failure. */
+    @BeforeEach
+    void patient() {
+        http = http.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    }
 
     @Test
     void tokenizesWithOursOrGpt2s() {
@@ -65,10 +72,93 @@ class TextApiTest {
         post("/api/text/score", Map.of("text", "a".repeat(TextApi.MAX_TEXT + 1))).expectStatus().isBadRequest();
     }
 
+    /** Every character outside ASCII: two-byte (ï, é), three-byte (日本) and four-byte (🙂, two UTF-16 units). */
+    static final String UNICODE = "naïvely Café 日本 🙂";
+
+    @Test
+    void tokensAreBytesYetTheirTextsJoinBackToTheInputAndHalvesOfACharacterAreLabelled() {
+        for (String tokenizer : List.of("model", "gpt2")) {
+            JsonNode tokens = post("/api/text/tokenize", Map.of("text", UNICODE, "tokenizer", tokenizer))
+                    .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().path("tokens");
+            assertThat(join(tokens)).as(tokenizer).isEqualTo(UNICODE);
+            assertSpelledAsBytes(tokens, tokenizer);
+        }
+        JsonNode score = post("/api/text/score", Map.of("text", UNICODE)).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(join(score.path("tokens"))).isEqualTo(UNICODE);
+        assertSpelledAsBytes(score.path("tokens"), "score");
+        // every character counts once in bits per character, however many bytes and tokens it took
+        double total = 0;
+        for (JsonNode t : score.path("tokens")) {
+            total += t.path("bits").asDouble();
+        }
+        assertThat(score.path("bitsPerChar").asDouble() * UNICODE.codePointCount(0, UNICODE.length()))
+                .isCloseTo(total, org.assertj.core.data.Offset.offset(1e-6 * total));
+    }
+
+    @Test
+    void aGenerateRunSpellsItsPromptAndItsTokensWithWholeCharacters() {
+        List<ServerSentEvent<String>> events = generate(Map.of("prompt", UNICODE, "maxTokens", 40, "temperature", 1.5,
+                "topK", 0, "topP", 1.0, "seed", 7));
+        for (ServerSentEvent<String> e : events) {
+            assertThat(e.data()).as(e.event()).doesNotContain("\uFFFD", "\\uFFFD", "\\ufffd");
+        }
+        JsonNode prompt = JSON.readTree(events.get(0).data()).path("tokens");
+        assertThat(join(prompt)).isEqualTo(UNICODE);
+        assertSpelledAsBytes(prompt, "prompt");
+        StringBuilder written = new StringBuilder();
+        events.stream().filter(e -> "token".equals(e.event())).map(e -> JSON.readTree(e.data()))
+                .forEach(t -> written.append(t.path("text").asString()));
+        JsonNode done = JSON.readTree(events.get(events.size() - 1).data());
+        assertThat(done.path("text").asString()).startsWith(written.toString());
+    }
+
+    @Test
+    void aLoneSurrogateInAnyTextInputIsABadRequestNamingTheField() {
+        // the JSON escape itself, as a client would send it: Jackson reads it into a lone UTF-16 unit
+        String lone = "a\\ud800b";
+        String[][] inputs = {
+            {"/api/text/tokenize", "{\"text\":\"" + lone + "\",\"tokenizer\":\"model\"}", "text"},
+            {"/api/text/tokenize", "{\"text\":\"" + lone + "\",\"tokenizer\":\"gpt2\"}", "text"},
+            {"/api/text/tokenize", "{\"text\":\"ok\",\"tokenizer\":\"gpt2\\udfff\"}", "tokenizer"},
+            {"/api/text/score", "{\"text\":\"" + lone + "\"}", "text"},
+            {"/api/text/score", "{\"text\":\"low first \\udc00\\ud800\"}", "text"},
+            {"/api/runs", "{\"kind\":\"generate\",\"params\":{\"prompt\":\"" + lone + "\"}}", "params.prompt"},
+            {"/api/runs", "{\"kind\":\"generate\",\"params\":{\"prompt\":\"ends high \\ud83d\"}}", "params.prompt"},
+        };
+        for (String[] input : inputs) {
+            http.post().uri(input[0]).contentType(MediaType.APPLICATION_JSON).bodyValue(input[1]).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.field").isEqualTo(input[2]);
+        }
+        // a surrogate pair written as two escapes is one character, and fine
+        JsonNode pair = http.post().uri("/api/text/tokenize").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"text\":\"\\ud83d\\ude42\"}").exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(join(pair.path("tokens"))).isEqualTo("🙂");
+    }
+
+    /** No token shows U+FFFD; a token that is not whole characters is labelled byte by byte, like ⟨C3⟩. */
+    private static void assertSpelledAsBytes(JsonNode tokens, String what) {
+        int partial = 0;
+        for (JsonNode t : tokens) {
+            String text = t.path("text").asString();
+            String label = t.path("label").asString();
+            assertThat(text + label).as(what).doesNotContain("\uFFFD");
+            assertThat(label).as(what).isNotEmpty();
+            if (!label.equals(text)) {
+                partial++;
+                assertThat(label).as(what + ": a token that is not whole characters").containsPattern("⟨[0-9A-F]{2}⟩");
+            }
+        }
+        assertThat(partial).as(what + ": tokens that split a character (日, 本 and 🙂 are 3 and 4 bytes)").isPositive();
+    }
+
     @Test
     void embeddingNeighboursAndProjection() {
         http.get().uri("/api/text/embeddings/neighbours?id=300&count=5").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.token.id").isEqualTo(300)
+                .expectBody().jsonPath("$.id").isEqualTo(300)
                 .jsonPath("$.neighbours.length()").isEqualTo(5)
                 .jsonPath("$.neighbours[0].cosine").isNumber();
         http.get().uri("/api/text/embeddings/neighbours?id=99999").exchange().expectStatus().isBadRequest()
@@ -98,6 +188,15 @@ class TextApiTest {
         assertThat(token.path("p").asDouble()).isBetween(0.0, 1.0);
         assertThat(token.path("logitLens").size()).isEqualTo(5);
         assertThat(token.path("residualNorms").size()).isEqualTo(5);
+        // each head's weights are a softmax (sum 1), sent to 1e-4
+        first.stream().filter(e -> "attention".equals(e.event())).map(e -> JSON.readTree(e.data())).forEach(a -> {
+            double sum = 0;
+            for (JsonNode w : a.path("weights")) {
+                sum += w.asDouble();
+                assertThat(w.asDouble() * 1e4).isCloseTo(Math.rint(w.asDouble() * 1e4), org.assertj.core.data.Offset.offset(1e-3));
+            }
+            assertThat(sum).isCloseTo(1, org.assertj.core.data.Offset.offset(a.path("weights").size() * 0.5e-4 + 1e-5));
+        });
     }
 
     @Test

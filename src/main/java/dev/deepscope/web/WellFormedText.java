@@ -1,0 +1,34 @@
+package dev.deepscope.web;
+
+/**
+ * Text a client sent must be Unicode: JSON lets a string carry a lone UTF-16 surrogate ({@code "\ud800"}), which
+ * names no character, and Java's UTF-8 encoder silently turns it into {@code ?}. Every text input is checked
+ * here, so such a string is a 400 naming its field instead of a text that changed on the way in.
+ */
+public final class WellFormedText {
+
+    private WellFormedText() {
+    }
+
+    /**
+     * The text itself when every high surrogate (U+D800..U+DBFF) is followed by a low one (U+DC00..U+DFFF) and
+     * every low one follows a high one; null passes through (presence is the caller's rule).
+     *
+     * @throws InvalidFieldException naming {@code field} and the position (in UTF-16 units) of the lone surrogate
+     */
+    public static String check(String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidFieldException(field, String.format(
+                        "is not valid Unicode text: a lone UTF-16 surrogate U+%04X at position %d", (int) c, i));
+            }
+        }
+        return text;
+    }
+}
