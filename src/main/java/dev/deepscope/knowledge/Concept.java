@@ -3,13 +3,14 @@ package dev.deepscope.knowledge;
 import java.util.List;
 
 /**
- * A card of the knowledge map: intuition first, the formula (TeX, rendered by KaTeX), then where it is
- * used and the live experiment that shows it. {@code experiment} is null until its chapter lands.
+ * A card of the knowledge map: intuition first, the formula (TeX, rendered by KaTeX), then the cards it is
+ * used in (by id) and the panel that shows it live.
  */
-public record Concept(String id, String chapter, String title, String intuition, String tex, List<String> usedIn,
-                      String experiment) {
+public record Concept(String id, Chapter chapter, String title, String intuition, String tex, List<String> usedIn,
+                      Panel panel) {
 
-    public boolean live() {
-        return experiment != null;
+    /** "Try it live": the page, scrolled to the panel. */
+    public String experiment() {
+        return panel.href();
     }
 }

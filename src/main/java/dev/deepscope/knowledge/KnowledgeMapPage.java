@@ -4,7 +4,7 @@ import dev.deepscope.web.Page;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** {@code /}: the knowledge map, a card for every concept of the series. */
+/** {@code /}: the knowledge map, a card for every concept of the series, chapters in the order to take them. */
 @Page
 class KnowledgeMapPage {
 
@@ -13,8 +13,7 @@ class KnowledgeMapPage {
     @GetMapping("/")
     String map(Model model) {
         model.addAttribute("chapters", KnowledgeMap.byChapter());
-        model.addAttribute("titles", KnowledgeMap.CONCEPTS.stream()
-                .collect(java.util.stream.Collectors.toMap(Concept::id, Concept::title)));
+        model.addAttribute("concepts", KnowledgeMap.byId());
         return VIEW;
     }
 }

@@ -15,10 +15,7 @@ class KnowledgeMapPageTest {
 
     @Test
     void everyConceptOfTheSeriesHasACardWithItsFormula() {
-        String html = http.get().uri("/").exchange()
-                .expectStatus().isOk()
-                .expectHeader().valueMatches("Content-Security-Policy", ".*script-src 'self';.*")
-                .expectBody(String.class).returnResult().getResponseBody();
+        String html = page("/");
         assertThat(KnowledgeMap.CONCEPTS).hasSize(23);
         for (Concept concept : KnowledgeMap.CONCEPTS) {
             assertThat(html).contains("id=\"" + concept.id() + "\"");
@@ -26,9 +23,53 @@ class KnowledgeMapPageTest {
         }
         assertThat(html.split("<article").length - 1).isEqualTo(23);
         assertThat(html.split("data-tex=").length - 1).isEqualTo(23);
-        assertThat(html).contains("href=\"/digits\"").contains("href=\"/learning\"").contains("href=\"/text\"")
-                .contains("href=\"/diffusion\"").doesNotContain("Live experiment coming");
         assertThat(html).doesNotContain("<script>").doesNotContain("http://").doesNotContain("https://");
+    }
+
+    @Test
+    void usedInLinksNameTheCardsTheyPointTo() {
+        String html = page("/");
+        assertThat(html).doesNotContainIgnoringCase("null");
+        for (Concept concept : KnowledgeMap.CONCEPTS) {
+            for (String used : concept.usedIn()) {
+                String title = KnowledgeMap.concept(used).orElseThrow().title().replace("&", "&amp;");
+                assertThat(html).as(concept.id() + " → " + used)
+                        .contains("<a href=\"#" + used + "\">" + title + "</a>");
+            }
+        }
+    }
+
+    @Test
+    void tryItLiveDeepLinksToAPanelThatExistsOnItsPage() {
+        String map = page("/");
+        for (Concept concept : KnowledgeMap.CONCEPTS) {
+            assertThat(map).contains("href=\"" + concept.panel().page() + "#" + concept.panel().id() + "\"");
+        }
+        for (Panel panel : Panel.values()) {
+            assertThat(page(panel.page())).as(panel.href())
+                    .containsOnlyOnce("id=\"" + panel.id() + "\"");
+        }
+    }
+
+    @Test
+    void theMapShowsTheSeriesOrderAsAPathWithTheVideosEachChapterFollows() {
+        String html = page("/");
+        int previous = -1;
+        for (Chapter chapter : Chapter.values()) {
+            int at = html.indexOf("id=\"" + chapter.anchor() + "\"");
+            assertThat(at).as(chapter + " comes after the chapter before it").isGreaterThan(previous);
+            previous = at;
+            assertThat(html).contains("href=\"#" + chapter.anchor() + "\"")
+                    .contains("follows 3Blue1Brown’s " + chapter.videos());
+        }
+        assertThat(Chapter.values()).extracting(Chapter::videos).containsExactly("DL1", "DL2–4", "DL5–7", "DL8");
+    }
+
+    private String page(String path) {
+        return http.get().uri(path).exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueMatches("Content-Security-Policy", ".*script-src 'self';.*")
+                .expectBody(String.class).returnResult().getResponseBody();
     }
 
     @Test
