@@ -4,6 +4,7 @@ import dev.deepscope.sessions.BrowserSession;
 import dev.deepscope.web.NotFoundException;
 import dev.deepscope.web.Page;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,6 +21,8 @@ import reactor.core.scheduler.Schedulers;
 @Page
 class SharePage {
 
+    static final String MISSING = "runs/missing";
+
     private final RunService runs;
     private final List<SharedRunView> views;
 
@@ -29,12 +32,28 @@ class SharePage {
     }
 
     @GetMapping("/r/{id}")
-    Mono<String> show(@PathVariable String id, Model model) {
-        return Mono.fromCallable(() -> runs.find(id).orElseThrow(() -> RunService.unknown(id)))
+    Mono<String> show(@PathVariable String id, Model model, ServerWebExchange exchange) {
+        return Mono.fromCallable(() -> runs.find(id))
                 .subscribeOn(Schedulers.boundedElastic())
-                .map(run -> views.stream().filter(v -> v.shows(run.kind())).findFirst()
-                        .orElseThrow(() -> new NotFoundException("id", "Runs of kind " + run.kind() + " have no page."))
-                        .render(run, model));
+                .map(found -> found.map(run -> views.stream().filter(v -> v.shows(run.kind())).findFirst()
+                                .orElseThrow(() -> new NotFoundException("id", "Runs of kind " + run.kind() + " have no page."))
+                                .render(run, model))
+                        .orElseGet(() -> missing(id, model, exchange)));
+    }
+
+    /**
+     * A person who followed a dead link gets a page that says so, with the way back to the map; a program
+     * (anything not asking for HTML) gets the usual problem+json 404.
+     */
+    private static String missing(String id, Model model, ServerWebExchange exchange) {
+        boolean browser = exchange.getRequest().getHeaders().getAccept().stream()
+                .anyMatch(type -> type.getType().equals("text") && type.getSubtype().equals("html"));
+        if (!browser) {
+            throw RunService.unknown(id);
+        }
+        exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
+        model.addAttribute("id", id);
+        return MISSING;
     }
 
     /** For the history panel's htmx button (CSRF-checked): start it again and go to the new run. */

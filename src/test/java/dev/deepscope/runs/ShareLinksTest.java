@@ -41,6 +41,25 @@ class ShareLinksTest {
     }
 
     @Test
+    void anUnknownRunIsAPageSayingSoForABrowserAndAProblemForAProgram() {
+        String page = http.get().uri("/r/AAAAAAAAAAAAAAAAAAAAAA")
+                .accept(MediaType.TEXT_HTML, MediaType.APPLICATION_XHTML_XML, MediaType.ALL).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(page).contains("This run does not exist").contains("AAAAAAAAAAAAAAAAAAAAAA")
+                .contains("<a href=\"/\">Go to the knowledge map</a>").contains("class=\"site-nav\"")
+                .doesNotContain("null");
+        http.get().uri("/r/{id}", "<b>nope").accept(MediaType.TEXT_HTML).exchange().expectStatus().isNotFound()
+                .expectBody(String.class).value(html -> assertThat(html).contains("&lt;b&gt;nope")
+                        .doesNotContain("<b>nope"));
+        http.get().uri("/r/AAAAAAAAAAAAAAAAAAAAAA").accept(MediaType.APPLICATION_JSON).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo("id");
+    }
+
+    @Test
     void rerunGivesTheSameOutput() {
         WebTestClient me = withSession(http);
         String first = startRun(me, "classify", classify("cnn")).path("id").asString();
