@@ -4,10 +4,12 @@ import dev.deepscope.engine.clip.Vocabulary;
 import dev.deepscope.runs.RunContext;
 import dev.deepscope.runs.RunSummary;
 import dev.deepscope.runs.RunWorker;
+import dev.deepscope.runs.Thumbnail;
 import dev.deepscope.web.InvalidFieldException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A {@code diffuse} run: first a {@code prompt} event {text, read, unknown, dropped} — which words of the
@@ -45,9 +47,19 @@ class DiffuseRun implements RunWorker<DiffusionParams> {
         }
     }
 
+    /** The settings, and the image it made once it is done. */
     @Override
-    public RunSummary summarize(DiffusionParams params) {
-        return new RunSummary("diffusion: " + params.describe(), null);
+    public RunSummary summarize(DiffusionParams params, JsonNode result) {
+        JsonNode image = result == null ? null : result.get("image");
+        String thumbnail = null;
+        if (image != null && image.isArray() && image.size() == 28 * 28) {
+            float[] pixels = new float[image.size()];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (float) image.get(i).asDouble();
+            }
+            thumbnail = Thumbnail.grey(pixels, 28);
+        }
+        return new RunSummary("diffusion: " + params.describe(), thumbnail);
     }
 
     @Override

@@ -3,17 +3,22 @@ package dev.deepscope.digits;
 import dev.deepscope.runs.RunContext;
 import dev.deepscope.runs.RunSummary;
 import dev.deepscope.runs.RunWorker;
+import dev.deepscope.runs.Thumbnail;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /** A {@code classify} run: one {@code layer} event per layer, input first, then {@code done} with the answer. */
 @Component
 class ClassifyRun implements RunWorker<DigitInput> {
 
     private final DigitModels models;
+    private final HeldOutDigits heldOut;
 
-    ClassifyRun(DigitModels models) {
+    ClassifyRun(DigitModels models, HeldOutDigits heldOut) {
         this.models = models;
+        this.heldOut = heldOut;
     }
 
     @Override
@@ -31,9 +36,17 @@ class ClassifyRun implements RunWorker<DigitInput> {
         params.validate();
     }
 
+    /** "test digit #412 (a 7), read as 7 by cnn" or "a drawn digit, read as 3 by mlp-sigmoid", and the digit. */
     @Override
-    public RunSummary summarize(DigitInput params) {
-        return new RunSummary("a drawn digit, read by " + params.model(), DigitThumbnail.dataUrl(params.intensities()));
+    public RunSummary summarize(DigitInput params, JsonNode result) {
+        float[] pixels = params.intensities();
+        OptionalInt test = heldOut.indexOf(pixels);
+        String what = test.isPresent()
+                ? "test digit #" + test.getAsInt() + " (a " + heldOut.get(test.getAsInt()).label() + ")"
+                : "a drawn digit";
+        String read = result != null && result.has("prediction")
+                ? ", read as " + result.path("prediction").asInt() + " by " : ", read by ";
+        return new RunSummary(what + read + params.model(), Thumbnail.grey(pixels, 28));
     }
 
     @Override

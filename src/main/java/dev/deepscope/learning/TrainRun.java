@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A {@code train} run: a fresh network learns the digits by gradient descent while the page watches.
@@ -36,11 +37,24 @@ class TrainRun implements RunWorker<TrainParams> {
         return KIND;
     }
 
-    /** The training settings, for the history panel. */
+    /** "784-16-16-10 sigmoid, η 3, m 32, 2000 steps → 91 % right", and the cost curve once it is done. */
     @Override
-    public RunSummary summarize(TrainParams params) {
-        return new RunSummary("train " + params.shape().describe() + ", η = " + params.learningRate()
-                + ", m = " + params.batchSize() + ", " + params.steps() + " steps, seed " + params.seed(), null);
+    public RunSummary summarize(TrainParams params, JsonNode result) {
+        String settings = params.shape().describe() + " " + params.activation() + ", η " + number(params.learningRate())
+                + ", m " + params.batchSize() + ", " + params.steps() + " steps, seed " + params.seed();
+        if (result == null) {
+            return new RunSummary(settings, null);
+        }
+        double accuracy = result.path("last").path("accuracy").asDouble(Double.NaN);
+        List<Double> costs = new ArrayList<>();
+        result.path("costCurve").forEach(c -> costs.add(c.asDouble()));
+        return new RunSummary(Double.isFinite(accuracy)
+                ? settings + " → " + Math.round(accuracy * 100) + " % right" : settings, CostCurve.thumbnail(costs));
+    }
+
+    /** 3 rather than 3.0, 0.5 as it is. */
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     @Override
@@ -62,6 +76,7 @@ class TrainRun implements RunWorker<TrainParams> {
     public Object execute(TrainParams params, RunContext context) {
         List<GradientDescent.Metric> metrics = new ArrayList<>();     // ≤ steps + 1 points
         MlpParameters[] end = new MlpParameters[1];
+        CostCurve curve = new CostCurve();
         GradientDescent.Metric last = GradientDescent.train(params, data, tensorflowThreads,
                 new GradientDescent.Listener() {
                     @Override
@@ -72,6 +87,7 @@ class TrainRun implements RunWorker<TrainParams> {
                     @Override
                     public void metric(GradientDescent.Metric metric) {
                         metrics.add(metric);
+                        curve.add(metric.cost());
                         context.emit("metric", metric);
                     }
 
@@ -87,7 +103,8 @@ class TrainRun implements RunWorker<TrainParams> {
                     }
                 });
         return Map.of("network", params.shape().describe(), "parameters", params.shape().parameterCount(),
-                "trainingDigits", data.training().size(), "last", last, "diagnosis", diagnose(params, metrics, end[0]));
+                "trainingDigits", data.training().size(), "last", last, "diagnosis", diagnose(params, metrics, end[0]),
+                "costCurve", curve.costs());
     }
 
     private TrainingDiagnosis diagnose(TrainParams params, List<GradientDescent.Metric> metrics, MlpParameters theta) {

@@ -276,19 +276,24 @@ public class RunService {
     public record Entry(Run run, RunSummary summary) {
     }
 
-    /** The session's runs, newest first: {@code limit} after skipping {@code offset}. Blocking (JDBC). */
-    public List<Entry> history(String sessionId, long offset, int limit) {
-        return store.history(sessionId, offset, limit).stream().map(run -> new Entry(run, summarize(run))).toList();
+    /**
+     * The session's runs, newest first: {@code limit} after skipping {@code offset}, only those of {@code kind}
+     * unless it is null. Blocking (JDBC).
+     */
+    public List<Entry> history(String sessionId, String kind, long offset, int limit) {
+        return store.history(sessionId, kind, offset, limit).stream()
+                .map(run -> new Entry(run, summarize(run))).toList();
     }
 
     private RunSummary summarize(Run run) {
         RunWorker<?> worker = workers.get(run.kind());
-        return worker == null ? new RunSummary(run.kind(), null) : summarize(worker, run.params());
+        JsonNode result = run.status() == RunStatus.DONE ? run.result() : null;
+        return worker == null ? new RunSummary(run.kind(), null) : summarize(worker, run.params(), result);
     }
 
-    private <P> RunSummary summarize(RunWorker<P> worker, JsonNode params) {
+    private <P> RunSummary summarize(RunWorker<P> worker, JsonNode params, JsonNode result) {
         try {
-            return worker.summarize(convert(params, worker.paramsType()));
+            return worker.summarize(convert(params, worker.paramsType()), result);
         } catch (InvalidFieldException e) {
             return new RunSummary(worker.kind(), null);
         }

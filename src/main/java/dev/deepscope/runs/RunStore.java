@@ -125,10 +125,11 @@ class RunStore {
                 .list();
     }
 
-    /** A session's runs, newest first: {@code limit} of them after skipping {@code offset}. */
-    List<Run> history(String sessionId, long offset, int limit) {
-        return jdbc.sql("select * from runs where session_id = ? order by created_at desc, id limit ? offset ?")
-                .params(sessionId, limit, offset)
+    /** A session's runs (of one kind, or all when {@code kind} is null), newest first: {@code limit} after {@code offset}. */
+    List<Run> history(String sessionId, String kind, long offset, int limit) {
+        return jdbc.sql("select * from runs where session_id = ? and (cast(? as text) is null or kind = ?) "
+                        + "order by created_at desc, id limit ? offset ?")
+                .params(sessionId, kind, kind, limit, offset)
                 .query(this::run).list();
     }
 

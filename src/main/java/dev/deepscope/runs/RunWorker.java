@@ -1,5 +1,7 @@
 package dev.deepscope.runs;
 
+import tools.jackson.databind.JsonNode;
+
 /**
  * What a kind of run computes. A worker knows nothing of HTTP: it reads typed params, reports through
  * {@link RunContext#emit} and returns the data of its final {@code done} event.
@@ -26,8 +28,12 @@ public interface RunWorker<P> {
     /** Runs on a TensorFlow thread. Long work calls {@link RunContext#checkCancelled()} between steps. */
     Object execute(P params, RunContext context);
 
-    /** What the history panel shows for a run with these params. */
-    default RunSummary summarize(P params) {
+    /**
+     * What the history panel shows for a run with these params: what was asked and, once {@code result} (the
+     * data of its {@code done} event) is there, what came out. {@code result} is null while the run computes and
+     * for a run that failed or was cancelled.
+     */
+    default RunSummary summarize(P params, JsonNode result) {
         return new RunSummary(kind(), null);
     }
 }

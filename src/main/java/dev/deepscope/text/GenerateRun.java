@@ -7,6 +7,7 @@ import dev.deepscope.runs.RunWorker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A {@code generate} run: a {@code prompt} event with the prompt's tokens, a {@code token} event per written
@@ -29,12 +30,22 @@ class GenerateRun implements RunWorker<GenerateParams> {
 
     static final String KIND = "generate";
 
-    /** The prompt (shown escaped) and the sampling settings, for the history panel. */
+    /** The prompt, cut short (shown escaped), the sampling settings and how much was written, for the history panel. */
     @Override
-    public RunSummary summarize(GenerateParams params) {
+    public RunSummary summarize(GenerateParams params, JsonNode result) {
         String prompt = params.prompt() == null ? "" : params.prompt();
-        String shown = prompt.length() > 80 ? prompt.substring(0, 80) + "…" : prompt;
-        return new RunSummary("“" + shown + "” (T = " + params.temperature() + ", seed " + params.seed() + ")", null);
+        String written = result == null ? "" : result.path("text").asString("");
+        String settings = " (T = " + params.temperature() + ", seed " + params.seed() + ")";
+        String tokens = result == null ? "" : " → " + result.path("tokens").asInt() + " tokens";
+        return new RunSummary("“" + shorten(prompt, 60) + "”" + settings + tokens, TextThumbnail.of(prompt, written));
+    }
+
+    /** At most {@code max} characters, never cutting a character that takes two UTF-16 units in half. */
+    private static String shorten(String text, int max) {
+        if (text.codePointCount(0, text.length()) <= max) {
+            return text;
+        }
+        return text.substring(0, text.offsetByCodePoints(0, max)).stripTrailing() + "…";
     }
 
     @Override

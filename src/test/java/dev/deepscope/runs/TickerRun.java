@@ -32,7 +32,7 @@ public class TickerRun implements RunWorker<TickerRun.Params> {
     }
 
     @Override
-    public RunSummary summarize(Params params) {
+    public RunSummary summarize(Params params, tools.jackson.databind.JsonNode result) {
         return new RunSummary(params.label() == null ? "ticker" : params.label(), null);
     }
 
