@@ -258,7 +258,7 @@ class DigitsPageBrowserTest extends BrowserTest {
     void theKnowledgeMapRendersItsFormulasWithKatex() throws Exception {
         open("/");
         new WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(d -> d.findElements(By.cssSelector(".card .katex")).size() == 23);
+                .until(d -> d.findElements(By.cssSelector(".map-card .katex")).size() == 23);
         screenshot("knowledge-map");
     }
 

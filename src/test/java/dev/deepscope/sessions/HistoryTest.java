@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +25,12 @@ class HistoryTest {
 
     @Autowired
     WebTestClient http;
+
+    /** Runs of every kind compute here, on a machine that may be busy: give an answer longer than the default 5 s. */
+    @BeforeEach
+    void patientClient() {
+        http = http.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+    }
 
     @Test
     void theSessionCookieIsRandomHttpOnlyAndSameSiteLax() {
@@ -147,11 +155,14 @@ class HistoryTest {
     }
 
     /**
-     * Waits until the run has ended in the history (which reads the database, written a moment after the run's
+     * Watches the run to its end and waits until it has ended in the history (which reads the database, written a moment after the run's
      * viewers saw its end), so the next run is admitted and the history shows this one's result.
      */
     private static String finished(WebTestClient client, JsonNode started) {
         String id = started.path("id").asString();
+        // follow its events to the end: a run nobody watches is cancelled after a few seconds (here 3 s)
+        client.get().uri("/api/runs/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk().returnResult(String.class).getResponseBody().blockLast(Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonNode items = client.get().uri("/api/history?size=100").exchange()
                     .expectBody(JsonNode.class).returnResult().getResponseBody().path("items");
