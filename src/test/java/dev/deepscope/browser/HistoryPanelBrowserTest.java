@@ -95,9 +95,11 @@ class HistoryPanelBrowserTest extends BrowserTest {
         assertThat(consoleErrors()).isEmpty();
     }
 
+    /** Read in one script, since htmx may swap the list between two WebDriver calls. */
+    @SuppressWarnings("unchecked")
     private List<String> runsShown() {
-        return browser.findElements(By.cssSelector("#history li[data-run]")).stream()
-                .map(li -> li.getDomAttribute("data-run")).toList();
+        return (List<String>) browser.executeScript(
+                "return [...document.querySelectorAll('#history li[data-run]')].map(li => li.dataset.run)");
     }
 
     /**
