@@ -50,7 +50,7 @@ class FrontDoorBrowserTest extends BrowserTest {
     }
 
     @Test
-    void tryItLiveLandsOnThePanelInViewAndHighlighted() {
+    void tryItLiveLandsOnThePanelInViewAndHighlighted() throws Exception {
         Screens.laptop(browser);
         for (String concept : List.of("activation-functions", "chain-rule", "attention", "classifier-free-guidance")) {
             open("/");
@@ -73,6 +73,7 @@ class FrontDoorBrowserTest extends BrowserTest {
             double height = ((Number) box.get("height")).doubleValue();
             assertThat(top).as(panel.href() + " is in view").isBetween(-1.0, height / 2);
             assertThat(box.get("outline")).as(panel.href() + " is highlighted").isEqualTo("solid");
+            Screens.viewport(browser, "deep-link-" + concept);
         }
         assertThat(consoleErrors()).isEmpty();
     }

@@ -41,7 +41,7 @@ class HistoryPanelBrowserTest extends BrowserTest {
         // 14 runs: 11 test digits, then a training, a text and a diffusion run (newest first: diffuse, generate, train, …)
         List<String> newestFirst = new ArrayList<>();
         for (int i = 0; i < 11; i++) {
-            JsonNode sample = me.get().uri("/api/digits/samples/{i}", i * 7).exchange()
+            JsonNode sample = me.get().uri("/api/digits/samples/{i}", i * 89).exchange()
                     .expectBody(JsonNode.class).returnResult().getResponseBody();
             newestFirst.add(0, finished(me, Browsers.startRun(me, "classify",
                     Map.of("model", i % 2 == 0 ? "cnn" : "mlp-sigmoid", "pixels", sample.path("pixels")))));
