@@ -170,6 +170,7 @@
     model = name;
     player.reset();
     view.build(JSON.parse(option(name).dataset.layers));
+    clearNeuron();   // the neuron shown belonged to the model before
     weights(name).then(function (layers) { if (model === name) view.weights(layers); });
     const formula = $('formula');
     if (formula.dataset.tex !== option(name).dataset.formula) {
@@ -177,6 +178,15 @@
       delete formula.dataset.rendered;
       Formulas.render(formula.parentElement);
     }
+  }
+
+  const neuronHint = $('neuron-title').textContent;
+
+  function clearNeuron() {
+    $('neuron-title').textContent = neuronHint;
+    $('neuron-bias').textContent = '';
+    const canvas = $('weights');
+    canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
   }
 
   function option(name) {

@@ -186,6 +186,12 @@
   }
 
   function ended(type, data) {
+    if (starting) {
+      // refused before it started (bad input): say so alone, not after the previous run's status
+      starting = false;
+      $('train-status').textContent = 'Could not start: ' + (data.message || data.reason || type);
+      return;
+    }
     ending = { type: type, data: data };
     $('stop').disabled = true;
     $('start').disabled = false;
@@ -213,10 +219,19 @@
     onBusy: function (s) { $('train-status').textContent = 'Every training slot is taken; try again in ' + s + ' s.'; }
   };
 
+  let starting = false;   // between a submit and its run's first answer
+
   $('train-form').addEventListener('submit', function (e) {
     e.preventDefault();
-    RunStream.start('train', params(), handlers).then(function (run) { if (run) watch(run); })
-      .catch(function (err) { $('train-status').textContent = 'Could not start: ' + err.message; });
+    const bad = $('hidden').value.split(',').map(function (s) { return s.trim(); })
+      .find(function (s) { return !/^[0-9]+$/.test(s) || Number(s) < 1 || Number(s) > 256; });
+    if (bad !== undefined) {
+      $('train-status').textContent = 'Hidden layers: “' + bad + '” is not a width of 1..256 (e.g. 16,16).';
+      return;
+    }
+    starting = true;
+    RunStream.start('train', params(), handlers).then(function (run) { starting = false; if (run) watch(run); })
+      .catch(function (err) { starting = false; $('train-status').textContent = 'Could not start: ' + err.message; });
   });
 
   $('stop').addEventListener('click', function () {

@@ -2,6 +2,7 @@ package dev.deepscope.diffusion;
 
 import dev.deepscope.engine.clip.Vocabulary;
 import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.web.WellFormedText;
 import java.util.List;
 
 /** Images (784 intensities in 0..1 each) against texts: CLIP's cosine-similarity matrix, images × texts. */
@@ -38,6 +39,7 @@ record ClipSimilarity(List<List<Double>> images, List<String> texts) {
                 throw new InvalidFieldException("texts[" + i + "]",
                         "must be a text of at most " + DiffusionParams.MAX_PROMPT + " characters");
             }
+            WellFormedText.check("texts[" + i + "]", texts.get(i));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.clip.Vocabulary;
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.OnTensorFlow;
+import dev.deepscope.web.WellFormedText;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -81,7 +82,7 @@ class DiffusionApi {
             throw new InvalidFieldException("text", "must be at most " + DiffusionParams.MAX_PROMPT
                     + " characters, not " + text.length());
         }
-        return Vocabulary.read(text);
+        return Vocabulary.read(WellFormedText.check("text", text));
     }
 
     /** ᾱ_t for t = 0..T−1, for the forward-process slider. */

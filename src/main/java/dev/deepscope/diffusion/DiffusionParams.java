@@ -1,6 +1,7 @@
 package dev.deepscope.diffusion;
 
 import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.web.WellFormedText;
 
 /**
  * What to generate: a digit 0..9, a prompt of at most 200 characters, or neither (unconditional);
@@ -22,6 +23,7 @@ public record DiffusionParams(Integer digit, String prompt, Double guidance, Int
             throw new InvalidFieldException("prompt", "must be at most " + MAX_PROMPT + " characters, not "
                     + prompt.length());
         }
+        WellFormedText.check("prompt", prompt);
         if (digit != null && prompt != null && !prompt.isBlank()) {
             throw new InvalidFieldException("prompt", "give a digit or a prompt, not both");
         }

@@ -1,9 +1,11 @@
 package dev.deepscope.web;
 
 /**
- * Text a client sent must be Unicode: JSON lets a string carry a lone UTF-16 surrogate ({@code "\ud800"}), which
- * names no character, and Java's UTF-8 encoder silently turns it into {@code ?}. Every text input is checked
- * here, so such a string is a 400 naming its field instead of a text that changed on the way in.
+ * Text a client sent must be Unicode the store can keep: JSON lets a string carry a lone UTF-16 surrogate
+ * ({@code "\ud800"}), which names no character and which Java's UTF-8 encoder silently turns into {@code ?},
+ * and a NUL ({@code "\u0000"}), which PostgreSQL's jsonb and text refuse, so the run could never be saved. Every
+ * text input is checked here, so such a string is a 400 naming its field instead of a text that changed or was
+ * lost on the way in.
  */
 public final class WellFormedText {
 
@@ -15,6 +17,7 @@ public final class WellFormedText {
      * every low one follows a high one; null passes through (presence is the caller's rule).
      *
      * @throws InvalidFieldException naming {@code field} and the position (in UTF-16 units) of the lone surrogate
+     *                               or NUL
      */
     public static String check(String field, String text) {
         if (text == null) {
@@ -24,6 +27,8 @@ public final class WellFormedText {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
+            } else if (c == 0) {
+                throw new InvalidFieldException(field, "must not contain NUL (U+0000) at position " + i);
             } else if (Character.isSurrogate(c)) {
                 throw new InvalidFieldException(field, String.format(
                         "is not valid Unicode text: a lone UTF-16 surrogate U+%04X at position %d", (int) c, i));

@@ -149,7 +149,7 @@ class DiffusionApiTest {
         for (int d = 0; d < 10; d++) {
             texts.add("a handwritten " + d);
             for (int k = 0; k < 3; k++) {
-                float[] pixels = heldOut.get(firstIndexOf(d) + k).pixels();
+                float[] pixels = heldOut.get(indexOf(d, k)).pixels();
                 List<Float> list = new ArrayList<>();
                 for (float p : pixels) {
                     list.add(p);
@@ -249,9 +249,10 @@ class DiffusionApiTest {
         assertThat(body.path("alphaBar").get(999).asDouble()).isLessThan(1e-4);
     }
 
-    private int firstIndexOf(int digit) {
+    /** The index of the (k+1)-th held-out digit labelled {@code digit} (the test set is not sorted by label). */
+    private int indexOf(int digit, int k) {
         for (int i = 0; i < heldOut.count(); i++) {
-            if (heldOut.get(i).label() == digit) {
+            if (heldOut.get(i).label() == digit && k-- == 0) {
                 return i;
             }
         }
