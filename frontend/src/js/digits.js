@@ -37,7 +37,7 @@
     const best = output ? output.indexOf(Math.max.apply(null, output)) : -1;
     $('prediction').textContent = output ? String(best) : '–';
     $('pad-answer').textContent = output
-      ? 'The network reads ' + best + ' (' + (output[best] * 100).toFixed(0) + ' % sure).'
+      ? 'The network reads ' + best + ' (' + (output[best] * 100).toFixed(1) + ' % sure).'
       : 'Layer ' + (index + 1) + ' of ' + (last + 1) + '… the answer comes with the output layer.';
     if (output) network.dataset.prediction = String(best); else delete network.dataset.prediction;
   }
