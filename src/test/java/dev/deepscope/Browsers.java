@@ -51,4 +51,27 @@ public final class Browsers {
         history.path("items").forEach(i -> ids.add(i.path("id").asString()));
         return ids;
     }
+
+    /**
+     * Watches the run to its end and waits until it has ended in the history (which reads the database, written a
+     * moment after the run's viewers saw its end), so the next run is admitted and the history shows its result.
+     */
+    public static String finished(WebTestClient client, JsonNode started) {
+        String id = started.path("id").asString();
+        // follow its events to the end: a run nobody watches is cancelled after a few seconds
+        client.get().uri("/api/runs/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk().returnResult(String.class).getResponseBody()
+                .blockLast(java.time.Duration.ofSeconds(60));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+            JsonNode items = client.get().uri("/api/history?size=100").exchange()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody().path("items");
+            for (JsonNode item : items) {
+                if (item.path("id").asString().equals(id)) {
+                    return !item.path("status").asString().equals("running");
+                }
+            }
+            return false;
+        });
+        return id;
+    }
 }

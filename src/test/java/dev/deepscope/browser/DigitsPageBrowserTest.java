@@ -151,14 +151,20 @@ class DigitsPageBrowserTest extends BrowserTest {
         }
     }
 
-    @Test
-    void thePlayerShowsTheForwardPassLayerByLayer() throws Exception {
+    /** Opens /digits at desktop size, draws a 7 and waits for its recorded run's answer; returns #network. */
+    private WebElement drawASevenOnTheDesktop(WebDriverWait wait) {
         browser.manage().window().setSize(DESKTOP);
         open("/digits");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         WebElement network = browser.findElement(By.id("network"));
         drawSeven(browser.findElement(By.id("pad")), -80, -90, 20);
         wait.until(d -> number(network, "data-runs") >= 1 && text("prediction").matches("[0-9]"));
+        return network;
+    }
+
+    @Test
+    void thePlayerShowsTheForwardPassLayerByLayer() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebElement network = drawASevenOnTheDesktop(wait);
         WebElement player = browser.findElement(By.cssSelector("#network [data-run-player]"));
         WebElement range = player.findElement(By.cssSelector("input[type=range]"));
         assertThat(range.getDomProperty("max")).isEqualTo("3");   // input, hidden1, hidden2, output
@@ -192,12 +198,8 @@ class DigitsPageBrowserTest extends BrowserTest {
 
     @Test
     void clearEmptiesEverything() throws Exception {
-        browser.manage().window().setSize(DESKTOP);
-        open("/digits");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        WebElement network = browser.findElement(By.id("network"));
-        drawSeven(browser.findElement(By.id("pad")), -80, -90, 20);
-        wait.until(d -> number(network, "data-runs") >= 1 && text("prediction").matches("[0-9]"));
+        WebElement network = drawASevenOnTheDesktop(wait);
 
         browser.findElement(By.id("clear")).click();
         assertThat(text("prediction")).isEqualTo("–");

@@ -1,7 +1,6 @@
 package dev.deepscope.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.deepscope.Browsers;
 import dev.deepscope.DeepScopeTest;
@@ -16,7 +15,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
@@ -43,15 +41,15 @@ class HistoryPanelBrowserTest extends BrowserTest {
         for (int i = 0; i < 11; i++) {
             JsonNode sample = me.get().uri("/api/digits/samples/{i}", i * 89).exchange()
                     .expectBody(JsonNode.class).returnResult().getResponseBody();
-            newestFirst.add(0, finished(me, Browsers.startRun(me, "classify",
+            newestFirst.add(0, Browsers.finished(me, Browsers.startRun(me, "classify",
                     Map.of("model", i % 2 == 0 ? "cnn" : "mlp-sigmoid", "pixels", sample.path("pixels")))));
         }
-        newestFirst.add(0, finished(me, Browsers.startRun(me, "train", Map.of("hidden", List.of(16, 16),
+        newestFirst.add(0, Browsers.finished(me, Browsers.startRun(me, "train", Map.of("hidden", List.of(16, 16),
                 "activation", "sigmoid", "learningRate", 3, "batchSize", 32, "steps", 300, "seed", 1))));
-        newestFirst.add(0, finished(me, Browsers.startRun(me, "generate", Map.of("prompt",
+        newestFirst.add(0, Browsers.finished(me, Browsers.startRun(me, "generate", Map.of("prompt",
                 "Call me Ishmael. Some years ago, never mind how long precisely, having little or no money",
                 "maxTokens", 20, "seed", 1))));
-        newestFirst.add(0, finished(me, Browsers.startRun(me, "diffuse",
+        newestFirst.add(0, Browsers.finished(me, Browsers.startRun(me, "diffuse",
                 Map.of("digit", 4, "steps", 20, "space", "latent", "seed", 3))));
 
         open("/");
@@ -100,27 +98,5 @@ class HistoryPanelBrowserTest extends BrowserTest {
     private List<String> runsShown() {
         return (List<String>) browser.executeScript(
                 "return [...document.querySelectorAll('#history li[data-run]')].map(li => li.dataset.run)");
-    }
-
-    /**
-     * Watches the run to its end and waits until it has ended in the history (which reads the database, written a moment after the run's
-     * viewers saw its end), so the next run is admitted and the history shows this one's result.
-     */
-    private static String finished(WebTestClient client, JsonNode started) {
-        String id = started.path("id").asString();
-        // follow its events to the end: a run nobody watches is cancelled after a few seconds (here 3 s)
-        client.get().uri("/api/runs/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                .expectStatus().isOk().returnResult(String.class).getResponseBody().blockLast(Duration.ofSeconds(60));
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            JsonNode items = client.get().uri("/api/history?size=100").exchange()
-                    .expectBody(JsonNode.class).returnResult().getResponseBody().path("items");
-            for (JsonNode item : items) {
-                if (item.path("id").asString().equals(id)) {
-                    return !item.path("status").asString().equals("running");
-                }
-            }
-            return false;
-        });
-        return id;
     }
 }

@@ -1,11 +1,12 @@
 package dev.deepscope.sessions;
 
+import dev.deepscope.Browsers;
+
 import static dev.deepscope.Browsers.classify;
 import static dev.deepscope.Browsers.ids;
 import static dev.deepscope.Browsers.startRun;
 import static dev.deepscope.Browsers.withSession;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.deepscope.DeepScopeTest;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
@@ -81,9 +81,9 @@ class HistoryTest {
         WebTestClient me = withSession(http);
         List<String> newestFirst = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            newestFirst.add(0, finished(me, startRun(me, "ticker", Map.of("ticks", 1, "millis", 1, "label", "tick " + i))));
+            newestFirst.add(0, Browsers.finished(me, startRun(me, "ticker", Map.of("ticks", 1, "millis", 1, "label", "tick " + i))));
         }
-        String classified = finished(me, startRun(me, "classify", classify("cnn")));
+        String classified = Browsers.finished(me, startRun(me, "classify", classify("cnn")));
 
         String first = panel(me, "/history");
         assertThat(runsIn(first)).hasSize(10).startsWith(classified).containsSubsequence(newestFirst.subList(0, 9));
@@ -113,12 +113,12 @@ class HistoryTest {
         }
         int label = http.get().uri("/api/digits/samples/5").exchange().expectBody(JsonNode.class).returnResult()
                 .getResponseBody().path("label").asInt();
-        finished(me, startRun(me, "classify", Map.of("model", "cnn", "pixels", pixels)));
-        finished(me, startRun(me, "train", Map.of("hidden", List.of(8), "activation", "sigmoid", "learningRate", 3,
+        Browsers.finished(me, startRun(me, "classify", Map.of("model", "cnn", "pixels", pixels)));
+        Browsers.finished(me, startRun(me, "train", Map.of("hidden", List.of(8), "activation", "sigmoid", "learningRate", 3,
                 "batchSize", 32, "steps", 40, "seed", 1)));
-        finished(me, startRun(me, "generate", Map.of("prompt", "Call me Ishmael, a whale of a tale told by the sea, "
+        Browsers.finished(me, startRun(me, "generate", Map.of("prompt", "Call me Ishmael, a whale of a tale told by the sea, "
                 + "over and over again until the sun went down", "maxTokens", 4, "seed", 1)));
-        finished(me, startRun(me, "diffuse", Map.of("digit", 3, "steps", 4, "space", "latent", "seed", 1)));
+        Browsers.finished(me, startRun(me, "diffuse", Map.of("digit", 3, "steps", 4, "space", "latent", "seed", 1)));
 
         Map<String, JsonNode> byKind = new java.util.HashMap<>();
         history(me, "/api/history").path("items").forEach(i -> byKind.put(i.path("kind").asString(), i));
@@ -152,28 +152,6 @@ class HistoryTest {
     }
 
     record DigitSample(int index, int label, float[] pixels) {
-    }
-
-    /**
-     * Watches the run to its end and waits until it has ended in the history (which reads the database, written a moment after the run's
-     * viewers saw its end), so the next run is admitted and the history shows this one's result.
-     */
-    private static String finished(WebTestClient client, JsonNode started) {
-        String id = started.path("id").asString();
-        // follow its events to the end: a run nobody watches is cancelled after a few seconds (here 3 s)
-        client.get().uri("/api/runs/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                .expectStatus().isOk().returnResult(String.class).getResponseBody().blockLast(Duration.ofSeconds(60));
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            JsonNode items = client.get().uri("/api/history?size=100").exchange()
-                    .expectBody(JsonNode.class).returnResult().getResponseBody().path("items");
-            for (JsonNode item : items) {
-                if (item.path("id").asString().equals(id)) {
-                    return !item.path("status").asString().equals("running");
-                }
-            }
-            return false;
-        });
-        return id;
     }
 
     private static String panel(WebTestClient client, String uri) {
