@@ -3,6 +3,7 @@ package dev.deepscope.digits;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
 import dev.deepscope.web.NotFoundException;
+import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Chapter 1 over HTTP: classify a digit, look at a neuron's weights, fetch a real held-out digit. */
@@ -34,9 +36,9 @@ class DigitsApi {
 
     /** Validated on the event loop (cheap), computed on a TensorFlow thread; a client that leaves cancels it. */
     @PostMapping(value = "/classify", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<Classification> classify(@RequestBody DigitInput input) {
+    Mono<Classification> classify(@RequestBody DigitInput input, ServerWebExchange exchange) {
         input.validate();
-        return tensorflow.call(() -> models.classify(input));
+        return tensorflow.call(Caller.of(exchange), () -> models.classify(input));
     }
 
     /** Each parameterised layer's weights into each neuron, and its biases. */
