@@ -88,10 +88,11 @@ class ReplayPages implements DisposableBean {
      * the database cannot say.
      */
     Mono<RunStatus> status(String id) {
+        // an unknown run is an empty result, not a failed load (which Caffeine would log as a warning)
         return Mono.fromFuture(() -> statuses.get(id, (key, executor) -> read(() -> {
             statusReads.increment();
-            return runs.find(key).map(Run::status).orElseThrow(() -> RunService.unknown(key));
-        }).toFuture()), true);
+            return runs.find(key).map(Run::status).orElse(null);
+        }).toFuture()), true).switchIfEmpty(Mono.error(() -> RunService.unknown(id)));
     }
 
     /** The recorded events of a finished run after event {@code afterSeq}, page by page as they are taken. */
