@@ -81,9 +81,17 @@ public class ClientAddress implements WebFilter {
         this.trusted = properties.trustedProxies().stream().map(Network::parse).toList();
     }
 
-    /** The caller's address (set for every request by this filter); null only if the peer is unknown. */
+    /**
+     * The caller's address (set for every request by this filter; the bare TCP peer for an exchange that did not
+     * pass it); null only if the peer is unknown.
+     */
     public static InetAddress of(ServerWebExchange exchange) {
-        return exchange.getAttribute(ATTRIBUTE);
+        InetAddress resolved = exchange.getAttribute(ATTRIBUTE);
+        if (resolved != null) {
+            return resolved;
+        }
+        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+        return remote == null ? null : remote.getAddress();
     }
 
     @Override
