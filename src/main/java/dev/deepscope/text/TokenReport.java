@@ -1,13 +1,17 @@
 package dev.deepscope.text;
 
 import dev.deepscope.engine.text.GptModel;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the page is told about one generated token: its probability p = softmax(logits)[id] at T = 1, the ten
- * most likely alternatives, and, from the forward pass that chose it, the residual stream's norm after each
- * block, the logit lens's best guesses per layer and the MLP neurons that fired most.
+ * What the page is told about one generated token (numbers to 4 significant digits): its probability
+ * p = softmax(logits)[id] at T = 1, the ten most likely alternatives, and, from the forward pass that chose it,
+ * the residual stream's norm after each block, the logit lens's best guesses per layer and the MLP neurons that
+ * fired most.
  */
 final class TokenReport {
 
@@ -66,7 +70,7 @@ final class TokenReport {
         if (inspection != null) {
             norms = new double[inspection.residualNorms().length];
             for (int l = 0; l < norms.length; l++) {
-                norms[l] = inspection.residualNorms()[l];
+                norms[l] = significant(inspection.residualNorms()[l]);
             }
             lens = new ArrayList<>();
             for (int l = 0; l < inspection.logitLens().length; l++) {
@@ -78,12 +82,12 @@ final class TokenReport {
                 Integer[] order = Sampler.byProbability(a);
                 List<Neuron> best = new ArrayList<>();
                 for (int rank = 0; rank < 5; rank++) {
-                    best.add(new Neuron(order[rank], a[order[rank]]));
+                    best.add(new Neuron(order[rank], significant(a[order[rank]])));
                 }
                 neurons.add(new NeuronLayer(l, best));
             }
         }
-        return new TokenEvent(token.index(), token.id(), text, tokenizer.tokenLabel(token.id()), p[token.id()],
+        return new TokenEvent(token.index(), token.id(), text, tokenizer.tokenLabel(token.id()), significant(p[token.id()]),
                 top(p, 10, tokenizer), norms, lens, neurons);
     }
 
@@ -116,11 +120,22 @@ final class TokenReport {
         return (int) Math.round(weight * ATTENTION_SCALE);
     }
 
+    /**
+     * x to 4 significant digits. Finer than anything the page shows (a p to 4 decimals, a norm to 1, an activation
+     * to 2; a tiny p keeps its relative precision for the temperature view's log p), and a float widened to double
+     * otherwise prints 17 digits: this keeps a token event near 1.5 KB instead of 2.5 KB.
+     */
+    static double significant(double x) {
+        return x == 0 || !Double.isFinite(x) ? x : new BigDecimal(x).round(FOUR_DIGITS).doubleValue();
+    }
+
+    private static final MathContext FOUR_DIGITS = new MathContext(4, RoundingMode.HALF_EVEN);
+
     static List<Alternative> top(float[] p, int k, BytePairEncoding tokenizer) {
         int[] order = Sampler.rankProbabilities(p);
         List<Alternative> top = new ArrayList<>();
         for (int rank = 0; rank < Math.min(k, p.length); rank++) {
-            top.add(new Alternative(order[rank], tokenizer.tokenLabel(order[rank]), p[order[rank]]));
+            top.add(new Alternative(order[rank], tokenizer.tokenLabel(order[rank]), significant(p[order[rank]])));
         }
         return top;
     }
