@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The one run lifecycle: validate → admit (a slot, and the session's own limit, or 429; several runs
  * asked for together are admitted as one) → record →
  * execute on a TensorFlow thread, publishing each event to its viewers and writing it ({@link RunWriter})
- * → end with done, error or cancelled. If PostgreSQL is away the run still computes and streams; it is written once the database
+ * → end with done, error or cancelled. Each run stores at most its kind's {@link EventBudgets budget} of events
+ * ({@link EventMeter}). If PostgreSQL is away the run still computes and streams; it is written once the database
  * is back ({@link RunBacklog}).
  */
 @Service
@@ -46,10 +47,12 @@ public class RunService {
     private final AbandonedRuns abandoned;
     private final RunNotifications notifications;
     private final Map<String, RunChannel> live = new ConcurrentHashMap<>();
+    private final EventBudgets budgets;
 
     RunService(List<RunWorker<?>> workers, RunStore store, RunBacklog backlog, RunWriter writer, RunMetrics metrics,
                RunAdmission admission, JsonMapper json, Instance instance, RunNotifications notifications,
-               AbandonedRuns abandoned) {
+               AbandonedRuns abandoned, EventBudgets budgets) {
+        this.budgets = budgets;
         this.notifications = notifications;
         this.abandoned = abandoned;
         this.workers = workers.stream().collect(Collectors.toMap(RunWorker::kind, Function.identity()));
@@ -217,6 +220,7 @@ public class RunService {
     }
 
     private <P> Void execute(RunChannel channel, RunWorker<P> worker, P params) {
+        EventMeter meter = new EventMeter(channel.runId(), worker.kind(), budgets.of(worker.kind()));
         var context = new RunContext() {
             @Override
             public String runId() {
@@ -226,7 +230,10 @@ public class RunService {
             @Override
             public void emit(String type, Object data) {
                 checkCancelled();
-                publish(channel, new RunEvent(channel.nextId(), type, json.writeValueAsString(data), Instant.now()));
+                String text = meter.admit(() -> json.writeValueAsString(data));   // null past the kind's budget
+                if (text != null) {
+                    publish(channel, new RunEvent(channel.nextId(), type, text, Instant.now()));
+                }
             }
 
             @Override
@@ -240,7 +247,7 @@ public class RunService {
         try {
             context.checkCancelled();
             Object result = worker.execute(params, context);
-            finish(channel, RunEvent.DONE, result, RunStatus.DONE);
+            finish(channel, RunEvent.DONE, meter.done(result, json), RunStatus.DONE);
         } catch (RunCancelledException e) {
             RunChannel.Stop stop = channel.stopRequest();
             if (stop != null && stop.interrupted()) {
