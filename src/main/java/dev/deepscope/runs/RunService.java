@@ -1,6 +1,7 @@
 package dev.deepscope.runs;
 
 import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.retention.Tombstones;
 import dev.deepscope.system.RandomIds;
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.NotFoundException;
@@ -44,12 +45,14 @@ public class RunService {
     private final String instanceId;
     private final AbandonedRuns abandoned;
     private final RunNotifications notifications;
+    private final Tombstones tombstones;
     private final Map<String, RunChannel> live = new ConcurrentHashMap<>();
 
     RunService(List<RunWorker<?>> workers, RunStore store, RunBacklog backlog, RunWriter writer, RunMetrics metrics,
                RunAdmission admission, JsonMapper json, Instance instance, RunNotifications notifications,
-               AbandonedRuns abandoned) {
+               AbandonedRuns abandoned, Tombstones tombstones) {
         this.notifications = notifications;
+        this.tombstones = tombstones;
         this.abandoned = abandoned;
         this.workers = workers.stream().collect(Collectors.toMap(RunWorker::kind, Function.identity()));
         this.store = store;
@@ -299,7 +302,11 @@ public class RunService {
         }
     }
 
-    /** Blocking (JDBC). */
+    /**
+     * The run, or empty if no run ever had this id. Blocking (JDBC).
+     *
+     * @throws dev.deepscope.web.GoneException (410) if it had, and retention removed it
+     */
     public Optional<Run> find(String id) {
         if (!RandomIds.isWellFormed(id)) {
             return Optional.empty();
@@ -309,7 +316,16 @@ public class RunService {
             return Optional.of(channel.run());
         }
         Optional<RunBacklog.Pending> pending = backlog.find(id);
-        return pending.isPresent() ? pending.map(RunBacklog.Pending::finished) : store.find(id);
+        if (pending.isPresent()) {
+            return pending.map(RunBacklog.Pending::finished);
+        }
+        Optional<Run> stored = store.find(id);
+        if (stored.isEmpty()) {
+            tombstones.find(id).ifPresent(expiry -> {
+                throw expiry.gone();
+            });
+        }
+        return stored;
     }
 
     /** The events of a run that finished while the database was away and is not written yet. */

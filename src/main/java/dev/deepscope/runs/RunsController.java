@@ -1,5 +1,6 @@
 package dev.deepscope.runs;
 
+import dev.deepscope.retention.RunUse;
 import dev.deepscope.sessions.BrowserSession;
 import dev.deepscope.system.DeepScopeProperties;
 import dev.deepscope.web.InvalidFieldException;
@@ -60,10 +61,12 @@ class RunsController {
     private final RunService runs;
     private final RunFollower follower;
     private final Duration heartbeat;
+    private final RunUse use;
 
-    RunsController(RunService runs, RunFollower follower, DeepScopeProperties properties) {
+    RunsController(RunService runs, RunFollower follower, DeepScopeProperties properties, RunUse use) {
         this.runs = runs;
         this.follower = follower;
+        this.use = use;
         this.heartbeat = properties.runs().heartbeat();
     }
 
@@ -122,7 +125,8 @@ class RunsController {
      * Every event with its id, name and JSON data; the stream ends after done, error or cancelled.
      * A finished run replays its recorded events, paced by {@code speed} (0 = at once, 1 = original pace).
      * A comment line every heartbeat keeps idle connections (and proxies) from timing out. Frames are
-     * encoded once per event and shared by all viewers ({@link RunEvent#frame()}).
+     * encoded once per event and shared by all viewers ({@link RunEvent#frame()}). A run retention removed
+     * answers 410.
      */
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<DataBuffer> events(@PathVariable String id,
@@ -134,7 +138,9 @@ class RunsController {
         }
         DataBufferFactory buffers = exchange.getResponse().bufferFactory();
         Sinks.Empty<Void> ended = Sinks.empty();
-        Flux<DataBuffer> events = follower.events(id, after, speed)
+        // opening the events is a use of the run (its retention counts from the last one)
+        Flux<DataBuffer> events = use.opened(id, BrowserSession.of(exchange))
+                .thenMany(follower.events(id, after, speed))
                 .map(e -> buffers.wrap(e.frame()))
                 .doFinally(s -> ended.tryEmitEmpty());
         Flux<DataBuffer> heartbeats = Flux.interval(heartbeat, heartbeat)

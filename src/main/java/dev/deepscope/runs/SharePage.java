@@ -1,6 +1,8 @@
 package dev.deepscope.runs;
 
+import dev.deepscope.retention.RunUse;
 import dev.deepscope.sessions.BrowserSession;
+import dev.deepscope.web.GoneException;
 import dev.deepscope.web.NotFoundException;
 import dev.deepscope.web.Page;
 import java.util.List;
@@ -22,23 +24,45 @@ import reactor.core.scheduler.Schedulers;
 class SharePage {
 
     static final String MISSING = "runs/missing";
+    static final String EXPIRED = "runs/expired";
 
     private final RunService runs;
     private final List<SharedRunView> views;
+    private final RunUse use;
 
-    SharePage(RunService runs, List<SharedRunView> views) {
+    SharePage(RunService runs, List<SharedRunView> views, RunUse use) {
         this.runs = runs;
         this.views = views;
+        this.use = use;
     }
 
     @GetMapping("/r/{id}")
     Mono<String> show(@PathVariable String id, Model model, ServerWebExchange exchange) {
         return Mono.fromCallable(() -> runs.find(id))
                 .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(found -> found.isEmpty() ? Mono.just(found)
+                        : use.opened(id, BrowserSession.of(exchange)).thenReturn(found))
                 .map(found -> found.map(run -> views.stream().filter(v -> v.shows(run.kind())).findFirst()
                                 .orElseThrow(() -> new NotFoundException("id", "Runs of kind " + run.kind() + " have no page."))
                                 .render(run, model))
-                        .orElseGet(() -> missing(id, model, exchange)));
+                        .orElseGet(() -> missing(id, model, exchange)))
+                .onErrorResume(GoneException.class, gone -> Mono.just(expired(id, gone, model, exchange)));
+    }
+
+    /** A run that retention removed: a person reads when and why (410); a program gets the problem+json 410. */
+    private static String expired(String id, GoneException gone, Model model, ServerWebExchange exchange) {
+        if (!wantsHtml(exchange)) {
+            throw gone;
+        }
+        exchange.getResponse().setStatusCode(HttpStatus.GONE);
+        model.addAttribute("id", id);
+        model.addAttribute("explanation", gone.getMessage());
+        return EXPIRED;
+    }
+
+    private static boolean wantsHtml(ServerWebExchange exchange) {
+        return exchange.getRequest().getHeaders().getAccept().stream()
+                .anyMatch(type -> type.getType().equals("text") && type.getSubtype().equals("html"));
     }
 
     /**
@@ -46,9 +70,7 @@ class SharePage {
      * (anything not asking for HTML) gets the usual problem+json 404.
      */
     private static String missing(String id, Model model, ServerWebExchange exchange) {
-        boolean browser = exchange.getRequest().getHeaders().getAccept().stream()
-                .anyMatch(type -> type.getType().equals("text") && type.getSubtype().equals("html"));
-        if (!browser) {
+        if (!wantsHtml(exchange)) {
             throw RunService.unknown(id);
         }
         exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
