@@ -1,6 +1,7 @@
 package dev.deepscope.retention;
 
 import dev.deepscope.system.RandomIds;
+import java.time.Duration;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -17,6 +18,9 @@ import reactor.core.scheduler.Schedulers;
 @Component
 public class RunUse {
 
+    /** The longest a page waits for this bookkeeping. */
+    static final Duration WAIT = Duration.ofSeconds(1);
+
     private final JdbcClient jdbc;
     private final double resolutionSeconds;
 
@@ -26,8 +30,8 @@ public class RunUse {
     }
 
     /**
-     * Off the event loop; completes empty when done, also when the database is away (a run computed meanwhile is
-     * still shown, and missing one opening only shortens its life by a little).
+     * Off the event loop; completes empty when done, also when the database is away or slow (after at most
+     * {@link #WAIT}: a run computed meanwhile is still shown, and missing one opening only shortens its life a little).
      */
     public Mono<Void> opened(String runId, String viewerSession) {
         if (!RandomIds.isWellFormed(runId)) {
@@ -35,6 +39,7 @@ public class RunUse {
         }
         return Mono.<Void>fromRunnable(() -> record(runId, viewerSession))
                 .subscribeOn(Schedulers.boundedElastic())
+                .timeout(WAIT, Mono.empty())
                 .onErrorResume(DataAccessException.class, e -> Mono.empty());
     }
 

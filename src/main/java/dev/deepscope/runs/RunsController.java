@@ -138,9 +138,9 @@ class RunsController {
         }
         DataBufferFactory buffers = exchange.getResponse().bufferFactory();
         Sinks.Empty<Void> ended = Sinks.empty();
-        // opening the events is a use of the run (its retention counts from the last one)
-        Flux<DataBuffer> events = use.opened(id, BrowserSession.of(exchange))
-                .thenMany(follower.events(id, after, speed))
+        // opening the events is a use of the run (its retention counts from the last one), recorded alongside
+        Flux<DataBuffer> events = Flux.merge(use.opened(id, BrowserSession.of(exchange)).thenMany(Flux.<RunEvent>empty()),
+                        follower.events(id, after, speed))
                 .map(e -> buffers.wrap(e.frame()))
                 .doFinally(s -> ended.tryEmitEmpty());
         Flux<DataBuffer> heartbeats = Flux.interval(heartbeat, heartbeat)
