@@ -1,6 +1,7 @@
 package dev.deepscope.runs;
 
 import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.retention.Expiry;
 import dev.deepscope.retention.Tombstones;
 import dev.deepscope.system.RandomIds;
 import dev.deepscope.web.InvalidFieldException;
@@ -109,7 +110,7 @@ public class RunService {
 
     /** The same kind and params (so the same seed) again: the same output. */
     public Run rerun(String id, String sessionId) {
-        Run original = find(id).orElseThrow(() -> unknown(id));
+        Run original = get(id);
         return create(original.kind(), original.params(), sessionId);
     }
 
@@ -302,11 +303,7 @@ public class RunService {
         }
     }
 
-    /**
-     * The run, or empty if no run ever had this id. Blocking (JDBC).
-     *
-     * @throws dev.deepscope.web.GoneException (410) if it had, and retention removed it
-     */
+    /** Blocking (JDBC). */
     public Optional<Run> find(String id) {
         if (!RandomIds.isWellFormed(id)) {
             return Optional.empty();
@@ -316,16 +313,21 @@ public class RunService {
             return Optional.of(channel.run());
         }
         Optional<RunBacklog.Pending> pending = backlog.find(id);
-        if (pending.isPresent()) {
-            return pending.map(RunBacklog.Pending::finished);
-        }
-        Optional<Run> stored = store.find(id);
-        if (stored.isEmpty()) {
-            tombstones.find(id).ifPresent(expiry -> {
-                throw expiry.gone();
-            });
-        }
-        return stored;
+        return pending.isPresent() ? pending.map(RunBacklog.Pending::finished) : store.find(id);
+    }
+
+    /** The run; or 410 if retention removed it, 404 if no run ever had this id. Blocking (JDBC). */
+    public Run get(String id) {
+        return find(id).orElseThrow(() -> missing(id));
+    }
+
+    /**
+     * Why there is no run with this id: a {@link dev.deepscope.web.GoneException} (410, when and why) if
+     * retention removed it, else {@link #unknown}'s 404. Blocking (JDBC).
+     */
+    public RuntimeException missing(String id) {
+        return RandomIds.isWellFormed(id) ? tombstones.find(id).<RuntimeException>map(Expiry::gone).orElseGet(() -> unknown(id))
+                : unknown(id);
     }
 
     /** The events of a run that finished while the database was away and is not written yet. */
@@ -348,7 +350,7 @@ public class RunService {
             channel.stop("Cancelled by request.", false);
             return channel.run();
         }
-        Run run = find(id).orElseThrow(() -> unknown(id));
+        Run run = get(id);
         if (run.status() == RunStatus.RUNNING) {
             notifications.requestCancel(id);
         }

@@ -4,7 +4,6 @@ import dev.deepscope.retention.RunUse;
 import dev.deepscope.sessions.BrowserSession;
 import dev.deepscope.system.DeepScopeProperties;
 import dev.deepscope.web.InvalidFieldException;
-import dev.deepscope.web.NotFoundException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,7 +108,7 @@ class RunsController {
 
     @GetMapping("/{id}")
     Mono<RunView> get(@PathVariable String id) {
-        return Mono.fromCallable(() -> runs.find(id).orElseThrow(() -> unknown(id)))
+        return Mono.fromCallable(() -> runs.get(id))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(RunView::of);
     }
@@ -165,9 +164,5 @@ class RunsController {
         } catch (NumberFormatException e) {
             throw new InvalidFieldException("Last-Event-ID", "must be a non-negative event id, not '" + value + "'");
         }
-    }
-
-    private static NotFoundException unknown(String id) {
-        return new NotFoundException("id", "No run has the id " + id + ".");
     }
 }

@@ -38,43 +38,38 @@ class SharePage {
 
     @GetMapping("/r/{id}")
     Mono<String> show(@PathVariable String id, Model model, ServerWebExchange exchange) {
-        return Mono.fromCallable(() -> runs.find(id))
+        // the run, or why there is none (404 or 410), both looked up off the event loop
+        return Mono.<Object>fromCallable(() -> runs.find(id).<Object>map(run -> run).orElseGet(() -> runs.missing(id)))
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(found -> found.isEmpty() ? Mono.just(found)
-                        : use.opened(id, BrowserSession.of(exchange)).thenReturn(found))
-                .map(found -> found.map(run -> views.stream().filter(v -> v.shows(run.kind())).findFirst()
-                                .orElseThrow(() -> new NotFoundException("id", "Runs of kind " + run.kind() + " have no page."))
-                                .render(run, model))
-                        .orElseGet(() -> missing(id, model, exchange)))
-                .onErrorResume(GoneException.class, gone -> Mono.just(expired(id, gone, model, exchange)));
+                .flatMap(found -> found instanceof Run run
+                        ? use.opened(id, BrowserSession.of(exchange)).then(Mono.fromSupplier(() -> page(run, model)))
+                        : Mono.fromSupplier(() -> deadLink(id, (RuntimeException) found, model, exchange)));
     }
 
-    /** A run that retention removed: a person reads when and why (410); a program gets the problem+json 410. */
-    private static String expired(String id, GoneException gone, Model model, ServerWebExchange exchange) {
-        if (!wantsHtml(exchange)) {
-            throw gone;
-        }
-        exchange.getResponse().setStatusCode(HttpStatus.GONE);
-        model.addAttribute("id", id);
-        model.addAttribute("explanation", gone.getMessage());
-        return EXPIRED;
-    }
-
-    private static boolean wantsHtml(ServerWebExchange exchange) {
-        return exchange.getRequest().getHeaders().getAccept().stream()
-                .anyMatch(type -> type.getType().equals("text") && type.getSubtype().equals("html"));
+    private String page(Run run, Model model) {
+        return views.stream().filter(v -> v.shows(run.kind())).findFirst()
+                .orElseThrow(() -> new NotFoundException("id", "Runs of kind " + run.kind() + " have no page."))
+                .render(run, model);
     }
 
     /**
-     * A person who followed a dead link gets a page that says so, with the way back to the map; a program
-     * (anything not asking for HTML) gets the usual problem+json 404.
+     * A person who followed a dead link gets a page that says so, with the way back to the map: that the run
+     * expired, when and why (410), or that there is no such run (404). A program (anything not asking for HTML)
+     * gets the same as problem+json.
      */
-    private static String missing(String id, Model model, ServerWebExchange exchange) {
-        if (!wantsHtml(exchange)) {
-            throw RunService.unknown(id);
+    private static String deadLink(String id, RuntimeException why, Model model, ServerWebExchange exchange) {
+        boolean html = exchange.getRequest().getHeaders().getAccept().stream()
+                .anyMatch(type -> type.getType().equals("text") && type.getSubtype().equals("html"));
+        if (!html) {
+            throw why;
+        }
+        model.addAttribute("id", id);
+        if (why instanceof GoneException gone) {
+            exchange.getResponse().setStatusCode(HttpStatus.GONE);
+            model.addAttribute("explanation", gone.getMessage());
+            return EXPIRED;
         }
         exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
-        model.addAttribute("id", id);
         return MISSING;
     }
 
