@@ -3,6 +3,7 @@ package dev.deepscope.digits;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
 import dev.deepscope.web.NotFoundException;
+import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
 import dev.deepscope.web.SerializedAnswers;
 import java.util.List;
@@ -39,9 +40,9 @@ class DigitsApi {
 
     /** Validated on the event loop (cheap), computed on a TensorFlow thread; a client that leaves cancels it. */
     @PostMapping(value = "/classify", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<Classification> classify(@RequestBody DigitInput input) {
+    Mono<Classification> classify(@RequestBody DigitInput input, ServerWebExchange exchange) {
         input.validate();
-        return tensorflow.call(() -> models.classify(input));
+        return tensorflow.call(Caller.of(exchange), () -> models.classify(input));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.deepscope.engine.TensorFlowExecutor;
 import dev.deepscope.retention.Expiry;
 import dev.deepscope.retention.Tombstones;
 import dev.deepscope.system.RandomIds;
+import dev.deepscope.web.Caller;
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.NotFoundException;
 import java.time.Instant;
@@ -81,9 +82,9 @@ public class RunService {
     public record Request(String kind, JsonNode params) {
     }
 
-    /** Starts a run owned by {@code sessionId}. Blocking (JDBC): call from a bounded-elastic thread. */
-    public Run create(String kind, JsonNode params, String sessionId) {
-        return start(List.of(prepare(new Request(kind, params))), sessionId).get(0);
+    /** Starts a run owned by the caller's session. Blocking (JDBC): call from a bounded-elastic thread. */
+    public Run create(String kind, JsonNode params, Caller caller) {
+        return start(List.of(prepare(new Request(kind, params))), caller).get(0);
     }
 
     /**
@@ -91,7 +92,7 @@ public class RunService {
      * are admitted together or none is (429), so a full server never leaves half a comparison running.
      * A bad one is named by its place, e.g. {@code runs[1].params.batchSize}. Blocking (JDBC).
      */
-    public List<Run> createAll(List<Request> requests, String sessionId) {
+    public List<Run> createAll(List<Request> requests, Caller caller) {
         if (requests == null || requests.isEmpty() || requests.size() > admission.maxBatch()) {
             throw new InvalidFieldException("runs", "must list 1.." + admission.maxBatch()
                     + " runs (the most one session may have computing at once)");
@@ -105,13 +106,13 @@ public class RunService {
                 throw e.within("runs[" + i + "]");
             }
         }
-        return start(batch, sessionId);
+        return start(batch, caller);
     }
 
     /** The same kind and params (so the same seed) again: the same output. */
-    public Run rerun(String id, String sessionId) {
+    public Run rerun(String id, Caller caller) {
         Run original = get(id);
-        return create(original.kind(), original.params(), sessionId);
+        return create(original.kind(), original.params(), caller);
     }
 
     /** A run that passed validation and waits for admission. */
@@ -144,8 +145,8 @@ public class RunService {
         return new Prepared<>(worker, paramsJson, params);
     }
 
-    private List<Run> start(List<Prepared<?>> batch, String sessionId) {
-        List<Admitted> admitted = admit(batch, sessionId);
+    private List<Run> start(List<Prepared<?>> batch, Caller caller) {
+        List<Admitted> admitted = admit(batch, caller);
         for (Admitted a : admitted) {
             try {
                 store.insert(a.channel().run(), instanceId);
@@ -176,10 +177,12 @@ public class RunService {
      * Admits the whole batch as one step ({@link RunAdmission}) and registers its runs as live. Synchronized
      * so two requests of one session cannot both pass the session check before either's runs are counted.
      */
-    private synchronized List<Admitted> admit(List<Prepared<?>> batch, String sessionId) {
-        long mine = live.values().stream().filter(c -> sessionId.equals(c.run().sessionId())).count();
+    private synchronized List<Admitted> admit(List<Prepared<?>> batch, Caller caller) {
+        String sessionId = caller.session();
+        List<RunWorker<?>> mine = live.values().stream().filter(c -> sessionId.equals(c.run().sessionId()))
+                .<RunWorker<?>>map(c -> workers.get(c.run().kind())).toList();
         List<TensorFlowExecutor.Slot> slots = admission.reserve(
-                batch.stream().<RunWorker<?>>map(Prepared::worker).toList(), mine);
+                batch.stream().<RunWorker<?>>map(Prepared::worker).toList(), caller, mine);
         List<Admitted> admitted = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Prepared<?> p = batch.get(i);

@@ -3,6 +3,7 @@ package dev.deepscope.runs;
 import dev.deepscope.retention.RunUse;
 import dev.deepscope.sessions.BrowserSession;
 import dev.deepscope.system.DeepScopeProperties;
+import dev.deepscope.web.Caller;
 import dev.deepscope.web.InvalidFieldException;
 import java.net.URI;
 import java.time.Duration;
@@ -71,8 +72,8 @@ class RunsController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<RunView>> create(@RequestBody RunRequest request, ServerWebExchange exchange) {
-        String session = BrowserSession.of(exchange);
-        return Mono.fromCallable(() -> runs.create(request.kind(), request.params(), session))
+        Caller caller = Caller.of(exchange);
+        return Mono.fromCallable(() -> runs.create(request.kind(), request.params(), caller))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(RunsController::created);
     }
@@ -84,10 +85,10 @@ class RunsController {
      */
     @PostMapping(value = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<BatchView>> createAll(@RequestBody BatchRequest request, ServerWebExchange exchange) {
-        String session = BrowserSession.of(exchange);
+        Caller caller = Caller.of(exchange);
         List<RunService.Request> requests = request.runs() == null ? null : request.runs().stream()
                 .map(r -> r == null ? null : new RunService.Request(r.kind(), r.params())).toList();
-        return Mono.fromCallable(() -> runs.createAll(requests, session))
+        return Mono.fromCallable(() -> runs.createAll(requests, caller))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(started -> ResponseEntity.status(HttpStatus.CREATED)
                         .body(new BatchView(started.stream().map(RunView::of).toList())));
@@ -96,8 +97,8 @@ class RunsController {
     /** The same kind and params again (so the same seed and the same output), as a new run of the caller's. */
     @PostMapping("/{id}/rerun")
     Mono<ResponseEntity<RunView>> rerun(@PathVariable String id, ServerWebExchange exchange) {
-        String session = BrowserSession.of(exchange);
-        return Mono.fromCallable(() -> runs.rerun(id, session))
+        Caller caller = Caller.of(exchange);
+        return Mono.fromCallable(() -> runs.rerun(id, caller))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(RunsController::created);
     }

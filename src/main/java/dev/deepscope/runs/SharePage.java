@@ -3,6 +3,7 @@ package dev.deepscope.runs;
 import dev.deepscope.retention.RunUse;
 import dev.deepscope.sessions.BrowserSession;
 import dev.deepscope.web.GoneException;
+import dev.deepscope.web.Caller;
 import dev.deepscope.web.NotFoundException;
 import dev.deepscope.web.Page;
 import java.util.List;
@@ -76,8 +77,8 @@ class SharePage {
     /** For the history panel's htmx button (CSRF-checked): start it again and go to the new run. */
     @PostMapping("/r/{id}/rerun")
     Mono<ResponseEntity<Void>> rerun(@PathVariable String id, ServerWebExchange exchange) {
-        String session = BrowserSession.of(exchange);
-        return Mono.fromCallable(() -> runs.rerun(id, session))
+        Caller caller = Caller.of(exchange);
+        return Mono.fromCallable(() -> runs.rerun(id, caller))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(run -> ResponseEntity.noContent().header("HX-Redirect", "/r/" + run.id()).build());
     }

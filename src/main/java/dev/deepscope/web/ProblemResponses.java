@@ -49,7 +49,11 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     Mono<ResponseEntity<ProblemDetail>> busy(ServerBusyException e, ServerWebExchange exchange) {
         return respond(exchange, e, () -> {
             ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS,
-                    ServerBusyException.SERVER_BUSY.equals(e.reason()) ? "Server busy" : "Too many runs at once",
+                    switch (e.reason()) {
+                        case ServerBusyException.SERVER_BUSY -> "Server busy";
+                        case ClientShares.OWN_SHARE -> "Your share of the server is in use";
+                        default -> "Too many runs at once";
+                    },
                     e.getMessage(), null);
             problem.setProperty("reason", e.reason());
             return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
