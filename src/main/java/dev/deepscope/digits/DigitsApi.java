@@ -5,8 +5,10 @@ import dev.deepscope.engine.digits.DigitNetwork;
 import dev.deepscope.web.NotFoundException;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
+import dev.deepscope.web.SerializedAnswers;
 import java.util.List;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,9 +29,11 @@ class DigitsApi {
     private final DigitModels models;
     private final HeldOutDigits heldOut;
     private final OnTensorFlow tensorflow;
+    private final SerializedAnswers answers;
 
-    DigitsApi(DigitModels models, HeldOutDigits heldOut, OnTensorFlow tensorflow) {
+    DigitsApi(DigitModels models, HeldOutDigits heldOut, OnTensorFlow tensorflow, SerializedAnswers answers) {
         this.models = models;
+        this.answers = answers;
         this.heldOut = heldOut;
         this.tensorflow = tensorflow;
     }
@@ -41,13 +45,16 @@ class DigitsApi {
         return tensorflow.call(Caller.of(exchange), () -> models.classify(input));
     }
 
-    /** Each parameterised layer's weights into each neuron, and its biases. */
+    /**
+     * Each parameterised layer's weights into each neuron, and its biases ({@link DigitNetwork.LayerWeights} as
+     * JSON, 0.1–3 MB): serialized once per model, then sent as stored, or 304 to a browser that has it.
+     */
     @GetMapping("/models/{name}/weights")
-    List<DigitNetwork.LayerWeights> weights(@PathVariable String name) {
+    ResponseEntity<byte[]> weights(@PathVariable String name, ServerWebExchange exchange) {
         if (DigitArchitecture.named(name).isEmpty()) {
             throw new NotFoundException("name", "No digit model is called " + name + ".");
         }
-        return models.get(name).weights();
+        return answers.json("digits/weights/" + name, () -> models.get(name).weights(), exchange);
     }
 
     @GetMapping("/samples/{index}")

@@ -1,6 +1,8 @@
 package dev.deepscope.runs;
 
 import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.retention.Expiry;
+import dev.deepscope.retention.Tombstones;
 import dev.deepscope.system.RandomIds;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.InvalidFieldException;
@@ -46,14 +48,16 @@ public class RunService {
     private final String instanceId;
     private final AbandonedRuns abandoned;
     private final RunNotifications notifications;
+    private final Tombstones tombstones;
     private final Map<String, RunChannel> live = new ConcurrentHashMap<>();
     private final EventBudgets budgets;
 
     RunService(List<RunWorker<?>> workers, RunStore store, RunBacklog backlog, RunWriter writer, RunMetrics metrics,
                RunAdmission admission, JsonMapper json, Instance instance, RunNotifications notifications,
-               AbandonedRuns abandoned, EventBudgets budgets) {
+               AbandonedRuns abandoned, EventBudgets budgets, Tombstones tombstones) {
         this.budgets = budgets;
         this.notifications = notifications;
+        this.tombstones = tombstones;
         this.abandoned = abandoned;
         this.workers = workers.stream().collect(Collectors.toMap(RunWorker::kind, Function.identity()));
         this.store = store;
@@ -110,7 +114,7 @@ public class RunService {
 
     /** The same kind and params (so the same seed) again: the same output. */
     public Run rerun(String id, Caller caller) {
-        Run original = find(id).orElseThrow(() -> unknown(id));
+        Run original = get(id);
         return create(original.kind(), original.params(), caller);
     }
 
@@ -322,6 +326,20 @@ public class RunService {
         return pending.isPresent() ? pending.map(RunBacklog.Pending::finished) : store.find(id);
     }
 
+    /** The run; or 410 if retention removed it, 404 if no run ever had this id. Blocking (JDBC). */
+    public Run get(String id) {
+        return find(id).orElseThrow(() -> missing(id));
+    }
+
+    /**
+     * Why there is no run with this id: a {@link dev.deepscope.web.GoneException} (410, when and why) if
+     * retention removed it, else {@link #unknown}'s 404. Blocking (JDBC).
+     */
+    public RuntimeException missing(String id) {
+        return RandomIds.isWellFormed(id) ? tombstones.find(id).<RuntimeException>map(Expiry::gone).orElseGet(() -> unknown(id))
+                : unknown(id);
+    }
+
     /** The events of a run that finished while the database was away and is not written yet. */
     Optional<List<RunEvent>> unsavedEvents(String id) {
         return backlog.find(id).map(RunBacklog.Pending::events);
@@ -342,7 +360,7 @@ public class RunService {
             channel.stop("Cancelled by request.", false);
             return channel.run();
         }
-        Run run = find(id).orElseThrow(() -> unknown(id));
+        Run run = get(id);
         if (run.status() == RunStatus.RUNNING) {
             notifications.requestCancel(id);
         }

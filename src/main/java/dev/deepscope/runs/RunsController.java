@@ -1,9 +1,10 @@
 package dev.deepscope.runs;
 
+import dev.deepscope.retention.RunUse;
+import dev.deepscope.sessions.BrowserSession;
 import dev.deepscope.system.DeepScopeProperties;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.InvalidFieldException;
-import dev.deepscope.web.NotFoundException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,10 +61,12 @@ class RunsController {
     private final RunService runs;
     private final RunFollower follower;
     private final Duration heartbeat;
+    private final RunUse use;
 
-    RunsController(RunService runs, RunFollower follower, DeepScopeProperties properties) {
+    RunsController(RunService runs, RunFollower follower, DeepScopeProperties properties, RunUse use) {
         this.runs = runs;
         this.follower = follower;
+        this.use = use;
         this.heartbeat = properties.runs().heartbeat();
     }
 
@@ -106,7 +109,7 @@ class RunsController {
 
     @GetMapping("/{id}")
     Mono<RunView> get(@PathVariable String id) {
-        return Mono.fromCallable(() -> runs.find(id).orElseThrow(() -> unknown(id)))
+        return Mono.fromCallable(() -> runs.get(id))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(RunView::of);
     }
@@ -122,7 +125,8 @@ class RunsController {
      * Every event with its id, name and JSON data; the stream ends after done, error or cancelled.
      * A finished run replays its recorded events, paced by {@code speed} (0 = at once, 1 = original pace).
      * A comment line every heartbeat keeps idle connections (and proxies) from timing out. Frames are
-     * encoded once per event and shared by all viewers ({@link RunEvent#frame()}).
+     * encoded once per event and shared by all viewers ({@link RunEvent#frame()}). A run retention removed
+     * answers 410.
      */
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<DataBuffer> events(@PathVariable String id,
@@ -134,7 +138,9 @@ class RunsController {
         }
         DataBufferFactory buffers = exchange.getResponse().bufferFactory();
         Sinks.Empty<Void> ended = Sinks.empty();
-        Flux<DataBuffer> events = follower.events(id, after, speed)
+        // opening the events is a use of the run (its retention counts from the last one), recorded alongside
+        Flux<DataBuffer> events = Flux.merge(use.opened(id, BrowserSession.of(exchange)).thenMany(Flux.<RunEvent>empty()),
+                        follower.events(id, after, speed))
                 .map(e -> buffers.wrap(e.frame()))
                 .doFinally(s -> ended.tryEmitEmpty());
         Flux<DataBuffer> heartbeats = Flux.interval(heartbeat, heartbeat)
@@ -159,9 +165,5 @@ class RunsController {
         } catch (NumberFormatException e) {
             throw new InvalidFieldException("Last-Event-ID", "must be a non-negative event id, not '" + value + "'");
         }
-    }
-
-    private static NotFoundException unknown(String id) {
-        return new NotFoundException("id", "No run has the id " + id + ".");
     }
 }

@@ -3,10 +3,12 @@ package dev.deepscope.text;
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
+import dev.deepscope.web.SerializedAnswers;
 import dev.deepscope.web.WellFormedText;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -46,8 +48,10 @@ class TextApi {
     private final TextModel model;
     private final Gpt2Tokenizer gpt2;
     private final OnTensorFlow tensorflow;
+    private final SerializedAnswers answers;
 
-    TextApi(TextModel model, Gpt2Tokenizer gpt2, OnTensorFlow tensorflow) {
+    TextApi(TextModel model, Gpt2Tokenizer gpt2, OnTensorFlow tensorflow, SerializedAnswers answers) {
+        this.answers = answers;
         this.model = model;
         this.gpt2 = gpt2;
         this.tensorflow = tensorflow;
@@ -98,9 +102,10 @@ class TextApi {
                 () -> new Neighbours(id, model.tokenizer().tokenLabel(id), model.embeddings().nearest(id, count)));
     }
 
+    /** Every token's place in the 2-D picture ({@link EmbeddingSpace.Point}s, ~70 KB): serialized once. */
     @GetMapping("/embeddings/projection")
-    List<EmbeddingSpace.Point> projection() {
-        return model.embeddings().projection();
+    ResponseEntity<byte[]> projection(ServerWebExchange exchange) {
+        return answers.json("text/projection", () -> model.embeddings().projection(), exchange);
     }
 
     /** Present (and not empty unless allowed), at most {@link #MAX_TEXT} characters, and well-formed Unicode. */

@@ -38,6 +38,13 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         return respond(exchange, e, () -> respond(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), e.field())));
     }
 
+    @ExceptionHandler(GoneException.class)
+    ResponseEntity<ProblemDetail> gone(GoneException e) {
+        ProblemDetail problem = problem(HttpStatus.GONE, "Gone", e.getMessage(), e.field());
+        e.properties().forEach(problem::setProperty);
+        return respond(problem);
+    }
+
     @ExceptionHandler(ServerBusyException.class)
     Mono<ResponseEntity<ProblemDetail>> busy(ServerBusyException e, ServerWebExchange exchange) {
         return respond(exchange, e, () -> {
