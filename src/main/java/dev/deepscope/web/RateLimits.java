@@ -1,21 +1,20 @@
 package dev.deepscope.web;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -53,14 +52,19 @@ class RateLimits implements WebFilter {
     private record Limit(RateLimiterConfig config, String description) {
     }
 
-    private record Bucket(AtomicRateLimiter limiter, Instant[] lastUsed) {
-    }
+    /** ≈ 200 bytes each: at most ≈ 20 MB of buckets, whatever a flood of cookieless requests does. */
+    static final long MAX_BUCKETS = 100_000;
 
     private final Limit perSession;
     private final Limit perAddress;
     private final Limit livePerSession;
     private final Limit livePerAddress;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /**
+     * One bucket per session and per address, bounded: a cookieless client gets a fresh session (so a fresh
+     * bucket) on every request, so idle buckets go after a few periods and at most {@link #MAX_BUCKETS} are
+     * kept (Caffeine evicts the rarely used first, so a busy client's bucket is not the one that goes).
+     */
+    private final Cache<String, AtomicRateLimiter> buckets;
     private final ProblemWriter problems;
     private final Counter refused;
     private final Supplier<Long> nanoTime;
@@ -75,6 +79,9 @@ class RateLimits implements WebFilter {
     RateLimits(int sessionLimit, int addressLimit, int liveFactor, Duration period, ProblemWriter problems,
                MeterRegistry registry, Supplier<Long> nanoTime) {
         this.nanoTime = nanoTime;
+        Duration idle = period.multipliedBy(3).compareTo(Duration.ofMinutes(1)) > 0 ? period.multipliedBy(3)
+                : Duration.ofMinutes(1);
+        this.buckets = Caffeine.newBuilder().expireAfterAccess(idle).maximumSize(MAX_BUCKETS).build();
         this.perSession = limit(sessionLimit, period, "requests that start work per browser session");
         this.perAddress = limit(addressLimit, period, "requests that start work per address");
         this.livePerSession = limit(times(sessionLimit, liveFactor), period, "live answers per browser session");
@@ -131,15 +138,6 @@ class RateLimits implements WebFilter {
     }
 
     private AtomicRateLimiter bucket(String key, RateLimiterConfig config) {
-        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(new AtomicRateLimiter(k, config, Map.of(), nanoTime),
-                new Instant[1]));
-        bucket.lastUsed()[0] = Instant.now();
-        return bucket.limiter();
-    }
-
-    @Scheduled(fixedDelay = 60_000)
-    void forgetIdle() {
-        Instant cutoff = Instant.now().minus(Duration.ofMinutes(10));
-        buckets.values().removeIf(b -> b.lastUsed()[0].isBefore(cutoff));
+        return buckets.get(key, k -> new AtomicRateLimiter(k, config, Map.of(), nanoTime));
     }
 }
