@@ -60,9 +60,11 @@ class RunsController {
     private final RunService runs;
     private final RunFollower follower;
     private final Duration heartbeat;
+    private final ServerStop serverStop;
 
-    RunsController(RunService runs, RunFollower follower, DeepScopeProperties properties) {
+    RunsController(RunService runs, RunFollower follower, DeepScopeProperties properties, ServerStop serverStop) {
         this.runs = runs;
+        this.serverStop = serverStop;
         this.follower = follower;
         this.heartbeat = properties.runs().heartbeat();
     }
@@ -122,7 +124,8 @@ class RunsController {
      * Every event with its id, name and JSON data; the stream ends after done, error or cancelled.
      * A finished run replays its recorded events, paced by {@code speed} (0 = at once, 1 = original pace).
      * A comment line every heartbeat keeps idle connections (and proxies) from timing out. Frames are
-     * encoded once per event and shared by all viewers ({@link RunEvent#frame()}).
+     * encoded once per event and shared by all viewers ({@link RunEvent#frame()}). Every stream ends when
+     * the server stops ({@link ServerStop}), a live run's after its interrupted event.
      */
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<DataBuffer> events(@PathVariable String id,
@@ -140,7 +143,7 @@ class RunsController {
         Flux<DataBuffer> heartbeats = Flux.interval(heartbeat, heartbeat)
                 .map(i -> buffers.wrap(HEARTBEAT))
                 .takeUntilOther(ended.asMono());
-        return Flux.merge(events, heartbeats);
+        return Flux.merge(events, heartbeats).takeUntilOther(serverStop.signal());
     }
 
     private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
