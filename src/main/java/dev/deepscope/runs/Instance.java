@@ -7,6 +7,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -20,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * its own ({@link SoleInstance}) an instance marks every run another left running at once when it starts.
  */
 @Component
-class Instance implements SmartLifecycle {
+class Instance implements SmartLifecycle, SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(Instance.class);
 
@@ -49,19 +50,25 @@ class Instance implements SmartLifecycle {
         this.runs = runs;
     }
 
+    /** Before the web server opens, so no viewer sees a run of the previous start as still running. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (!sole) {
+            return;
+        }
+        try {
+            int interrupted = store.markInterruptedAllBut(interruptedEvent, id);
+            if (interrupted > 0) {
+                log.info("Marked {} runs left running by the previous start interrupted", interrupted);
+            }
+        } catch (DataAccessException e) {
+            log.warn("Could not mark the runs left running interrupted: {}", e.getMessage());
+        }
+    }
+
     @Override
     public void start() {
         running = true;
-        if (sole) {
-            try {
-                int interrupted = store.markInterruptedAllBut(interruptedEvent, id);
-                if (interrupted > 0) {
-                    log.info("Marked {} runs left running by the previous start interrupted", interrupted);
-                }
-            } catch (DataAccessException e) {
-                log.warn("Could not mark the runs left running interrupted: {}", e.getMessage());
-            }
-        }
         beat();
     }
 

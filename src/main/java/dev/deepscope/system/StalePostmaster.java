@@ -120,6 +120,7 @@ final class StalePostmaster {
     private static void stop(ProcessHandle postmaster, Path dataDir) {
         log.warn("Stopping the PostgreSQL (pid {}) left running in {} by an app that did not stop cleanly",
                 postmaster.pid(), dataDir);
+        long start = System.nanoTime();
         List<ProcessHandle> children = postmaster.descendants().toList();
         postmaster.destroy();
         if (!exited(postmaster, PATIENCE)) {
@@ -131,6 +132,7 @@ final class StalePostmaster {
         }
         // the children hold the shared memory PostgreSQL checks at start: wait until they are gone too
         children.forEach(child -> exited(child, PATIENCE));
+        log.info("The left PostgreSQL stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 
     private static boolean exited(ProcessHandle process, Duration within) {
