@@ -75,7 +75,7 @@ class CleanStopTest {
             stopMillis = (System.nanoTime() - start) / 1_000_000;
         }
         System.out.printf("Stop with %d live and %d replay streams open: %d ms%n", VIEWERS, VIEWERS, stopMillis);
-        assertThat(stopMillis).as("stop took %d ms", stopMillis).isLessThan(10_000);
+        assertThat(stopMillis).as("stop took %d ms", stopMillis).isLessThan(5_000);
 
         List<Viewer> all = new java.util.ArrayList<>(liveViewers);
         all.addAll(replayViewers);
