@@ -1,11 +1,9 @@
 package dev.deepscope.web;
 
-import dev.deepscope.sessions.BrowserSession;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -13,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
@@ -26,8 +23,11 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Per-session and per-address rate limits on everything that starts work (POST/DELETE): a bucket of
- * permits each (resilience4j), refusing at once with 429 and Retry-After instead of queueing.
+ * Per-session and per-address rate limits on everything that starts work (POST/DELETE, and the GETs that
+ * compute, {@link #COMPUTING_GETS}): a bucket of permits each (resilience4j), refusing at once with 429 and
+ * Retry-After instead of queueing. The address is the client's ({@link ClientAddress}: a trusted proxy's
+ * forwarded address, else the peer), so clients without a cookie — a fresh session each request — still
+ * meet the per-address bucket.
  *
  * <p>Unrecorded live previews ({@link #LIVE_PATHS}: one forward pass of a small network, under a
  * millisecond, nothing stored) that a page sends while a person draws have buckets of their own,
@@ -47,6 +47,9 @@ class RateLimits implements WebFilter {
     /** Work so cheap it is limited separately: the digit pad's live answer while a stroke is drawn. */
     static final Set<String> LIVE_PATHS = Set.of("/api/digits/classify");
 
+    /** GETs that compute (not only read): limited like requests that start work. */
+    static final Set<String> COMPUTING_GETS = Set.of("/api/text/embeddings/neighbours");
+
     private record Limit(RateLimiterConfig config, String description) {
     }
 
@@ -63,12 +66,9 @@ class RateLimits implements WebFilter {
     private final Supplier<Long> nanoTime;
 
     @Autowired
-    RateLimits(@Value("${deepscope.rate-limit.per-session:60}") int sessionLimit,
-               @Value("${deepscope.rate-limit.per-address:240}") int addressLimit,
-               @Value("${deepscope.rate-limit.live-factor:5}") int liveFactor,
-               @Value("${deepscope.rate-limit.period:10s}") Duration period,
-               ProblemWriter problems, MeterRegistry registry) {
-        this(sessionLimit, addressLimit, liveFactor, period, problems, registry, System::nanoTime);
+    RateLimits(RateLimitProperties limits, ProblemWriter problems, MeterRegistry registry) {
+        this(limits.perSession(), limits.perAddress(), limits.liveFactor(), limits.period(), problems, registry,
+                System::nanoTime);
     }
 
     /** With the clock the buckets read (nanoseconds), so a test can move time. */
@@ -96,15 +96,16 @@ class RateLimits implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         HttpMethod method = exchange.getRequest().getMethod();
-        if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS) {
+        String path = exchange.getRequest().getPath().value();
+        boolean reads = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+        if (reads && !(method == HttpMethod.GET && COMPUTING_GETS.contains(path))) {
             return chain.filter(exchange);
         }
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-        String address = remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
-        boolean live = LIVE_PATHS.contains(exchange.getRequest().getPath().value());
+        Caller caller = Caller.of(exchange);
+        boolean live = LIVE_PATHS.contains(path);
         String prefix = live ? "live:" : "";
         Limit[] limits = live ? new Limit[] {livePerSession, livePerAddress} : new Limit[] {perSession, perAddress};
-        String[] keys = {prefix + "session:" + BrowserSession.of(exchange), prefix + "address:" + address};
+        String[] keys = {prefix + "session:" + caller.session(), prefix + "address:" + caller.address()};
         for (int i = 0; i < limits.length; i++) {
             AtomicRateLimiter limiter = bucket(keys[i], limits[i].config());
             if (!limiter.acquirePermission()) {
