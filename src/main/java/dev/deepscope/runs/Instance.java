@@ -1,10 +1,13 @@
 package dev.deepscope.runs;
 
 import dev.deepscope.system.RandomIds;
+import dev.deepscope.system.SoleInstance;
 import java.util.Collection;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -14,21 +17,27 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * This app instance among those sharing the database. It beats every few seconds; any instance marks
  * the running runs of an instance that stopped beating as interrupted (a crash loses no finished run
- * and leaves no run "running" forever). A graceful stop interrupts its own runs first.
+ * and leaves no run "running" forever). A graceful stop interrupts its own runs first. On a database of
+ * its own ({@link SoleInstance}) an instance marks every run another left running at once when it starts.
  */
 @Component
-class Instance implements SmartLifecycle {
+class Instance implements SmartLifecycle, SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(Instance.class);
+
+    /** Stops before the web server (graceful shutdown, phase MAX_VALUE − 1024) and the database go away. */
+    static final int PHASE = Integer.MAX_VALUE - 1000;
 
     private final String id = RandomIds.next();
     private final RunStore store;
     private final String interruptedEvent;
+    private final boolean sole;
     private RunService runs;
     private volatile boolean running;
 
-    Instance(RunStore store, JsonMapper json) {
+    Instance(RunStore store, JsonMapper json, ObjectProvider<SoleInstance> sole) {
         this.store = store;
+        this.sole = sole.getIfAvailable() != null;
         this.interruptedEvent = json.writeValueAsString(
                 Map.of("message", "The server stopped while this run was computing.", "status", "interrupted"));
     }
@@ -39,6 +48,22 @@ class Instance implements SmartLifecycle {
 
     void attach(RunService runs) {
         this.runs = runs;
+    }
+
+    /** Before the web server opens, so no viewer sees a run of the previous start as still running. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (!sole) {
+            return;
+        }
+        try {
+            int interrupted = store.markInterruptedAllBut(interruptedEvent, id);
+            if (interrupted > 0) {
+                log.info("Marked {} runs left running by the previous start interrupted", interrupted);
+            }
+        } catch (DataAccessException e) {
+            log.warn("Could not mark the runs left running interrupted: {}", e.getMessage());
+        }
     }
 
     @Override
@@ -95,9 +120,8 @@ class Instance implements SmartLifecycle {
         return running;
     }
 
-    /** Stop before the web server and the database go away. */
     @Override
     public int getPhase() {
-        return Integer.MAX_VALUE - 1000;
+        return PHASE;
     }
 }

@@ -83,6 +83,8 @@ class RunStore {
      */
     void finish(String runId, List<RunEvent> rest, RunEvent last, RunStatus status) {
         inTransaction(() -> {
+            // durable when this returns, whatever the server's default (zonky's embedded one has it off)
+            jdbc.sql("set local synchronous_commit = on").update();
             insertEvents(runId, rest);
             insertEvents(runId, List.of(last));
             jdbc.sql("update runs set status = ?, result = ?::jsonb, finished_at = ? where id = ?")
@@ -185,6 +187,22 @@ class RunStore {
                     or instance_id not in (select id from instances where last_seen > now() - make_interval(secs => ?)))""")
                 .params(stopping, (double) INSTANCE_TIMEOUT.toSeconds())
                 .query(String.class).list();
+        return interrupt(ids, data);
+    }
+
+    /**
+     * Runs left "running" by any instance but {@code alive}, marked as {@link #markInterrupted} does, and the
+     * other instances forgotten: for a database that only {@code alive} uses, whose predecessors all stopped.
+     */
+    int markInterruptedAllBut(String data, String alive) {
+        List<String> ids = jdbc.sql("select id from runs where status = 'running' and instance_id is distinct from ?")
+                .param(alive).query(String.class).list();
+        int interrupted = interrupt(ids, data);
+        jdbc.sql("delete from instances where id <> ?").param(alive).update();
+        return interrupted;
+    }
+
+    private int interrupt(List<String> ids, String data) {
         for (String id : ids) {
             long next = jdbc.sql("select coalesce(max(seq), 0) + 1 from run_events where run_id = ?")
                     .param(id).query(Long.class).single();

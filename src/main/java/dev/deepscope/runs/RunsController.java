@@ -62,9 +62,12 @@ class RunsController {
     private final RunFollower follower;
     private final Duration heartbeat;
     private final RunUse use;
+    private final ServerStop serverStop;
 
-    RunsController(RunService runs, RunFollower follower, DeepScopeProperties properties, RunUse use) {
+    RunsController(RunService runs, RunFollower follower, DeepScopeProperties properties, RunUse use,
+                   ServerStop serverStop) {
         this.runs = runs;
+        this.serverStop = serverStop;
         this.follower = follower;
         this.use = use;
         this.heartbeat = properties.runs().heartbeat();
@@ -126,7 +129,8 @@ class RunsController {
      * A finished run replays its recorded events, paced by {@code speed} (0 = at once, 1 = original pace).
      * A comment line every heartbeat keeps idle connections (and proxies) from timing out. Frames are
      * encoded once per event and shared by all viewers ({@link RunEvent#frame()}). A run retention removed
-     * answers 410.
+     * answers 410. Every stream ends when the server stops ({@link ServerStop}), a live run's after its
+     * interrupted event.
      */
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<DataBuffer> events(@PathVariable String id,
@@ -147,7 +151,7 @@ class RunsController {
                 .onBackpressureDrop() // a client too slow to take events needs no heartbeat (interval would fail)
                 .map(i -> buffers.wrap(HEARTBEAT))
                 .takeUntilOther(ended.asMono());
-        return Flux.merge(events, heartbeats);
+        return Flux.merge(events, heartbeats).takeUntilOther(serverStop.signal());
     }
 
     private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -18,6 +18,13 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * With no {@code spring.datasource.url} (or SPRING_DATASOURCE_URL) the app brings its own PostgreSQL,
  * whose data lives under {@code deepscope.data-dir}/postgres and survives restarts. Nothing else to install.
+ * <p>
+ * The app owns this database's whole life: it clears a postmaster that a killed app left running in the
+ * same directory ({@link StalePostmaster}), and it stops the database itself, as the very last thing when
+ * the app stops (a bean is destroyed after every lifecycle phase), so the stop can still be recorded:
+ * zonky's own JVM shutdown hook would race Spring's and could stop PostgreSQL first. The server runs
+ * with fsync and synchronous commit on (zonky turns both off), so what was committed survives a power
+ * loss; only event batches commit asynchronously ({@code RunStore#append}).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedDatabase.NoDatasourceUrl.class)
@@ -29,12 +36,21 @@ class EmbeddedDatabase {
     EmbeddedPostgres embeddedPostgres(DeepScopeProperties properties) throws IOException {
         Path dir = properties.dataDir().resolve("postgres");
         Files.createDirectories(dir);
+        StalePostmaster.clear(dir);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         log.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dir);
         return postgres;
+    }
+
+    @Bean
+    SoleInstance soleInstance() {
+        return new SoleInstance();
     }
 
     @Bean(destroyMethod = "close")
