@@ -2,6 +2,7 @@ package dev.deepscope.runs;
 
 import dev.deepscope.engine.TensorFlowExecutor;
 import dev.deepscope.system.RandomIds;
+import dev.deepscope.web.ForbiddenException;
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.NotFoundException;
 import java.time.Instant;
@@ -323,17 +324,20 @@ public class RunService {
     }
 
     /**
-     * Asks a running run to stop between two steps, here or on the instance computing it;
-     * a finished run stays as it is. Blocking (JDBC).
+     * Asks a running run to stop between two steps, here or on the instance computing it; a finished run stays
+     * as it is. Only the session that started it may: anyone else (a viewer of its share link) gets
+     * {@link ForbiddenException}. Blocking (JDBC).
      */
-    public Run cancel(String id) {
+    public Run cancel(String id, String sessionId) {
         RunChannel channel = live.get(id);
+        Run run = channel != null ? channel.run() : find(id).orElseThrow(() -> unknown(id));
+        if (!sessionId.equals(run.sessionId())) {
+            throw new ForbiddenException("id", "Run " + id + " was started by another browser session; "
+                    + "only that session may cancel it.");
+        }
         if (channel != null) {
             channel.stop("Cancelled by request.", false);
-            return channel.run();
-        }
-        Run run = find(id).orElseThrow(() -> unknown(id));
-        if (run.status() == RunStatus.RUNNING) {
+        } else if (run.status() == RunStatus.RUNNING) {
             notifications.requestCancel(id);
         }
         return run;

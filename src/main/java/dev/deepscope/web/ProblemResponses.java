@@ -37,6 +37,11 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         return respond(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), e.field()));
     }
 
+    @ExceptionHandler(ForbiddenException.class)
+    ResponseEntity<ProblemDetail> forbidden(ForbiddenException e) {
+        return respond(problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage(), e.field()));
+    }
+
     @ExceptionHandler(ServerBusyException.class)
     ResponseEntity<ProblemDetail> busy(ServerBusyException e) {
         ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS,

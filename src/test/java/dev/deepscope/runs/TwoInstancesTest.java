@@ -98,10 +98,11 @@ class TwoInstancesTest {
 
     @Test
     void cancellingOnBStopsTheRunComputingOnA() {
-        String id = startRun(a, "ticker", ticker(10_000, 20)).path("id").asString();
+        String owner = newSession(a);
+        String id = startRun(as(a, owner), "ticker", ticker(10_000, 20)).path("id").asString();
         Flux<ServerSentEvent<String>> watching = events(a, id, null).cache();
         watching.take(2).blockLast(Duration.ofSeconds(10));
-        b.delete().uri("/api/runs/{id}", id).exchange().expectStatus().isAccepted();
+        as(b, owner).delete().uri("/api/runs/{id}", id).exchange().expectStatus().isAccepted();
         ServerSentEvent<String> last = watching.blockLast(Duration.ofSeconds(10));
         assertThat(last.event()).isEqualTo("cancelled");
     }
