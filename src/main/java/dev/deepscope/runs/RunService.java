@@ -111,8 +111,11 @@ public class RunService {
         return create(original.kind(), original.params(), sessionId);
     }
 
-    /** A run that passed validation and waits for admission. */
-    private record Prepared<P>(RunWorker<P> worker, JsonNode json, P params) {
+    /**
+     * A run that passed validation and waits for admission: its params as it uses them (defaults filled in),
+     * their JSON as stored (what the client sent beyond them is gone) and the seed it computes with.
+     */
+    private record Prepared<P>(RunWorker<P> worker, JsonNode json, P params, Long seed) {
     }
 
     /** A run admitted with its slot, registered as live, not yet recorded or started. */
@@ -132,13 +135,14 @@ public class RunService {
         if (!paramsJson.isObject()) {
             throw new InvalidFieldException("params", "must be a JSON object");
         }
-        P params = convert(paramsJson, worker.paramsType());
+        P asked = convert(paramsJson, worker.paramsType());
         try {
-            worker.validate(params);
+            worker.validate(asked);
         } catch (InvalidFieldException e) {
             throw e.within("params");
         }
-        return new Prepared<>(worker, paramsJson, params);
+        P params = worker.withDefaults(asked);
+        return new Prepared<>(worker, json.valueToTree(params), params, worker.seed(params));
     }
 
     private List<Run> start(List<Prepared<?>> batch, String sessionId) {
@@ -180,8 +184,7 @@ public class RunService {
         List<Admitted> admitted = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Prepared<?> p = batch.get(i);
-            Long seed = p.json().has("seed") && p.json().get("seed").canConvertToLong() ? p.json().get("seed").asLong() : null;
-            Run run = new Run(RandomIds.next(), p.worker().kind(), p.json(), seed, RunStatus.RUNNING, null,
+            Run run = new Run(RandomIds.next(), p.worker().kind(), p.json(), p.seed(), RunStatus.RUNNING, null,
                     Instant.now(), null, sessionId);
             RunChannel channel = new RunChannel(run);
             live.put(run.id(), channel); // before the row exists, so no reader sees a running run without it
