@@ -172,6 +172,7 @@
     showDiagnosis(false);
     player.reset();
     // only the session that started a run may stop it: a share link's viewer watches it without a Stop
+    $('stop').hidden = !run.owned;
     $('stop').disabled = !run.owned;
     $('start').disabled = true;
     const status = $('train-status');
