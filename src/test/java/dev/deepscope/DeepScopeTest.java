@@ -19,7 +19,8 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"deepscope.data-dir=target/test-data/${random.uuid}",
                 "deepscope.runs.reconnect-grace=500ms", "deepscope.runs.unwatched-timeout=3s",
-                "deepscope.rate-limit.per-address=100000", "deepscope.runs.heartbeat=200ms"})
+                "deepscope.rate-limit.per-address=100000", "deepscope.runs.heartbeat=200ms",
+                "deepscope.streams.per-address=1000", "deepscope.streams.header-timeout=2s"})
 @AutoConfigureWebTestClient
 @Import(TickerRun.class)
 public @interface DeepScopeTest {

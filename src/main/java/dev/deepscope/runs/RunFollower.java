@@ -15,7 +15,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * What a viewer of a run receives, wherever the run computes: live from this instance's channel, live
  * from another instance through LISTEN/NOTIFY and the events table, or, once it has ended, the recorded
- * events (the identical sequence, without recomputation) as fast as possible or at the original pace.
+ * events (the identical sequence, without recomputation; read in pages shared by all its viewers,
+ * {@link ReplayPages}) as fast as possible or at the original pace.
  */
 @Component
 public class RunFollower {
@@ -28,11 +29,14 @@ public class RunFollower {
     private final RunService runs;
     private final RunStore store;
     private final RunNotifications notifications;
+    private final ReplayPages replays;
     private final Duration touchEvery;
 
-    RunFollower(RunService runs, RunStore store, RunNotifications notifications, DeepScopeProperties properties) {
+    RunFollower(RunService runs, RunStore store, RunNotifications notifications, ReplayPages replays,
+                DeepScopeProperties properties) {
         this.runs = runs;
         this.store = store;
+        this.replays = replays;
         this.notifications = notifications;
         this.touchEvery = properties.runs().reconnectGrace().dividedBy(2);
     }
@@ -46,17 +50,10 @@ public class RunFollower {
                 .map(channel -> channel.watch(afterId))
                 .or(() -> runs.unsavedEvents(id).map(events -> pace(Flux.fromIterable(events)
                         .filter(e -> e.id() > afterId), speed)))
-                .orElseGet(() -> Mono.fromCallable(() -> runs.find(id).orElseThrow(() -> RunService.unknown(id)))
-                        .subscribeOn(Schedulers.boundedElastic())
-                        .flatMapMany(run -> run.status() == RunStatus.RUNNING
+                .orElseGet(() -> replays.status(id)
+                        .flatMapMany(status -> status == RunStatus.RUNNING
                                 ? runs.local(id).map(c -> c.watch(afterId)).orElseGet(() -> followRemote(id, afterId))
-                                : pace(recorded(id, afterId), speed))));
-    }
-
-    private Flux<RunEvent> recorded(String id, long afterId) {
-        return Mono.fromCallable(() -> store.events(id, afterId))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMapIterable(Function.identity());
+                                : pace(replays.events(id, afterId), speed))));
     }
 
     /** A run computing on another instance: read what is new each time it says so, until it ends. */
@@ -87,6 +84,7 @@ public class RunFollower {
             return events;
         }
         AtomicReference<Instant> previous = new AtomicReference<>();
+        // one event at a time, so a paced replay holds no more than the page it is in
         return events.concatMap(e -> {
             Instant before = previous.getAndSet(e.at());
             if (before == null) {
@@ -94,6 +92,6 @@ public class RunFollower {
             }
             Duration gap = Duration.ofNanos((long) (Duration.between(before, e.at()).toNanos() / speed));
             return Mono.just(e).delayElement(gap.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : gap);
-        });
+        }, 1);
     }
 }

@@ -125,6 +125,29 @@ class RunStore {
                 .list();
     }
 
+    /**
+     * One page of a run's events: those with {@code afterSeq < seq <= untilSeq}, in order, cut after the event
+     * that brings their data to {@code maxBytes} (so at least one). Keyset by the primary key (run_id, seq).
+     */
+    List<RunEvent> eventsPage(String runId, long afterSeq, long untilSeq, long maxBytes) {
+        return jdbc.sql("""
+                        select seq, type, data, created_at from (
+                            select seq, type, data::text as data, created_at,
+                                   sum(octet_length(data::text)) over (order by seq) - octet_length(data::text) as before
+                            from run_events where run_id = ? and seq > ? and seq <= ?) page
+                        where before < ? order by seq""")
+                .params(runId, afterSeq, untilSeq, maxBytes)
+                .query((rs, n) -> new RunEvent(rs.getLong("seq"), rs.getString("type"), rs.getString("data"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .list();
+    }
+
+    /** The first event number after {@code seq}, if the run has one (to step over a gap in its numbers). */
+    Optional<Long> firstSeqAfter(String runId, long seq) {
+        return jdbc.sql("select seq from run_events where run_id = ? and seq > ? order by seq limit 1")
+                .params(runId, seq).query(Long.class).optional();
+    }
+
     /** A session's runs (of one kind, or all when {@code kind} is null), newest first: {@code limit} after {@code offset}. */
     List<Run> history(String sessionId, String kind, long offset, int limit) {
         return jdbc.sql("select * from runs where session_id = ? and (cast(? as text) is null or kind = ?) "

@@ -142,6 +142,7 @@ class RunsController {
                 .map(e -> buffers.wrap(e.frame()))
                 .doFinally(s -> ended.tryEmitEmpty());
         Flux<DataBuffer> heartbeats = Flux.interval(heartbeat, heartbeat)
+                .onBackpressureDrop() // a client too slow to take events needs no heartbeat (interval would fail)
                 .map(i -> buffers.wrap(HEARTBEAT))
                 .takeUntilOther(ended.asMono());
         return Flux.merge(events, heartbeats);

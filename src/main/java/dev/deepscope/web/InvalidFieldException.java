@@ -1,7 +1,12 @@
 package dev.deepscope.web;
 
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /** Bad client input, naming the field (a JSON path such as {@code params.pixels[3]}): answered 400. */
 public class InvalidFieldException extends RuntimeException {
@@ -26,7 +31,48 @@ public class InvalidFieldException extends RuntimeException {
                 .map(r -> r.getPropertyName() != null ? "." + r.getPropertyName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining());
         String field = prefix.isEmpty() ? (path.startsWith(".") ? path.substring(1) : path) : prefix + path;
-        return new InvalidFieldException(field.isEmpty() ? "body" : field, "is not valid: " + e.getOriginalMessage());
+        return new InvalidFieldException(field.isEmpty() ? "body" : field, expected(e));
+    }
+
+    /** What the field must be, in the client's terms (JSON types), never the parser's internals. */
+    private static String expected(JacksonException e) {
+        if (e instanceof StreamReadException && !(e instanceof MismatchedInputException)) {
+            return "is not well-formed JSON";
+        }
+        if (!(e instanceof MismatchedInputException mismatch) || mismatch.getTargetType() == null) {
+            return "is not valid here";
+        }
+        Class<?> type = mismatch.getTargetType();
+        if (type.isEnum()) {
+            return "must be one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).toList();
+        }
+        return JSON_TYPES.entrySet().stream().filter(t -> t.getKey().isAssignableFrom(box(type))).findFirst()
+                .map(t -> "must be " + t.getValue()).orElse("is not valid here");
+    }
+
+    private static final Map<Class<?>, String> JSON_TYPES = new java.util.LinkedHashMap<>();
+
+    static {
+        JSON_TYPES.put(Integer.class, "a whole number");
+        JSON_TYPES.put(Long.class, "a whole number");
+        JSON_TYPES.put(Number.class, "a number");
+        JSON_TYPES.put(Boolean.class, "true or false");
+        JSON_TYPES.put(CharSequence.class, "text (a JSON string)");
+        JSON_TYPES.put(Collection.class, "a list (a JSON array)");
+        JSON_TYPES.put(Object[].class, "a list (a JSON array)");
+        JSON_TYPES.put(float[].class, "a list of numbers");
+        JSON_TYPES.put(double[].class, "a list of numbers");
+        JSON_TYPES.put(int[].class, "a list of whole numbers");
+        JSON_TYPES.put(Record.class, "an object (a JSON object)");
+        JSON_TYPES.put(Map.class, "an object (a JSON object)");
+    }
+
+    private static Class<?> box(Class<?> type) {
+        if (!type.isPrimitive()) {
+            return type;
+        }
+        return type == int.class ? Integer.class : type == long.class ? Long.class : type == boolean.class
+                ? Boolean.class : type == char.class ? Character.class : Number.class;
     }
 
     /** The same error seen from an enclosing object, e.g. {@code pixels} → {@code params.pixels}. */

@@ -2,6 +2,7 @@ package dev.deepscope.web;
 
 import java.net.URI;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessException;
@@ -28,13 +29,13 @@ import tools.jackson.core.JacksonException;
 class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidFieldException.class)
-    ResponseEntity<ProblemDetail> invalidField(InvalidFieldException e) {
-        return respond(problem(HttpStatus.BAD_REQUEST, "Invalid input", e.field() + " " + e.getMessage(), e.field()));
+    Mono<ResponseEntity<ProblemDetail>> invalidField(InvalidFieldException e, ServerWebExchange exchange) {
+        return respond(exchange, e, () -> respond(invalid(e)));
     }
 
     @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
-        return respond(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), e.field()));
+    Mono<ResponseEntity<ProblemDetail>> notFound(NotFoundException e, ServerWebExchange exchange) {
+        return respond(exchange, e, () -> respond(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), e.field())));
     }
 
     @ExceptionHandler(ForbiddenException.class)
@@ -43,15 +44,17 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(ServerBusyException.class)
-    ResponseEntity<ProblemDetail> busy(ServerBusyException e) {
-        ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS,
-                ServerBusyException.SERVER_BUSY.equals(e.reason()) ? "Server busy" : "Too many runs at once",
-                e.getMessage(), null);
-        problem.setProperty("reason", e.reason());
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(ProblemWriter.retryAfterSeconds(e.retryAfter())))
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+    Mono<ResponseEntity<ProblemDetail>> busy(ServerBusyException e, ServerWebExchange exchange) {
+        return respond(exchange, e, () -> {
+            ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS,
+                    ServerBusyException.SERVER_BUSY.equals(e.reason()) ? "Server busy" : "Too many runs at once",
+                    e.getMessage(), null);
+            problem.setProperty("reason", e.reason());
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(ProblemWriter.retryAfterSeconds(e.retryAfter())))
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem);
+        });
     }
 
     /**
@@ -59,18 +62,46 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
      * and runs keep working without it.
      */
     @ExceptionHandler(DataAccessException.class)
-    ResponseEntity<ProblemDetail> databaseAway(DataAccessException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+    Mono<ResponseEntity<ProblemDetail>> databaseAway(DataAccessException e, ServerWebExchange exchange) {
+        return respond(exchange, e, () -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
-                        "The history database cannot be reached right now; try again in a few seconds.", null));
+                        "The history database cannot be reached right now; try again in a few seconds.", null)));
+    }
+
+    /**
+     * Spring's own exceptions ({@link ResponseEntityExceptionHandler}) end here: like ours, not once the
+     * response has started.
+     */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+            HttpStatusCode status, ServerWebExchange exchange) {
+        return ProblemWriter.tooLate(exchange, e) ? Mono.empty()
+                : super.handleExceptionInternal(e, body, headers, status, exchange);
+    }
+
+    /**
+     * The problem, unless the response has already started (a stream that failed mid-way): then its status
+     * and headers are sent and read-only, so the response ends as it is, cleanly, and the client (an
+     * EventSource) resumes from the last event it got.
+     */
+    private static <T> Mono<ResponseEntity<T>> respond(ServerWebExchange exchange, Exception e,
+                                                       Supplier<ResponseEntity<T>> problem) {
+        return ProblemWriter.tooLate(exchange, e) ? Mono.empty() : Mono.just(problem.get());
+    }
+
+    private static ProblemDetail invalid(InvalidFieldException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid input", e.field() + " " + e.getMessage(), e.field());
     }
 
     /** Malformed JSON, a wrong type, a missing body, or a body over the size limit. */
     @Override
     protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException e,
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        if (ProblemWriter.tooLate(exchange, e)) {
+            return Mono.empty();
+        }
         if (causedBy(e, DataBufferLimitException.class) != null) {
             return Mono.just(ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
                     .contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -80,7 +111,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         JacksonException json = causedBy(e, JacksonException.class);
         if (json != null) {
             return Mono.just(ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(invalidField(InvalidFieldException.wrongType("", json)).getBody()));
+                    .body(invalid(InvalidFieldException.wrongType("", json))));
         }
         var parameter = e.getMethodParameter();
         String field = parameter != null && parameter.getParameterName() != null
@@ -94,6 +125,9 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException e,
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        if (ProblemWriter.tooLate(exchange, e)) {
+            return Mono.empty();
+        }
         List<String> fields = e.getFieldErrors().stream().map(f -> f.getField()).toList();
         String detail = e.getFieldErrors().stream().map(f -> f.getField() + " " + f.getDefaultMessage())
                 .collect(Collectors.joining("; "));

@@ -2,6 +2,8 @@ package dev.deepscope.web;
 
 import java.time.Duration;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -11,9 +13,14 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes a problem+json response from a web filter, where controller advice does not reach. */
+/**
+ * Writes a problem+json response from a web filter, where controller advice does not reach; and says when it
+ * is too late for one ({@link #tooLate}).
+ */
 @Component
 class ProblemWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemWriter.class);
 
     private final JsonMapper json;
 
@@ -29,6 +36,9 @@ class ProblemWriter {
     /** As above, with extra problem members (e.g. {@code reason} of a 429). */
     Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String title, String detail, String field,
                      Duration retryAfter, Map<String, Object> properties) {
+        if (tooLate(exchange, title)) {
+            return Mono.empty();
+        }
         var problem = ProblemResponses.problem(status, title, detail, field);
         properties.forEach(problem::setProperty);
         problem.setInstance(exchange.getRequest().getURI());
@@ -40,6 +50,21 @@ class ProblemWriter {
         }
         byte[] body = json.writeValueAsBytes(problem);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    /**
+     * Whether the response has already started (its status and headers are sent, e.g. a stream that failed
+     * mid-way): then no problem can be written, as its headers are read-only, and the response is ended as it
+     * is; said once in the log. The one check every error path makes before it writes a problem.
+     */
+    static boolean tooLate(ServerWebExchange exchange, Object error) {
+        if (!exchange.getResponse().isCommitted()) {
+            return false;
+        }
+        log.warn("{} {} failed after its response started ({}); ending the response as it is: {}",
+                exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                exchange.getResponse().getStatusCode(), error);
+        return true;
     }
 
     /** Retry-After in whole seconds, rounded up so a request sent then passes; at least 1. */

@@ -121,4 +121,27 @@ class AbuseTest {
                 .contains("deepscope_runs_active")
                 .contains("deepscope_runs_event_latency_seconds");
     }
+
+    /** A wrong JSON type is named in the client's terms; a fraction is refused, never truncated. */
+    @Test
+    void wrongTypesAreNamedWithoutTheParsersInternals() {
+        record Case(Object params, String field, String detail) {
+        }
+        List<Case> cases = List.of(
+                new Case(Map.of("hidden", List.of(16), "steps", 2.5), "params.steps", "must be a whole number"),
+                new Case(Map.of("hidden", List.of(16.5)), "params.hidden[0]", "must be a whole number"),
+                new Case(Map.of("seed", 1.5), "params.seed", "must be a whole number"),
+                new Case(Map.of("hidden", "16"), "params.hidden", "must be a list"),
+                new Case(Map.of("learningRate", List.of(1)), "params.learningRate", "must be a number"));
+        for (Case c : cases) {
+            JsonNode problem = http.post().uri("/api/runs").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("kind", "train", "params", c.params())).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            assertThat(problem.path("field").asString()).as(c.toString()).isEqualTo(c.field());
+            assertThat(problem.path("detail").asString()).as(c.toString()).contains(c.detail())
+                    .doesNotContain("`").doesNotContain("JsonToken").doesNotContain("deserialize");
+        }
+    }
 }
