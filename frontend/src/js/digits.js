@@ -150,14 +150,14 @@
     });
   }
 
-  // 429: the caller's own limit (rate or runs at once) or a full server; the problem's reason says which.
+  // 429: the caller's own limit (rate, runs at once, or its share of the slots) or a full server; the reason says which.
   function refused(retryAfter, problem) {
     const seconds = Math.max(1, retryAfter || 1);
     holdUntil = Date.now() + seconds * 1000;
     count('refused');
     if (problem && problem.reason === 'rate-limit') {
       status('You are going faster than your limit (' + problem.limit + '); ready again in ' + seconds + ' s.');
-    } else if (problem && problem.reason === 'own-runs') {
+    } else if (problem && (problem.reason === 'own-runs' || problem.reason === 'own-share')) {
       status((problem.detail || 'You have too many runs computing.') + ' Ready again in ' + seconds + ' s.');
     } else {
       status('The server is busy with other people\'s experiments; trying again in ' + seconds + ' s.');

@@ -113,6 +113,10 @@
     table.className = 'attn-table';
     const headRow = document.createElement('tr');
     headRow.appendChild(document.createElement('th'));
+    // the first column: every key before the last KEYS, summed (the server sends those only as one sum)
+    const earlier = document.createElement('th');
+    earlier.className = 'attn-key attn-earlier';
+    headRow.appendChild(earlier);
     const head = [];
     for (let k = 0; k < KEYS; k++) {
       const th = document.createElement('th');
@@ -126,27 +130,30 @@
       const tr = document.createElement('tr');
       const th = document.createElement('th');
       tr.appendChild(th);
+      const rest = document.createElement('td');
+      rest.className = 'attn-earlier';
+      tr.appendChild(rest);
       const cells = [];
       for (let k = 0; k < KEYS; k++) {
         const td = document.createElement('td');
         cells.push(td);
         tr.appendChild(td);
       }
-      rows.push({ tr: tr, th: th, cells: cells });
+      rows.push({ tr: tr, th: th, rest: rest, cells: cells });
       table.appendChild(tr);
     }
     // a cell's value is written into its title when the pointer reaches it, not on every repaint
     table.addEventListener('mouseover', function (e) {
       const td = e.target.closest('td');
       if (td) td.title = cellTitle(rows.findIndex(function (r) { return r.tr === td.parentNode; }),
-        Array.prototype.indexOf.call(td.parentNode.children, td) - 1);
+        Array.prototype.indexOf.call(td.parentNode.children, td) - 2);
     });
     const scroll = document.createElement('div');
     scroll.className = 'attn-scroll';
     scroll.appendChild(table);
     box.textContent = '';
     box.appendChild(scroll);
-    return { table: table, head: head, rows: rows };
+    return { table: table, earlier: earlier, head: head, rows: rows };
   }
 
   // keys are the last weights.length tokens of the text, ending with the token read at this step
@@ -163,6 +170,9 @@
     const n = maps[0].weights.length;
     const shown = Math.min(n, KEYS);
     const keys = current.keys(n);
+    const before = maps[0].keys - shown;     // keys read before the first one shown
+    grid.earlier.textContent = before > 0 ? '…' : '';
+    grid.earlier.title = before > 0 ? 'the ' + before + ' earlier tokens, together' : '';
     grid.head.forEach(function (th, k) {
       const key = k - (KEYS - shown);      // right-aligned: the newest key sits in the last column
       th.textContent = key >= 0 ? visible(keys[keys.length - shown + key] || '') : '';
@@ -170,13 +180,27 @@
     maps.forEach(function (m, h) {
       const row = grid.rows[h];
       row.th.textContent = 'L' + m.layer + ' H' + m.head;
+      row.rest.style.background = before > 0 ? paint(m.earlier) : '';
       row.cells.forEach(function (td, k) {
         const key = k - (KEYS - shown);
         if (key < 0) { td.style.background = ''; return; }
-        const w = m.weights[n - shown + key];
-        // √w so that weak but real attention stays visible next to a strong one
-        td.style.background = 'rgba(53, 88, 214, ' + Math.sqrt(Math.min(1, w)).toFixed(3) + ')';
+        td.style.background = paint(m.weights[n - shown + key]);
       });
+    });
+  }
+
+  // √w so that weak but real attention stays visible next to a strong one
+  function paint(w) { return 'rgba(53, 88, 214, ' + Math.sqrt(Math.min(1, w)).toFixed(3) + ')'; }
+
+  // An `attention` event (TokenReport.AttentionEvent): every layer's and head's weights as integers of 1/scale,
+  // over the last weights[r].length of the `keys` tokens read, and the earlier ones summed. → one map per head:
+  // {layer, head, keys, weights (0..1, oldest first), earlier (0..1)}.
+  function decodeAttention(event) {
+    return event.weights.map(function (q, r) {
+      return {
+        layer: Math.floor(r / event.heads), head: r % event.heads, keys: event.keys,
+        weights: q.map(function (v) { return v / event.scale; }), earlier: event.earlier[r] / event.scale
+      };
     });
   }
 
@@ -185,6 +209,11 @@
     const maps = current && current.attention;
     if (!maps || !maps[h]) return '';
     const m = maps[h], n = m.weights.length, shown = Math.min(n, KEYS), key = k - (KEYS - shown);
+    if (k === -1) {
+      const before = m.keys - shown;
+      return before > 0 ? 'L' + m.layer + ' H' + m.head + ' → the ' + before + ' earlier tokens together: '
+        + m.earlier.toFixed(3) : '';
+    }
     if (key < 0) return '';
     const keys = current.keys(shown);
     return 'L' + m.layer + ' H' + m.head + ' → ' + quoted(keys[key] || '') + ': ' + m.weights[n - shown + key].toFixed(3);
@@ -235,6 +264,7 @@
     },
     // the temperature slider moved: the same ten alternatives at the new T
     temperatureChanged: drawSoftmax,
+    decodeAttention: decodeAttention,
     shown: function () { return current && current.token.index; },
     visible: visible
   };

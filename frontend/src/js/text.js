@@ -1,5 +1,5 @@
 // /text: a generate run streams `prompt`, `token` and `attention` events. The page only stores them (O(1) per
-// event: 512 tokens with attention are ~9,000 events in a second or two) and shows the run through the run
+// event: 512 tokens with attention are ~1,000 events in a second or two) and shows the run through the run
 // player, one token per step: render(steps, i) shows the text up to token i and that token's inside view.
 (function () {
   const $ = function (id) { return document.getElementById(id); };
@@ -64,12 +64,11 @@
     }
   }
 
-  // token i's attention maps, parsed from their JSON text the first time they are shown
+  // token i's attention maps, one per head, decoded from the event's JSON text the first time they are shown;
+  // live and replayed runs store the same text, so both decode alike
   function attentionOf(i) {
-    const maps = run.attention[i];
-    if (!maps) return maps;
-    for (let h = 0; h < maps.length; h++) if (typeof maps[h] === 'string') maps[h] = JSON.parse(maps[h]);
-    return maps;
+    if (typeof run.attention[i] === 'string') run.attention[i] = TextStep.decodeAttention(JSON.parse(run.attention[i]));
+    return run.attention[i];
   }
 
   // the labels of the last n tokens read when token i was chosen: the prompt, then tokens 0..i−1
@@ -104,16 +103,16 @@
 
   const streamHandlers = {
     types: ['prompt', 'token', 'attention'],
-    raw: ['attention'],   // ~16 × 1 KB per token: kept as text, parsed only when its token is shown
+    raw: ['attention'],   // ~1 KB per token: kept as text, parsed only when its token is shown
     onEvent: function (type, data) {
       if (type === 'token') {
         run.tokens.push(data);
         output.dataset.tokens = String(run.tokens.length);
         player.push(data);
       } else if (type === 'attention') {
-        // a token's attention events follow its token event, so they belong to the newest token
+        // a token's attention (every layer and head) follows its token event, so it belongs to the newest token
         const index = run.tokens.length - 1;
-        (run.attention[index] = run.attention[index] || []).push(data);
+        run.attention[index] = data;
         if (TextStep.shown() === index) attentionLater();
       } else if (type === 'prompt') {
         run.prompt = data.tokens;
@@ -142,7 +141,7 @@
     }
   };
 
-  // attention events of the shown token arrive 16 at a time: repaint once per frame
+  // the shown token's attention arrives just after it: repaint once per frame
   let attentionFrame = null;
   function attentionLater() {
     if (!attentionFrame) {

@@ -2,6 +2,7 @@ package dev.deepscope;
 
 import dev.deepscope.runs.TickerRun;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -14,21 +15,29 @@ public final class AppInstance implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
     private final WebTestClient http;
+    private final int port;
 
     private AppInstance(ConfigurableApplicationContext context) {
         this.context = context;
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
         this.http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
                 .responseTimeout(java.time.Duration.ofSeconds(30)).build();
     }
 
-    /** Starts the app with the test settings of {@link DeepScopeTest} plus {@code properties}. */
+    /** Starts the app with the test settings of {@link DeepScopeTest}, replaced or added to by {@code properties}. */
     public static AppInstance start(Map<String, String> properties) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--deepscope.runs.reconnect-grace=500ms",
-                "--deepscope.runs.unwatched-timeout=3s", "--deepscope.rate-limit.per-address=100000"));
-        properties.forEach((k, v) -> args.add("--" + k + "=" + v));
+        Map<String, String> settings = new LinkedHashMap<>(Map.of("server.port", "0",
+                "deepscope.runs.reconnect-grace", "500ms", "deepscope.runs.unwatched-timeout", "3s",
+                "deepscope.rate-limit.per-address", "100000", "deepscope.clients.slots", "15"));
+        settings.putAll(properties);   // one value a key: a repeated command-line option would bind as "a,b"
+        List<String> args = new ArrayList<>();
+        settings.forEach((k, v) -> args.add("--" + k + "=" + v));
         return new AppInstance(new SpringApplicationBuilder(DeepScopeApplication.class, TickerRun.class)
                 .run(args.toArray(String[]::new)));
+    }
+
+    public int port() {
+        return port;
     }
 
     public WebTestClient http() {
@@ -37,6 +46,11 @@ public final class AppInstance implements AutoCloseable {
 
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
+    }
+
+    /** The bean called {@code name}, e.g. the {@code trainingExecutor}. */
+    public <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
     }
 
     @Override

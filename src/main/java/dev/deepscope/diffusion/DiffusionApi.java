@@ -3,6 +3,7 @@ package dev.deepscope.diffusion;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.clip.Vocabulary;
 import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
 import dev.deepscope.web.WellFormedText;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Chapter 4 over HTTP: batch sampling, CLIP similarities, and the noise schedule the page draws. */
@@ -41,9 +43,9 @@ class DiffusionApi {
      * A client that disconnects stops the sampling at the next step.
      */
     @PostMapping(value = "/api/diffusion/sample", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<Samples> sample(@RequestBody DiffusionParams params) {
+    Mono<Samples> sample(@RequestBody DiffusionParams params, ServerWebExchange exchange) {
         params.validate();
-        return tensorflow.callWhileWanted(gone -> {
+        return tensorflow.callWhileWanted(Caller.of(exchange), gone -> {
             Generation.Images result = generation.generate(params, null, gone);
             return new Samples(result.images().stream().map(DiffuseRun::rounded).toList(), result.seconds(),
                     Vocabulary.read(params.conditionText()));
@@ -52,9 +54,9 @@ class DiffusionApi {
 
     /** {images, texts} → cos(image_i, text_j) for every pair (CLIP's unit embeddings, dotted), and per text the words read. */
     @PostMapping(value = "/api/clip/similarity", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ClipSimilarity.Matrix> similarity(@RequestBody ClipSimilarity request) {
+    Mono<ClipSimilarity.Matrix> similarity(@RequestBody ClipSimilarity request, ServerWebExchange exchange) {
         request.validate();
-        return tensorflow.call(() -> {
+        return tensorflow.call(Caller.of(exchange), () -> {
             ClipModel clip = models.clip();
             float[][] images = clip.embedImages(request.pixels());
             ClipModel.TextEncoding[] texts = clip.encodeTexts(request.texts().toArray(String[]::new));

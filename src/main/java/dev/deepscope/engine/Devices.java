@@ -44,6 +44,17 @@ public final class Devices {
                 .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1).build();
     }
 
+    /**
+     * For small interactive models (the digit classifiers: a forward pass of about a millisecond): a pool of
+     * their own, one thread per core, so a person's classify never queues behind the long ops of someone's
+     * sampling or generation in TensorFlow's shared pool; they then share the cores as threads, by the OS.
+     */
+    public static ConfigProto interactiveConfig() {
+        return SESSION_CONFIG.toBuilder().setUsePerSessionThreads(true)
+                .setInterOpParallelismThreads(Runtime.getRuntime().availableProcessors())
+                .setIntraOpParallelismThreads(1).build();
+    }
+
     private final List<String> names;
 
     private Devices(List<String> names) {

@@ -39,6 +39,7 @@ public final class TensorFlowExecutor implements AutoCloseable {
     /** A taken admission slot: submit one piece of work with it, or release it. */
     public final class Slot {
         private final AtomicBoolean released = new AtomicBoolean();
+        private final List<Runnable> onRelease = new ArrayList<>(1);
 
         private Slot() {
         }
@@ -68,7 +69,28 @@ public final class TensorFlowExecutor implements AutoCloseable {
         public void release() {
             if (released.compareAndSet(false, true)) {
                 slots.release();
+                List<Runnable> actions;
+                synchronized (onRelease) {
+                    actions = List.copyOf(onRelease);
+                }
+                actions.forEach(Runnable::run);
             }
+        }
+
+        /**
+         * Runs {@code action} once when this slot is released (at once if it already is): whoever counts
+         * what a caller holds gives it back exactly when the thread is free again, not when a waiting
+         * client gave up while the work still runs.
+         */
+        public Slot whenReleased(Runnable action) {
+            synchronized (onRelease) {
+                if (!released.get()) {
+                    onRelease.add(action);
+                    return this;
+                }
+            }
+            action.run();
+            return this;
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Random;
  * With m = every training digit each step is plain gradient descent; with a small m it is stochastic
  * gradient descent, whose batches are a seeded shuffle of the digits, epoch after epoch.
  * Reports are deterministic in the step count (so the same seed gives the same curve), plus extra metric
- * points whenever a quarter second passed so a slow run still moves on screen.
+ * points whenever a quarter second (later a hundredth of the time so far) passed so a slow run still moves on screen.
  */
 public final class GradientDescent {
 
@@ -40,6 +40,11 @@ public final class GradientDescent {
 
     static final long METRIC_NANOS = 250_000_000L;
     static final long WEIGHTS_NANOS = 1_000_000_000L;
+    /**
+     * The most weights pictures a run sends (the last step's always comes too): a picture is ~44 KB, so this
+     * keeps a run of any length within its event budget (deepscope.events.budget.train).
+     */
+    static final int MAX_PICTURES = 30;
     static final int METRIC_POINTS = 100;
     static final int PATH_POINTS = 24;
 
@@ -73,6 +78,7 @@ public final class GradientDescent {
         listener.path(0, last.cost(), network.parameters());
         long lastMetricAt = System.nanoTime();
         long lastWeightsAt = lastMetricAt;
+        int pictures = 1;
         for (int step = 1; step <= steps; step++) {
             listener.beforeStep(step);
             int[] batch = batches.next();
@@ -82,18 +88,23 @@ public final class GradientDescent {
             batchesSinceMetric++;
             long now = System.nanoTime();
             boolean end = step == steps;
-            if (end || step % metricEvery == 0 || now - lastMetricAt >= METRIC_NANOS) {
+            // timed points thin out as a run grows longer (a fourth of a second, then a hundredth of the time so far),
+            // so an hour-long run stores hundreds of points, not fourteen thousand
+            long metricInterval = Math.max(METRIC_NANOS, (now - started) / 100);
+            if (end || step % metricEvery == 0 || now - lastMetricAt >= metricInterval) {
                 last = measure(network, data, step, (long) step * m, batchCostSum / batchesSinceMetric, stepNanos / 1e9);
                 listener.metric(last);
                 batchCostSum = 0;
                 batchesSinceMetric = 0;
                 lastMetricAt = System.nanoTime();
             }
-            // pictures slow down as a run grows longer, so a long run stores tens of them, not thousands
-            long weightsInterval = Math.max(WEIGHTS_NANOS, (now - started) / 40);
-            if (end || now - lastWeightsAt >= weightsInterval) {
+            // pictures slow down as a run grows longer (a second, then a tenth of the time so far), at most
+            // MAX_PICTURES of them, so a long run stores tens of them, not thousands
+            long weightsInterval = Math.max(WEIGHTS_NANOS, (now - started) / 10);
+            if (end || (pictures < MAX_PICTURES && now - lastWeightsAt >= weightsInterval)) {
                 listener.weights(step, network.parameters());
                 lastWeightsAt = System.nanoTime();
+                pictures++;
             }
             if (end || step % pathEvery == 0) {
                 float cost = network.evaluate(data.costSample()).cost();

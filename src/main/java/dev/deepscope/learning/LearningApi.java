@@ -1,12 +1,14 @@
 package dev.deepscope.learning;
 
 import dev.deepscope.web.NotFoundException;
+import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,18 +30,18 @@ class LearningApi {
     }
 
     @PostMapping(value = "/landscape", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<CostLandscape.Landscape> landscape(@RequestBody LandscapeRequest request) {
+    Mono<CostLandscape.Landscape> landscape(@RequestBody LandscapeRequest request, ServerWebExchange exchange) {
         request.validate();
         TrainedNetworks.Trained network = network(request.model());
-        return tensorflow.call(() -> CostLandscape.compute(network, request.resolution(), request.seed(), data));
+        return tensorflow.call(Caller.of(exchange), () -> CostLandscape.compute(network, request.resolution(), request.seed(), data));
     }
 
     @PostMapping(value = "/backprop", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<BackpropInspector.Inspection> backprop(@RequestBody BackpropRequest request) {
+    Mono<BackpropInspector.Inspection> backprop(@RequestBody BackpropRequest request, ServerWebExchange exchange) {
         request.validate();
         TrainedNetworks.Trained network = network(request.model());
         request.validateWeight(network.shape());
-        return tensorflow.call(() -> BackpropInspector.inspect(network, request));
+        return tensorflow.call(Caller.of(exchange), () -> BackpropInspector.inspect(network, request));
     }
 
     private TrainedNetworks.Trained network(String model) {

@@ -84,7 +84,7 @@ class ReplayPages implements DisposableBean {
 
     /**
      * The status of the run, read once for all its viewers (a running run's is read again next time, as it
-     * changes). Errors with {@link RunService#unknown} if there is no such run, with a DataAccessException if
+     * changes). Errors with {@link RunService#missing} (410 or 404) if there is no such run, with a DataAccessException if
      * the database cannot say.
      */
     Mono<RunStatus> status(String id) {
@@ -92,7 +92,7 @@ class ReplayPages implements DisposableBean {
         return Mono.fromFuture(() -> statuses.get(id, (key, executor) -> read(() -> {
             statusReads.increment();
             return runs.find(key).map(Run::status).orElse(null);
-        }).toFuture()), true).switchIfEmpty(Mono.error(() -> RunService.unknown(id)));
+        }).toFuture()), true).switchIfEmpty(read(() -> runs.missing(id)).flatMap(Mono::error));
     }
 
     /** The recorded events of a finished run after event {@code afterSeq}, page by page as they are taken. */

@@ -2,6 +2,9 @@ package dev.deepscope.runs;
 
 import dev.deepscope.engine.TensorFlowExecutor;
 import dev.deepscope.system.DeepScopeProperties;
+import dev.deepscope.web.Caller;
+import dev.deepscope.web.ClientShares;
+import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.ServerBusyException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,24 +17,30 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Who may start: the session's own limit ({@code deepscope.runs.per-session} computing at once), then a slot
- * per run — training runs on the training executor's slots, so people training never starve classification.
- * Several runs asked for together (a race of gradient descent against SGD) are admitted as one: each
- * executor's share of slots is taken in one try-acquire, and on any refusal every slot taken is given back,
- * so a full server never starts half of a comparison.
+ * Who may start: the session's own limits ({@code deepscope.runs.per-session} runs computing at once, and one
+ * training experiment at a time), then the caller's share ({@link ClientShares}: its address and its session
+ * each hold at most a few slots), then a slot per run — training runs on the training executor's slots, so
+ * people training never starve classification.
+ *
+ * <p>Several runs asked for together (a race of gradient descent against SGD) are admitted as one, and a race
+ * is the one training experiment that holds two training slots: each executor's share is taken in one
+ * try-acquire, and on any refusal every slot taken is given back, so a full server never starts half of a
+ * comparison.
  */
 @Component
 class RunAdmission {
 
     private final TensorFlowExecutor executor;
     private final TensorFlowExecutor trainingExecutor;
+    private final ClientShares shares;
     private final RunMetrics metrics;
     private final DeepScopeProperties.Runs settings;
 
     RunAdmission(TensorFlowExecutor executor, @Qualifier("trainingExecutor") TensorFlowExecutor trainingExecutor,
-                 RunMetrics metrics, DeepScopeProperties properties) {
+                 ClientShares shares, RunMetrics metrics, DeepScopeProperties properties) {
         this.executor = executor;
         this.trainingExecutor = trainingExecutor;
+        this.shares = shares;
         this.metrics = metrics;
         this.settings = properties.runs();
     }
@@ -43,23 +52,44 @@ class RunAdmission {
 
     /**
      * One slot per worker, in the same order, or a {@link ServerBusyException} (429) with nothing taken.
-     * {@code computing} is how many runs the session already has in flight; the caller makes the check and
-     * its registering of the new runs one atomic step.
+     * {@code computing} are the workers of the runs the caller's session already has in flight; the caller
+     * makes the check and its registering of the new runs one atomic step.
+     *
+     * @throws InvalidFieldException ({@code runs}) if more training runs are asked for together than one client
+     *                               may ever hold: waiting would not help
      */
-    List<TensorFlowExecutor.Slot> reserve(List<RunWorker<?>> workers, long computing) {
-        if (computing + workers.size() > settings.perSession()) {
+    List<TensorFlowExecutor.Slot> reserve(List<RunWorker<?>> workers, Caller caller, List<RunWorker<?>> computing) {
+        if (computing.size() + workers.size() > settings.perSession()) {
             metrics.refused("session");
-            throw new ServerBusyException(settings.retryAfter(), "You already have " + computing + " runs computing"
-                    + (workers.size() > 1 ? " and these " + workers.size() + " would make more than "
-                    + settings.perSession() : "") + "; wait for one to finish.", ServerBusyException.OWN_RUNS);
+            throw new ServerBusyException(settings.retryAfter(), "You already have " + computing.size()
+                    + " runs computing" + (workers.size() > 1 ? " and these " + workers.size()
+                    + " would make more than " + settings.perSession() : "") + "; wait for one to finish.",
+                    ServerBusyException.OWN_RUNS);
+        }
+        long training = workers.stream().filter(RunWorker::trains).count();
+        if (training > shares.share(trainingExecutor)) {
+            throw new InvalidFieldException("runs", "may hold at most " + shares.share(trainingExecutor)
+                    + " training runs started together (one race), not " + training);
+        }
+        if (training > 0 && computing.stream().anyMatch(RunWorker::trains)) {
+            metrics.refused("session");
+            throw new ServerBusyException(settings.retryAfter(), "You already have a training run computing: one "
+                    + "training experiment at a time (a race started together counts as one). Wait for it to "
+                    + "finish or stop it.", ServerBusyException.OWN_RUNS);
         }
         Map<TensorFlowExecutor, Integer> needed = new IdentityHashMap<>();
         workers.forEach(w -> needed.merge(executorOf(w), 1, Integer::sum));
         Map<TensorFlowExecutor, Deque<TensorFlowExecutor.Slot>> taken = new IdentityHashMap<>();
         for (Map.Entry<TensorFlowExecutor, Integer> need : needed.entrySet()) {
-            Optional<List<TensorFlowExecutor.Slot>> slots = need.getKey().tryReserve(need.getValue());
+            Optional<List<TensorFlowExecutor.Slot>> slots;
+            try {
+                slots = shares.reserve(caller, need.getKey(), need.getValue());
+            } catch (ServerBusyException ownShare) {
+                giveBack(taken);
+                throw ownShare;
+            }
             if (slots.isEmpty()) {
-                taken.values().forEach(held -> held.forEach(TensorFlowExecutor.Slot::release));
+                giveBack(taken);
                 metrics.refused("slots");
                 throw busy(workers.size());
             }
@@ -68,6 +98,10 @@ class RunAdmission {
         List<TensorFlowExecutor.Slot> inOrder = new ArrayList<>();
         workers.forEach(w -> inOrder.add(taken.get(executorOf(w)).pop()));
         return inOrder;
+    }
+
+    private static void giveBack(Map<TensorFlowExecutor, Deque<TensorFlowExecutor.Slot>> taken) {
+        taken.values().forEach(held -> held.forEach(TensorFlowExecutor.Slot::release));
     }
 
     private TensorFlowExecutor executorOf(RunWorker<?> worker) {

@@ -1,7 +1,10 @@
 package dev.deepscope.runs;
 
 import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.retention.Expiry;
+import dev.deepscope.retention.Tombstones;
 import dev.deepscope.system.RandomIds;
+import dev.deepscope.web.Caller;
 import dev.deepscope.web.ForbiddenException;
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.NotFoundException;
@@ -27,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The one run lifecycle: validate → admit (a slot, and the session's own limit, or 429; several runs
  * asked for together are admitted as one) → record →
  * execute on a TensorFlow thread, publishing each event to its viewers and writing it ({@link RunWriter})
- * → end with done, error or cancelled. If PostgreSQL is away the run still computes and streams; it is written once the database
+ * → end with done, error or cancelled. Each run stores at most its kind's {@link EventBudgets budget} of events
+ * ({@link EventMeter}). If PostgreSQL is away the run still computes and streams; it is written once the database
  * is back ({@link RunBacklog}).
  */
 @Service
@@ -45,12 +49,16 @@ public class RunService {
     private final String instanceId;
     private final AbandonedRuns abandoned;
     private final RunNotifications notifications;
+    private final Tombstones tombstones;
     private final Map<String, RunChannel> live = new ConcurrentHashMap<>();
+    private final EventBudgets budgets;
 
     RunService(List<RunWorker<?>> workers, RunStore store, RunBacklog backlog, RunWriter writer, RunMetrics metrics,
                RunAdmission admission, JsonMapper json, Instance instance, RunNotifications notifications,
-               AbandonedRuns abandoned) {
+               AbandonedRuns abandoned, EventBudgets budgets, Tombstones tombstones) {
+        this.budgets = budgets;
         this.notifications = notifications;
+        this.tombstones = tombstones;
         this.abandoned = abandoned;
         this.workers = workers.stream().collect(Collectors.toMap(RunWorker::kind, Function.identity()));
         this.store = store;
@@ -78,9 +86,9 @@ public class RunService {
     public record Request(String kind, JsonNode params) {
     }
 
-    /** Starts a run owned by {@code sessionId}. Blocking (JDBC): call from a bounded-elastic thread. */
-    public Run create(String kind, JsonNode params, String sessionId) {
-        return start(List.of(prepare(new Request(kind, params))), sessionId).get(0);
+    /** Starts a run owned by the caller's session. Blocking (JDBC): call from a bounded-elastic thread. */
+    public Run create(String kind, JsonNode params, Caller caller) {
+        return start(List.of(prepare(new Request(kind, params))), caller).get(0);
     }
 
     /**
@@ -88,7 +96,7 @@ public class RunService {
      * are admitted together or none is (429), so a full server never leaves half a comparison running.
      * A bad one is named by its place, e.g. {@code runs[1].params.batchSize}. Blocking (JDBC).
      */
-    public List<Run> createAll(List<Request> requests, String sessionId) {
+    public List<Run> createAll(List<Request> requests, Caller caller) {
         if (requests == null || requests.isEmpty() || requests.size() > admission.maxBatch()) {
             throw new InvalidFieldException("runs", "must list 1.." + admission.maxBatch()
                     + " runs (the most one session may have computing at once)");
@@ -102,13 +110,13 @@ public class RunService {
                 throw e.within("runs[" + i + "]");
             }
         }
-        return start(batch, sessionId);
+        return start(batch, caller);
     }
 
     /** The same kind and params (so the same seed) again: the same output. */
-    public Run rerun(String id, String sessionId) {
-        Run original = find(id).orElseThrow(() -> unknown(id));
-        return create(original.kind(), original.params(), sessionId);
+    public Run rerun(String id, Caller caller) {
+        Run original = get(id);
+        return create(original.kind(), original.params(), caller);
     }
 
     /**
@@ -145,8 +153,8 @@ public class RunService {
         return new Prepared<>(worker, json.valueToTree(params), params, worker.seed(params));
     }
 
-    private List<Run> start(List<Prepared<?>> batch, String sessionId) {
-        List<Admitted> admitted = admit(batch, sessionId);
+    private List<Run> start(List<Prepared<?>> batch, Caller caller) {
+        List<Admitted> admitted = admit(batch, caller);
         for (Admitted a : admitted) {
             try {
                 store.insert(a.channel().run(), instanceId);
@@ -177,10 +185,12 @@ public class RunService {
      * Admits the whole batch as one step ({@link RunAdmission}) and registers its runs as live. Synchronized
      * so two requests of one session cannot both pass the session check before either's runs are counted.
      */
-    private synchronized List<Admitted> admit(List<Prepared<?>> batch, String sessionId) {
-        long mine = live.values().stream().filter(c -> sessionId.equals(c.run().sessionId())).count();
+    private synchronized List<Admitted> admit(List<Prepared<?>> batch, Caller caller) {
+        String sessionId = caller.session();
+        List<RunWorker<?>> mine = live.values().stream().filter(c -> sessionId.equals(c.run().sessionId()))
+                .<RunWorker<?>>map(c -> workers.get(c.run().kind())).toList();
         List<TensorFlowExecutor.Slot> slots = admission.reserve(
-                batch.stream().<RunWorker<?>>map(Prepared::worker).toList(), mine);
+                batch.stream().<RunWorker<?>>map(Prepared::worker).toList(), caller, mine);
         List<Admitted> admitted = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Prepared<?> p = batch.get(i);
@@ -218,6 +228,7 @@ public class RunService {
     }
 
     private <P> Void execute(RunChannel channel, RunWorker<P> worker, P params) {
+        EventMeter meter = new EventMeter(channel.runId(), worker.kind(), budgets.of(worker.kind()));
         var context = new RunContext() {
             @Override
             public String runId() {
@@ -227,7 +238,10 @@ public class RunService {
             @Override
             public void emit(String type, Object data) {
                 checkCancelled();
-                publish(channel, new RunEvent(channel.nextId(), type, json.writeValueAsString(data), Instant.now()));
+                String text = meter.admit(() -> json.writeValueAsString(data));   // null past the kind's budget
+                if (text != null) {
+                    publish(channel, new RunEvent(channel.nextId(), type, text, Instant.now()));
+                }
             }
 
             @Override
@@ -241,7 +255,7 @@ public class RunService {
         try {
             context.checkCancelled();
             Object result = worker.execute(params, context);
-            finish(channel, RunEvent.DONE, result, RunStatus.DONE);
+            finish(channel, RunEvent.DONE, meter.done(result, json), RunStatus.DONE);
         } catch (RunCancelledException e) {
             RunChannel.Stop stop = channel.stopRequest();
             if (stop != null && stop.interrupted()) {
@@ -316,6 +330,20 @@ public class RunService {
         return pending.isPresent() ? pending.map(RunBacklog.Pending::finished) : store.find(id);
     }
 
+    /** The run; or 410 if retention removed it, 404 if no run ever had this id. Blocking (JDBC). */
+    public Run get(String id) {
+        return find(id).orElseThrow(() -> missing(id));
+    }
+
+    /**
+     * Why there is no run with this id: a {@link dev.deepscope.web.GoneException} (410, when and why) if
+     * retention removed it, else {@link #unknown}'s 404. Blocking (JDBC).
+     */
+    public RuntimeException missing(String id) {
+        return RandomIds.isWellFormed(id) ? tombstones.find(id).<RuntimeException>map(Expiry::gone).orElseGet(() -> unknown(id))
+                : unknown(id);
+    }
+
     /** The events of a run that finished while the database was away and is not written yet. */
     Optional<List<RunEvent>> unsavedEvents(String id) {
         return backlog.find(id).map(RunBacklog.Pending::events);
@@ -333,7 +361,7 @@ public class RunService {
      */
     public Run cancel(String id, String sessionId) {
         RunChannel channel = live.get(id);
-        Run run = channel != null ? channel.run() : find(id).orElseThrow(() -> unknown(id));
+        Run run = channel != null ? channel.run() : get(id);
         if (!sessionId.equals(run.sessionId())) {
             throw new ForbiddenException("id", "Run " + id + " was started by another browser session; "
                     + "only that session may cancel it.");

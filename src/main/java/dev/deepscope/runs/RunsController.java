@@ -1,9 +1,10 @@
 package dev.deepscope.runs;
 
+import dev.deepscope.retention.RunUse;
 import dev.deepscope.sessions.BrowserSession;
 import dev.deepscope.system.DeepScopeProperties;
+import dev.deepscope.web.Caller;
 import dev.deepscope.web.InvalidFieldException;
-import dev.deepscope.web.NotFoundException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,19 +62,21 @@ class RunsController {
     private final RunService runs;
     private final RunFollower follower;
     private final Duration heartbeat;
+    private final RunUse use;
 
-    RunsController(RunService runs, RunFollower follower, DeepScopeProperties properties) {
+    RunsController(RunService runs, RunFollower follower, DeepScopeProperties properties, RunUse use) {
         this.runs = runs;
         this.follower = follower;
+        this.use = use;
         this.heartbeat = properties.runs().heartbeat();
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<RunView>> create(@RequestBody RunRequest request, ServerWebExchange exchange) {
-        String session = BrowserSession.of(exchange);
-        return Mono.fromCallable(() -> runs.create(request.kind(), request.params(), session))
+        Caller caller = Caller.of(exchange);
+        return Mono.fromCallable(() -> runs.create(request.kind(), request.params(), caller))
                 .subscribeOn(Schedulers.boundedElastic())
-                .map(run -> created(run, session));
+                .map(run -> created(run, caller.session()));
     }
 
     /**
@@ -83,22 +86,22 @@ class RunsController {
      */
     @PostMapping(value = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<BatchView>> createAll(@RequestBody BatchRequest request, ServerWebExchange exchange) {
-        String session = BrowserSession.of(exchange);
+        Caller caller = Caller.of(exchange);
         List<RunService.Request> requests = request.runs() == null ? null : request.runs().stream()
                 .map(r -> r == null ? null : new RunService.Request(r.kind(), r.params())).toList();
-        return Mono.fromCallable(() -> runs.createAll(requests, session))
+        return Mono.fromCallable(() -> runs.createAll(requests, caller))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(started -> ResponseEntity.status(HttpStatus.CREATED)
-                        .body(new BatchView(started.stream().map(run -> RunView.of(run, session)).toList())));
+                        .body(new BatchView(started.stream().map(run -> RunView.of(run, caller.session())).toList())));
     }
 
     /** The same kind and params again (so the same seed and the same output), as a new run of the caller's. */
     @PostMapping("/{id}/rerun")
     Mono<ResponseEntity<RunView>> rerun(@PathVariable String id, ServerWebExchange exchange) {
-        String session = BrowserSession.of(exchange);
-        return Mono.fromCallable(() -> runs.rerun(id, session))
+        Caller caller = Caller.of(exchange);
+        return Mono.fromCallable(() -> runs.rerun(id, caller))
                 .subscribeOn(Schedulers.boundedElastic())
-                .map(run -> created(run, session));
+                .map(run -> created(run, caller.session()));
     }
 
     private static ResponseEntity<RunView> created(Run run, String session) {
@@ -108,7 +111,7 @@ class RunsController {
     @GetMapping("/{id}")
     Mono<RunView> get(@PathVariable String id, ServerWebExchange exchange) {
         String session = BrowserSession.of(exchange);
-        return Mono.fromCallable(() -> runs.find(id).orElseThrow(() -> unknown(id)))
+        return Mono.fromCallable(() -> runs.get(id))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(run -> RunView.of(run, session));
     }
@@ -126,7 +129,8 @@ class RunsController {
      * Every event with its id, name and JSON data; the stream ends after done, error or cancelled.
      * A finished run replays its recorded events, paced by {@code speed} (0 = at once, 1 = original pace).
      * A comment line every heartbeat keeps idle connections (and proxies) from timing out. Frames are
-     * encoded once per event and shared by all viewers ({@link RunEvent#frame()}).
+     * encoded once per event and shared by all viewers ({@link RunEvent#frame()}). A run retention removed
+     * answers 410.
      */
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<DataBuffer> events(@PathVariable String id,
@@ -138,7 +142,9 @@ class RunsController {
         }
         DataBufferFactory buffers = exchange.getResponse().bufferFactory();
         Sinks.Empty<Void> ended = Sinks.empty();
-        Flux<DataBuffer> events = follower.events(id, after, speed)
+        // opening the events is a use of the run (its retention counts from the last one), recorded alongside
+        Flux<DataBuffer> events = Flux.merge(use.opened(id, BrowserSession.of(exchange)).thenMany(Flux.<RunEvent>empty()),
+                        follower.events(id, after, speed))
                 .map(e -> buffers.wrap(e.frame()))
                 .doFinally(s -> ended.tryEmitEmpty());
         Flux<DataBuffer> heartbeats = Flux.interval(heartbeat, heartbeat)
@@ -163,9 +169,5 @@ class RunsController {
         } catch (NumberFormatException e) {
             throw new InvalidFieldException("Last-Event-ID", "must be a non-negative event id, not '" + value + "'");
         }
-    }
-
-    private static NotFoundException unknown(String id) {
-        return new NotFoundException("id", "No run has the id " + id + ".");
     }
 }

@@ -1,6 +1,9 @@
 package dev.deepscope.runs;
 
+import dev.deepscope.retention.RunUse;
 import dev.deepscope.sessions.BrowserSession;
+import dev.deepscope.web.GoneException;
+import dev.deepscope.web.Caller;
 import dev.deepscope.web.NotFoundException;
 import dev.deepscope.web.Page;
 import java.util.List;
@@ -22,45 +25,60 @@ import reactor.core.scheduler.Schedulers;
 class SharePage {
 
     static final String MISSING = "runs/missing";
+    static final String EXPIRED = "runs/expired";
 
     private final RunService runs;
     private final List<SharedRunView> views;
+    private final RunUse use;
 
-    SharePage(RunService runs, List<SharedRunView> views) {
+    SharePage(RunService runs, List<SharedRunView> views, RunUse use) {
         this.runs = runs;
         this.views = views;
+        this.use = use;
     }
 
     @GetMapping("/r/{id}")
     Mono<String> show(@PathVariable String id, Model model, ServerWebExchange exchange) {
-        return Mono.fromCallable(() -> runs.find(id))
+        // the run, or why there is none (404 or 410), both looked up off the event loop
+        return Mono.<Object>fromCallable(() -> runs.find(id).<Object>map(run -> run).orElseGet(() -> runs.missing(id)))
                 .subscribeOn(Schedulers.boundedElastic())
-                .map(found -> found.map(run -> views.stream().filter(v -> v.shows(run.kind())).findFirst()
-                                .orElseThrow(() -> new NotFoundException("id", "Runs of kind " + run.kind() + " have no page."))
-                                .render(run, model))
-                        .orElseGet(() -> missing(id, model, exchange)));
+                .flatMap(found -> found instanceof Run run
+                        ? use.opened(id, BrowserSession.of(exchange)).then(Mono.fromSupplier(() -> page(run, model)))
+                        : Mono.fromSupplier(() -> deadLink(id, (RuntimeException) found, model, exchange)));
+    }
+
+    private String page(Run run, Model model) {
+        return views.stream().filter(v -> v.shows(run.kind())).findFirst()
+                .orElseThrow(() -> new NotFoundException("id", "Runs of kind " + run.kind() + " have no page."))
+                .render(run, model);
     }
 
     /**
-     * A person who followed a dead link gets a page that says so, with the way back to the map; a program
-     * (anything not asking for HTML) gets the usual problem+json 404.
+     * A person who followed a dead link gets a page that says so, with the way back to the map: that the run
+     * expired, when and why (410), or that there is no such run (404). A program (anything not asking for HTML)
+     * gets the same as problem+json.
      */
-    private static String missing(String id, Model model, ServerWebExchange exchange) {
-        boolean browser = exchange.getRequest().getHeaders().getAccept().stream()
+    private static String deadLink(String id, RuntimeException why, Model model, ServerWebExchange exchange) {
+        boolean html = exchange.getRequest().getHeaders().getAccept().stream()
                 .anyMatch(type -> type.getType().equals("text") && type.getSubtype().equals("html"));
-        if (!browser) {
-            throw RunService.unknown(id);
+        if (!html) {
+            throw why;
+        }
+        model.addAttribute("id", id);
+        if (why instanceof GoneException gone) {
+            exchange.getResponse().setStatusCode(HttpStatus.GONE);
+            model.addAttribute("explanation", gone.getMessage());
+            return EXPIRED;
         }
         exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
-        model.addAttribute("id", id);
         return MISSING;
     }
 
     /** For the history panel's htmx button (CSRF-checked): start it again and go to the new run. */
     @PostMapping("/r/{id}/rerun")
     Mono<ResponseEntity<Void>> rerun(@PathVariable String id, ServerWebExchange exchange) {
-        String session = BrowserSession.of(exchange);
-        return Mono.fromCallable(() -> runs.rerun(id, session))
+        Caller caller = Caller.of(exchange);
+        return Mono.fromCallable(() -> runs.rerun(id, caller))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(run -> ResponseEntity.noContent().header("HX-Redirect", "/r/" + run.id()).build());
     }

@@ -1,5 +1,7 @@
 package dev.deepscope.text;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -9,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -30,12 +31,22 @@ public final class BytePairEncoding {
             "'(?:s|t|re|ve|m|ll|d)| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
 
     private static final int BYTES = 256;
+    /**
+     * Bound of the word cache in bytes (its weight, {@link #weight}). Moby-Dick's ~20,000 distinct words take about
+     * 2 MB; a flood of long unique words evicts the least used instead of growing the heap.
+     */
+    static final long CACHE_BYTES = 4L << 20;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final int[][] merges;                 // merges[i] = {left, right} makes token 256 + i
     private final Map<Long, Integer> rank = new HashMap<>();
     private final byte[][] tokenBytes;
-    private final Map<String, int[]> cache = new ConcurrentHashMap<>();
+    /** Word → its tokens: most words repeat, and merging a word costs a pass per merge. */
+    private final Cache<String, int[]> cache = Caffeine.newBuilder()
+            .maximumWeight(CACHE_BYTES)
+            .weigher(BytePairEncoding::weight)
+            .executor(Runnable::run) // evict on the caller's thread, so the bound holds when encode returns
+            .build();
 
     public BytePairEncoding(int[][] merges) {
         this.merges = merges;
@@ -133,7 +144,7 @@ public final class BytePairEncoding {
         List<int[]> pieces = new ArrayList<>();
         int total = 0;
         for (String word : words(text)) {
-            int[] ids = cache.size() < 200_000 ? cache.computeIfAbsent(word, this::encodeWord) : encodeWord(word);
+            int[] ids = cache.get(word, this::encodeWord);
             pieces.add(ids);
             total += ids.length;
         }
@@ -178,6 +189,19 @@ public final class BytePairEncoding {
     /** A text's tokens, each with the characters it completes and its label (see {@link TextToken}). */
     public List<TextToken> tokens(int[] ids) {
         return TextToken.of(ids, this::tokenBytes);
+    }
+
+    /**
+     * What a cached word costs the heap, roughly: its characters (2 bytes each at most), its token ids (4 bytes each)
+     * and about 100 bytes of String, array and cache-entry headers.
+     */
+    static int weight(String word, int[] ids) {
+        return 100 + 2 * word.length() + 4 * ids.length;
+    }
+
+    /** The cache's present weight in bytes (see {@link #CACHE_BYTES}). */
+    long cacheWeight() {
+        return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
     }
 
     /** Merges the lowest-ranked adjacent pair until none is left: the same order the merges were learned. */

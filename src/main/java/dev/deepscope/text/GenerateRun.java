@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A {@code generate} run: a {@code prompt} event with the prompt's tokens, a {@code token} event per written
- * token (with {@code attention} events per layer and head when asked), then {@code done} with the text.
+ * token (followed by its {@code attention}, all layers and heads, when asked), then {@code done} with the text.
  * The tokens come from the shared {@link DecodingLoop}, batched with every other text being written.
  */
 @Component
@@ -93,9 +93,7 @@ class GenerateRun implements RunWorker<GenerateParams> {
                 text.append(completed);
                 context.emit("token", TokenReport.token(token, completed, tokenizer));
                 if (params.attention() && token.inspection() != null) {
-                    for (TokenReport.AttentionEvent attention : TokenReport.attention(token)) {
-                        context.emit("attention", attention);
-                    }
+                    context.emit("attention", TokenReport.attention(token));
                 }
             }
         } catch (InterruptedException e) {

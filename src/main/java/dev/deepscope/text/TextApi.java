@@ -1,17 +1,21 @@
 package dev.deepscope.text;
 
 import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
+import dev.deepscope.web.SerializedAnswers;
 import dev.deepscope.web.WellFormedText;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Chapter 3 over HTTP: tokenize (ours or GPT-2's), score a text's surprisal, explore the embedding space. */
@@ -44,30 +48,34 @@ class TextApi {
     private final TextModel model;
     private final Gpt2Tokenizer gpt2;
     private final OnTensorFlow tensorflow;
+    private final SerializedAnswers answers;
 
-    TextApi(TextModel model, Gpt2Tokenizer gpt2, OnTensorFlow tensorflow) {
+    TextApi(TextModel model, Gpt2Tokenizer gpt2, OnTensorFlow tensorflow, SerializedAnswers answers) {
+        this.answers = answers;
         this.model = model;
         this.gpt2 = gpt2;
         this.tensorflow = tensorflow;
     }
 
+    /** Byte-pair encoding of up to 20,000 characters is work: off the event loop, within the caller's share. */
     @PostMapping(value = "/tokenize", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Tokenized tokenize(@RequestBody TokenizeRequest request) {
+    Mono<Tokenized> tokenize(@RequestBody TokenizeRequest request, ServerWebExchange exchange) {
         String text = checkText(request.text(), true);
         String which = request.tokenizer() == null ? "model" : request.tokenizer();
-        return switch (which) {
-            case "model" -> new Tokenized("model", model.tokenizer().vocabularySize(),
-                    model.tokenizer().tokens(model.tokenizer().encode(text)));
-            case "gpt2" -> new Tokenized("gpt2", Gpt2Tokenizer.VOCABULARY, gpt2.tokenize(text));
-            default -> throw new InvalidFieldException("tokenizer", "must be \"model\" or \"gpt2\"");
-        };
+        if (!which.equals("model") && !which.equals("gpt2")) {
+            throw new InvalidFieldException("tokenizer", "must be \"model\" or \"gpt2\"");
+        }
+        return tensorflow.call(Caller.of(exchange), () -> which.equals("model")
+                ? new Tokenized("model", model.tokenizer().vocabularySize(),
+                        model.tokenizer().tokens(model.tokenizer().encode(text)))
+                : new Tokenized("gpt2", Gpt2Tokenizer.VOCABULARY, gpt2.tokenize(text)));
     }
 
     /** Surprisal −log₂ p(token | before) per token; computed on a TensorFlow thread, 429 when busy. */
     @PostMapping(value = "/score", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<Score> score(@RequestBody ScoreRequest request) {
+    Mono<Score> score(@RequestBody ScoreRequest request, ServerWebExchange exchange) {
         String text = checkText(request.text(), false);
-        return tensorflow.call(() -> {
+        return tensorflow.call(Caller.of(exchange), () -> {
             Surprisal.Scored scored = model.score(text);
             List<TextToken> spelled = model.tokenizer().tokens(scored.ids());
             List<ScoredToken> tokens = new ArrayList<>();
@@ -79,8 +87,10 @@ class TextApi {
         });
     }
 
+    /** A pass over the whole vocabulary: within the caller's share, like every request that computes. */
     @GetMapping("/embeddings/neighbours")
-    Neighbours neighbours(@RequestParam(required = false) Integer id, @RequestParam(defaultValue = "10") int count) {
+    Mono<Neighbours> neighbours(@RequestParam(required = false) Integer id, @RequestParam(defaultValue = "10") int count,
+                                ServerWebExchange exchange) {
         int vocabulary = model.embeddings().size();
         if (id == null || id < 0 || id >= vocabulary) {
             throw new InvalidFieldException("id", "must be a token id 0.." + (vocabulary - 1));
@@ -88,12 +98,14 @@ class TextApi {
         if (count < 1 || count > 100) {
             throw new InvalidFieldException("count", "must be 1..100");
         }
-        return new Neighbours(id, model.tokenizer().tokenLabel(id), model.embeddings().nearest(id, count));
+        return tensorflow.call(Caller.of(exchange),
+                () -> new Neighbours(id, model.tokenizer().tokenLabel(id), model.embeddings().nearest(id, count)));
     }
 
+    /** Every token's place in the 2-D picture ({@link EmbeddingSpace.Point}s, ~70 KB): serialized once. */
     @GetMapping("/embeddings/projection")
-    List<EmbeddingSpace.Point> projection() {
-        return model.embeddings().projection();
+    ResponseEntity<byte[]> projection(ServerWebExchange exchange) {
+        return answers.json("text/projection", () -> model.embeddings().projection(), exchange);
     }
 
     /** Present (and not empty unless allowed), at most {@link #MAX_TEXT} characters, and well-formed Unicode. */

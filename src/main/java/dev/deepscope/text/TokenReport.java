@@ -1,13 +1,17 @@
 package dev.deepscope.text;
 
 import dev.deepscope.engine.text.GptModel;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the page is told about one generated token: its probability p = softmax(logits)[id] at T = 1, the ten
- * most likely alternatives, and, from the forward pass that chose it, the residual stream's norm after each
- * block, the logit lens's best guesses per layer and the MLP neurons that fired most.
+ * What the page is told about one generated token (numbers to 4 significant digits): its probability
+ * p = softmax(logits)[id] at T = 1, the ten most likely alternatives, and, from the forward pass that chose it,
+ * the residual stream's norm after each block, the logit lens's best guesses per layer and the MLP neurons that
+ * fired most.
  */
 final class TokenReport {
 
@@ -34,15 +38,24 @@ final class TokenReport {
     }
 
     /**
-     * One head's attention for the token: weights over the last keys.length tokens, ending at the token read,
-     * rounded to 1/{@link #ATTENTION_SCALE} (a 512-token run sends 8,192 of these, and a float in full takes
-     * about twice the characters in JSON).
+     * The token's attention, every layer and head in one event. Of the {@code keys} tokens it read (ending with
+     * the token read at this step) the last {@code weights[r].length} ≤ {@link #ATTENTION_KEYS} are sent one by
+     * one and the earlier ones as one sum, {@code earlier[r]}; all as integers of 1/{@code scale}: w ≈ q / scale.
+     * Row r is layer r / heads, head r % heads. Per-mille, because the page shows a weight to three decimals:
+     * the rounded weight is the very number its cell's hover shows, and its colour moves by at most 0.05 %.
      */
-    record AttentionEvent(int index, int layer, int head, float[] weights) {
+    record AttentionEvent(int index, int keys, int heads, int scale, int[][] weights, int[] earlier) {
     }
 
-    /** Attention weights are sent to 1e-4: far finer than a heat map shows, and short in JSON ("0.0123"). */
-    static final int ATTENTION_SCALE = 10_000;
+    /** Attention weights are sent in thousandths (see {@link AttentionEvent}). */
+    static final int ATTENTION_SCALE = 1000;
+
+    /**
+     * The most recent keys sent one by one: the page's attention grid has 24 columns (text-step.js KEYS), so
+     * more would be stored but never shown. 16 heads × 24 small integers keep a token's attention near 1 KB
+     * rather than 16 × 128 decimals (~13 KB), so a 512-token run stores under 2 MB.
+     */
+    static final int ATTENTION_KEYS = 24;
 
     private TokenReport() {
     }
@@ -57,7 +70,7 @@ final class TokenReport {
         if (inspection != null) {
             norms = new double[inspection.residualNorms().length];
             for (int l = 0; l < norms.length; l++) {
-                norms[l] = inspection.residualNorms()[l];
+                norms[l] = significant(inspection.residualNorms()[l]);
             }
             lens = new ArrayList<>();
             for (int l = 0; l < inspection.logitLens().length; l++) {
@@ -69,39 +82,60 @@ final class TokenReport {
                 Integer[] order = Sampler.byProbability(a);
                 List<Neuron> best = new ArrayList<>();
                 for (int rank = 0; rank < 5; rank++) {
-                    best.add(new Neuron(order[rank], a[order[rank]]));
+                    best.add(new Neuron(order[rank], significant(a[order[rank]])));
                 }
                 neurons.add(new NeuronLayer(l, best));
             }
         }
-        return new TokenEvent(token.index(), token.id(), text, tokenizer.tokenLabel(token.id()), p[token.id()],
+        return new TokenEvent(token.index(), token.id(), text, tokenizer.tokenLabel(token.id()), significant(p[token.id()]),
                 top(p, 10, tokenizer), norms, lens, neurons);
     }
 
-    static List<AttentionEvent> attention(DecodingLoop.Token token) {
-        List<AttentionEvent> events = new ArrayList<>();
+    /** The attention of {@code token}'s forward pass, [layer][head][key], in the compact form the page decodes. */
+    static AttentionEvent attention(DecodingLoop.Token token) {
         float[][][] a = token.inspection().attention();
+        int heads = a[0].length;
+        int keys = a[0][0].length;
+        int shown = Math.min(keys, ATTENTION_KEYS);
+        int[][] weights = new int[a.length * heads][shown];
+        int[] earlier = new int[a.length * heads];
         for (int l = 0; l < a.length; l++) {
-            for (int h = 0; h < a[l].length; h++) {
-                events.add(new AttentionEvent(token.index(), l, h, rounded(a[l][h])));
+            for (int h = 0; h < heads; h++) {
+                float[] w = a[l][h];
+                int row = l * heads + h;
+                double rest = 0;
+                for (int k = 0; k < keys - shown; k++) {
+                    rest += w[k];
+                }
+                earlier[row] = quantized(rest);
+                for (int k = 0; k < shown; k++) {
+                    weights[row][k] = quantized(w[keys - shown + k]);
+                }
             }
         }
-        return events;
+        return new AttentionEvent(token.index(), keys, heads, ATTENTION_SCALE, weights, earlier);
     }
 
-    private static float[] rounded(float[] weights) {
-        float[] out = new float[weights.length];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = Math.round(weights[k] * ATTENTION_SCALE) / (float) ATTENTION_SCALE;
-        }
-        return out;
+    private static int quantized(double weight) {
+        return (int) Math.round(weight * ATTENTION_SCALE);
     }
+
+    /**
+     * x to 4 significant digits. Finer than anything the page shows (a p to 4 decimals, a norm to 1, an activation
+     * to 2; a tiny p keeps its relative precision for the temperature view's log p), and a float widened to double
+     * otherwise prints 17 digits: this keeps a token event near 1.5 KB instead of 2.5 KB.
+     */
+    static double significant(double x) {
+        return x == 0 || !Double.isFinite(x) ? x : new BigDecimal(x).round(FOUR_DIGITS).doubleValue();
+    }
+
+    private static final MathContext FOUR_DIGITS = new MathContext(4, RoundingMode.HALF_EVEN);
 
     static List<Alternative> top(float[] p, int k, BytePairEncoding tokenizer) {
         int[] order = Sampler.rankProbabilities(p);
         List<Alternative> top = new ArrayList<>();
         for (int rank = 0; rank < Math.min(k, p.length); rank++) {
-            top.add(new Alternative(order[rank], tokenizer.tokenLabel(order[rank]), p[order[rank]]));
+            top.add(new Alternative(order[rank], tokenizer.tokenLabel(order[rank]), significant(p[order[rank]])));
         }
         return top;
     }

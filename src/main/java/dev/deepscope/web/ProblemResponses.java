@@ -39,15 +39,26 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(ForbiddenException.class)
-    ResponseEntity<ProblemDetail> forbidden(ForbiddenException e) {
-        return respond(problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage(), e.field()));
+    Mono<ResponseEntity<ProblemDetail>> forbidden(ForbiddenException e, ServerWebExchange exchange) {
+        return respond(exchange, e, () -> respond(problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage(), e.field())));
+    }
+
+    @ExceptionHandler(GoneException.class)
+    ResponseEntity<ProblemDetail> gone(GoneException e) {
+        ProblemDetail problem = problem(HttpStatus.GONE, "Gone", e.getMessage(), e.field());
+        e.properties().forEach(problem::setProperty);
+        return respond(problem);
     }
 
     @ExceptionHandler(ServerBusyException.class)
     Mono<ResponseEntity<ProblemDetail>> busy(ServerBusyException e, ServerWebExchange exchange) {
         return respond(exchange, e, () -> {
             ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS,
-                    ServerBusyException.SERVER_BUSY.equals(e.reason()) ? "Server busy" : "Too many runs at once",
+                    switch (e.reason()) {
+                        case ServerBusyException.SERVER_BUSY -> "Server busy";
+                        case ClientShares.OWN_SHARE -> "Your share of the server is in use";
+                        default -> "Too many runs at once";
+                    },
                     e.getMessage(), null);
             problem.setProperty("reason", e.reason());
             return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)

@@ -1,24 +1,20 @@
 package dev.deepscope.web;
 
-import dev.deepscope.sessions.BrowserSession;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -26,8 +22,11 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Per-session and per-address rate limits on everything that starts work (POST/DELETE): a bucket of
- * permits each (resilience4j), refusing at once with 429 and Retry-After instead of queueing.
+ * Per-session and per-address rate limits on everything that starts work (POST/DELETE, and the GETs that
+ * compute, {@link #COMPUTING_GETS}): a bucket of permits each (resilience4j), refusing at once with 429 and
+ * Retry-After instead of queueing. The address is the client's ({@link ClientAddress}: a trusted proxy's
+ * forwarded address, else the peer), so clients without a cookie — a fresh session each request — still
+ * meet the per-address bucket.
  *
  * <p>Unrecorded live previews ({@link #LIVE_PATHS}: one forward pass of a small network, under a
  * millisecond, nothing stored) that a page sends while a person draws have buckets of their own,
@@ -47,34 +46,42 @@ class RateLimits implements WebFilter {
     /** Work so cheap it is limited separately: the digit pad's live answer while a stroke is drawn. */
     static final Set<String> LIVE_PATHS = Set.of("/api/digits/classify");
 
+    /** GETs that compute (not only read): limited like requests that start work. */
+    static final Set<String> COMPUTING_GETS = Set.of("/api/text/embeddings/neighbours");
+
     private record Limit(RateLimiterConfig config, String description) {
     }
 
-    private record Bucket(AtomicRateLimiter limiter, Instant[] lastUsed) {
-    }
+    /** ≈ 200 bytes each: at most ≈ 20 MB of buckets, whatever a flood of cookieless requests does. */
+    static final long MAX_BUCKETS = 100_000;
 
     private final Limit perSession;
     private final Limit perAddress;
     private final Limit livePerSession;
     private final Limit livePerAddress;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /**
+     * One bucket per session and per address, bounded: a cookieless client gets a fresh session (so a fresh
+     * bucket) on every request, so idle buckets go after a few periods and at most {@link #MAX_BUCKETS} are
+     * kept (Caffeine evicts the rarely used first, so a busy client's bucket is not the one that goes).
+     */
+    private final Cache<String, AtomicRateLimiter> buckets;
     private final ProblemWriter problems;
     private final Counter refused;
     private final Supplier<Long> nanoTime;
 
     @Autowired
-    RateLimits(@Value("${deepscope.rate-limit.per-session:60}") int sessionLimit,
-               @Value("${deepscope.rate-limit.per-address:240}") int addressLimit,
-               @Value("${deepscope.rate-limit.live-factor:5}") int liveFactor,
-               @Value("${deepscope.rate-limit.period:10s}") Duration period,
-               ProblemWriter problems, MeterRegistry registry) {
-        this(sessionLimit, addressLimit, liveFactor, period, problems, registry, System::nanoTime);
+    RateLimits(RateLimitProperties limits, ProblemWriter problems, MeterRegistry registry) {
+        this(limits.perSession(), limits.perAddress(), limits.liveFactor(), limits.period(), problems, registry,
+                System::nanoTime);
     }
 
     /** With the clock the buckets read (nanoseconds), so a test can move time. */
     RateLimits(int sessionLimit, int addressLimit, int liveFactor, Duration period, ProblemWriter problems,
                MeterRegistry registry, Supplier<Long> nanoTime) {
         this.nanoTime = nanoTime;
+        Duration idle = period.multipliedBy(3).compareTo(Duration.ofMinutes(1)) > 0 ? period.multipliedBy(3)
+                : Duration.ofMinutes(1);
+        this.buckets = Caffeine.newBuilder().expireAfterAccess(idle).maximumSize(MAX_BUCKETS).build();
         this.perSession = limit(sessionLimit, period, "requests that start work per browser session");
         this.perAddress = limit(addressLimit, period, "requests that start work per address");
         this.livePerSession = limit(times(sessionLimit, liveFactor), period, "live answers per browser session");
@@ -96,15 +103,16 @@ class RateLimits implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         HttpMethod method = exchange.getRequest().getMethod();
-        if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS) {
+        String path = exchange.getRequest().getPath().value();
+        boolean reads = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+        if (reads && !(method == HttpMethod.GET && COMPUTING_GETS.contains(path))) {
             return chain.filter(exchange);
         }
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-        String address = remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
-        boolean live = LIVE_PATHS.contains(exchange.getRequest().getPath().value());
+        Caller caller = Caller.of(exchange);
+        boolean live = LIVE_PATHS.contains(path);
         String prefix = live ? "live:" : "";
         Limit[] limits = live ? new Limit[] {livePerSession, livePerAddress} : new Limit[] {perSession, perAddress};
-        String[] keys = {prefix + "session:" + BrowserSession.of(exchange), prefix + "address:" + address};
+        String[] keys = {prefix + "session:" + caller.session(), prefix + "address:" + caller.address()};
         for (int i = 0; i < limits.length; i++) {
             AtomicRateLimiter limiter = bucket(keys[i], limits[i].config());
             if (!limiter.acquirePermission()) {
@@ -130,15 +138,6 @@ class RateLimits implements WebFilter {
     }
 
     private AtomicRateLimiter bucket(String key, RateLimiterConfig config) {
-        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(new AtomicRateLimiter(k, config, Map.of(), nanoTime),
-                new Instant[1]));
-        bucket.lastUsed()[0] = Instant.now();
-        return bucket.limiter();
-    }
-
-    @Scheduled(fixedDelay = 60_000)
-    void forgetIdle() {
-        Instant cutoff = Instant.now().minus(Duration.ofMinutes(10));
-        buckets.values().removeIf(b -> b.lastUsed()[0].isBefore(cutoff));
+        return buckets.get(key, k -> new AtomicRateLimiter(k, config, Map.of(), nanoTime));
     }
 }

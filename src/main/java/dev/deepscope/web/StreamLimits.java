@@ -4,7 +4,6 @@ import dev.deepscope.system.StreamsProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,10 +79,9 @@ class StreamLimits implements WebFilter {
         });
     }
 
-    /** The client's address: the TCP peer (the one place to change for a trusted proxy's forwarded address). */
+    /** The client's address as every per-address limit counts it ({@link ClientAddress}, {@link Caller#address()}). */
     private static String address(ServerWebExchange exchange) {
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-        return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
+        return Caller.addressKey(ClientAddress.of(exchange));
     }
 
     /** Takes a place for a stream from {@code address}, or says (as a sentence) which cap is full. */

@@ -63,6 +63,15 @@ class TextPageBrowserTest extends BrowserTest {
         browser.executeScript("document.getElementById('attention-maps').scrollIntoView({block: 'center'});");
         wait.until(d -> d.findElements(By.cssSelector("#attention-maps tr")).size() == 1 + 16);
         wait.until(d -> d.findElements(By.cssSelector("#neighbours li")).size() == 8);
+        // token 17 read more keys than the 24 columns: the earlier ones show as one summed column; a cell says its weight
+        assertThat(browser.findElement(By.cssSelector("#attention-maps th.attn-earlier")).getText()).isEqualTo("…");
+        String liveAttention = attentionPainted();
+        assertThat(liveAttention).contains("rgba(53, 88, 214");
+        browser.executeScript("document.querySelector('#attention-maps tr:nth-child(3) td:last-child')"
+                + ".dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));");
+        assertThat(browser.findElement(By.cssSelector("#attention-maps tr:nth-child(3) td:last-child")).getDomAttribute("title"))
+                .matches("(?s)L0 H1 → \".*\": [01]\\.\\d{3}");
+        screenshot("text-attention-1366");
 
         // a token of the text opens its step too
         browser.findElement(By.cssSelector("#output .token[data-index='3']")).click();
@@ -96,6 +105,12 @@ class TextPageBrowserTest extends BrowserTest {
         assertThat(sharedPlayer.getDomAttribute("data-state")).isEqualTo("playing");
         wait.until(d -> Integer.parseInt(sharedPlayer.getDomAttribute("data-step")) > first);
         assertThat(shownText()).isEqualTo(written.upTo(Integer.parseInt(sharedPlayer.getDomAttribute("data-step"))));
+        // scrubbed back to token 17, the replay decodes the stored attention into the very picture seen live
+        browser.executeScript("const r = document.querySelector('[data-run-player] input[type=range]');"
+                + "r.value = 17; r.dispatchEvent(new Event('input', {bubbles: true}));"
+                + "document.getElementById('attention-maps').scrollIntoView({block: 'center'});");
+        wait.until(d -> d.findElements(By.cssSelector("#attention-maps tr")).size() == 1 + 16);
+        assertThat(attentionPainted()).isEqualTo(liveAttention);
         assertThat(consoleErrors()).as("browser console errors (CSP violations, script errors)").isEmpty();
     }
 
@@ -135,6 +150,13 @@ class TextPageBrowserTest extends BrowserTest {
         screenshot("text-inside-390");
         browser.executeScript("document.getElementById('attention-maps').scrollIntoView();");
         screenshot("text-attention-390");
+    }
+
+    /** The attention grid as drawn: its key labels and every cell's colour. */
+    private String attentionPainted() {
+        return (String) browser.executeScript("const g = document.getElementById('attention-maps');"
+                + "return Array.from(g.querySelectorAll('th')).map(function (th) { return th.textContent; }).join('|')"
+                + " + '#' + Array.from(g.querySelectorAll('td')).map(function (td) { return td.style.background; }).join('|');");
     }
 
     /** The text shown in #output, without the ↵ that marks a newline. */

@@ -111,6 +111,25 @@ class DigitsApiTest {
     }
 
     @Test
+    void weightsAreSerializedOnceAndABrowserThatHasThemGets304() {
+        var first = http.get().uri("/api/digits/models/mlp-relu/weights").exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectHeader().cacheControl(org.springframework.http.CacheControl.noCache())
+                .expectBody(byte[].class).returnResult();
+        String etag = first.getResponseHeaders().getETag();
+        assertThat(etag).isNotBlank();
+        http.get().uri("/api/digits/models/mlp-relu/weights").exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("ETag", etag)
+                .expectBody(byte[].class).isEqualTo(first.getResponseBody());
+        http.get().uri("/api/digits/models/mlp-relu/weights").header("If-None-Match", etag).exchange()
+                .expectStatus().isNotModified()
+                .expectBody().isEmpty();
+        http.get().uri("/api/digits/models/mlp-relu/weights").header("If-None-Match", "\"other\"").exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
     void heldOutSamplesAreServedByIndex() {
         http.get().uri("/api/digits/samples/0").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.pixels.length()").isEqualTo(784);

@@ -92,4 +92,27 @@ class BytePairEncodingTest {
         assertThat(heldOut).contains("Epilogue");
         assertThat(MobyDick.training()).doesNotContain("CHAPTER 131.").contains("CHAPTER 130.");
     }
+
+    @Test
+    void manyDistinctLongWordsKeepTheWordCacheUnderItsBoundInBytes() {
+        BytePairEncoding fresh = new BytePairEncoding(tokenizer.merges());
+        Random random = new Random(7);
+        StringBuilder word = new StringBuilder();
+        long unbounded = 0;
+        for (int w = 0; w < 60; w++) {
+            // 20,000 CJK letters: one word to the pre-tokeniser, 60,000 bytes that few merges touch (so it is quick)
+            word.setLength(0);
+            for (int i = 0; i < 20_000; i++) {
+                word.append((char) (0x4E00 + random.nextInt(20_000)));
+            }
+            int[] ids = fresh.encode(word.toString());
+            assertThat(ids).isNotEmpty();
+            unbounded += BytePairEncoding.weight(word.toString(), ids);
+            assertThat(fresh.cacheWeight()).isLessThanOrEqualTo(BytePairEncoding.CACHE_BYTES);
+        }
+        // kept all, the cache would hold several times its bound
+        assertThat(unbounded).isGreaterThan(3 * BytePairEncoding.CACHE_BYTES);
+        assertThat(fresh.cacheWeight()).as("it still caches").isGreaterThan(BytePairEncoding.CACHE_BYTES / 2);
+        assertThat(fresh.encode(" the")).isEqualTo(tokenizer.encode(" the"));
+    }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deepscope.DeepScopeTest;
 import java.time.Duration;
+import dev.deepscope.engine.text.KeyValueCache;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,8 +177,8 @@ class TextApiTest {
         List<ServerSentEvent<String>> second = generate(params);
         assertThat(first.get(0).event()).isEqualTo("prompt");
         assertThat(first).filteredOn(e -> "token".equals(e.event())).hasSize(12);
-        // 4 layers × 4 heads of attention per token
-        assertThat(first).filteredOn(e -> "attention".equals(e.event())).hasSize(12 * 16);
+        // one attention event per token, with all 4 layers × 4 heads
+        assertThat(first).filteredOn(e -> "attention".equals(e.event())).hasSize(12);
         ServerSentEvent<String> last = first.get(first.size() - 1);
         assertThat(last.event()).isEqualTo("done");
         JsonNode done = JSON.readTree(last.data());
@@ -188,15 +190,69 @@ class TextApiTest {
         assertThat(token.path("p").asDouble()).isBetween(0.0, 1.0);
         assertThat(token.path("logitLens").size()).isEqualTo(5);
         assertThat(token.path("residualNorms").size()).isEqualTo(5);
-        // each head's weights are a softmax (sum 1), sent to 1e-4
+        // each head's weights are a softmax (sum 1), sent in thousandths: the keys shown and the earlier ones summed
         first.stream().filter(e -> "attention".equals(e.event())).map(e -> JSON.readTree(e.data())).forEach(a -> {
-            double sum = 0;
-            for (JsonNode w : a.path("weights")) {
-                sum += w.asDouble();
-                assertThat(w.asDouble() * 1e4).isCloseTo(Math.rint(w.asDouble() * 1e4), org.assertj.core.data.Offset.offset(1e-3));
+            assertThat(a.path("scale").asInt()).isEqualTo(1000);
+            assertThat(a.path("weights").size()).isEqualTo(16);
+            for (int r = 0; r < 16; r++) {
+                int sum = a.path("earlier").get(r).asInt();
+                for (JsonNode q : a.path("weights").get(r)) {
+                    assertThat(q.isInt()).isTrue();
+                    sum += q.asInt();
+                }
+                assertThat(sum).isCloseTo(1000, org.assertj.core.data.Offset.offset(a.path("weights").get(r).size() / 2 + 1));
             }
-            assertThat(sum).isCloseTo(1, org.assertj.core.data.Offset.offset(a.path("weights").size() * 0.5e-4 + 1e-5));
         });
+    }
+
+    @Autowired
+    TextModel model;
+
+    /**
+     * The stored compact attention decodes to what the model computes: each token's context read afresh (prompt
+     * and the tokens written before it, one forward pass, no cache shared with the run) gives weights that the
+     * event's integers / scale match within the quantisation step, for the last keys and the earlier ones summed.
+     */
+    @Test
+    void theCompactAttentionDecodesToTheModelsWeightsWithinTheQuantisationStep() {
+        List<ServerSentEvent<String>> events = generate(Map.of("prompt", "Call me Ishmael. Some years ago",
+                "maxTokens", 40, "temperature", 0.8, "seed", 11, "attention", true));
+        List<Integer> context = new ArrayList<>();
+        JSON.readTree(events.get(0).data()).path("tokens").forEach(t -> context.add(t.path("id").asInt()));
+        int checked = 0;
+        for (int e = 1; e < events.size() - 1; e++) {
+            if (!"token".equals(events.get(e).event())) {
+                continue;
+            }
+            JsonNode token = JSON.readTree(events.get(e).data());
+            JsonNode attention = JSON.readTree(events.get(e + 1).data());
+            assertThat(events.get(e + 1).event()).isEqualTo("attention");
+            assertThat(attention.path("index").asInt()).isEqualTo(token.path("index").asInt());
+            float[][][] exact = model.model().read(List.of(new KeyValueCache(model.config())),
+                    new int[][] {context.stream().mapToInt(Integer::intValue).toArray()}, true).get(0).inspection().attention();
+            int heads = attention.path("heads").asInt();
+            double scale = attention.path("scale").asDouble();
+            double step = 0.5 / scale + 1e-4;     // half a quantisation step, and float noise of a batched, cached pass
+            assertThat(attention.path("keys").asInt()).isEqualTo(context.size());
+            for (int r = 0; r < attention.path("weights").size(); r++) {
+                float[] w = exact[r / heads][r % heads];
+                JsonNode shown = attention.path("weights").get(r);
+                assertThat(shown.size()).isEqualTo(Math.min(w.length, 24));
+                double earlier = 0;
+                for (int k = 0; k < w.length - shown.size(); k++) {
+                    earlier += w[k];
+                }
+                assertThat(attention.path("earlier").get(r).asInt() / scale).isCloseTo(earlier, org.assertj.core.data.Offset.offset(step));
+                for (int k = 0; k < shown.size(); k++) {
+                    assertThat(shown.get(k).asInt() / scale).as("token %d row %d key %d", token.path("index").asInt(), r, k)
+                            .isCloseTo(w[w.length - shown.size() + k], org.assertj.core.data.Offset.offset(step));
+                }
+            }
+            context.add(token.path("id").asInt());
+            checked++;
+        }
+        assertThat(checked).isEqualTo(40);
+        assertThat(context.size()).as("later tokens read more keys than are sent one by one").isGreaterThan(24 + 1);
     }
 
     @Test

@@ -57,7 +57,8 @@ public final class DigitNetwork implements AutoCloseable {
             cost = null;
             step = null;
         }
-        this.session = new Session(graph, Devices.SESSION_CONFIG);
+        // serving: its own small pool (Devices.interactiveConfig); training: the shared pool, as before
+        this.session = new Session(graph, learningRate == null ? Devices.interactiveConfig() : Devices.SESSION_CONFIG);
     }
 
     /** A freshly initialised network with an Adam optimizer, ready to train. */
