@@ -171,7 +171,9 @@
     $('train-readout').dataset.step = '-1';
     showDiagnosis(false);
     player.reset();
-    $('stop').disabled = false;
+    // only the session that started a run may stop it: a share link's viewer watches it without a Stop
+    $('stop').hidden = !run.owned;
+    $('stop').disabled = !run.owned;
     $('start').disabled = true;
     const status = $('train-status');
     status.textContent = 'Run ';

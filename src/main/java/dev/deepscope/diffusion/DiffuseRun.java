@@ -47,6 +47,16 @@ class DiffuseRun implements RunWorker<DiffusionParams> {
         }
     }
 
+    @Override
+    public DiffusionParams withDefaults(DiffusionParams params) {
+        return params.withDefaults();
+    }
+
+    @Override
+    public Long seed(DiffusionParams params) {
+        return params.seedOrDefault();
+    }
+
     /** The settings, and the image it made once it is done. */
     @Override
     public RunSummary summarize(DiffusionParams params, JsonNode result) {

@@ -78,6 +78,11 @@ class TrainRun implements RunWorker<TrainParams> {
     }
 
     @Override
+    public Long seed(TrainParams params) {
+        return params.seed();
+    }
+
+    @Override
     public Object execute(TrainParams params, RunContext context) {
         List<GradientDescent.Metric> metrics = new ArrayList<>();     // ≤ steps + 1 points
         MlpParameters[] end = new MlpParameters[1];

@@ -7,7 +7,10 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** Runs started, refused, finished by status, active; how long publishing one event takes (for Prometheus). */
+/**
+ * Runs started, refused, finished by status, active, never saved; the save backlog; how long publishing one event
+ * takes (for Prometheus).
+ */
 @Component
 class RunMetrics {
 
@@ -39,6 +42,22 @@ class RunMetrics {
     void finished(String kind, RunStatus status) {
         Counter.builder("deepscope.runs.finished").tag("kind", kind).tag("status", status.json())
                 .register(registry).increment();
+    }
+
+    /**
+     * Runs that will never be written: "failed" (the store refused their data, set aside) or "backlog-full"
+     * (dropped from the save backlog at its bound while the database was away).
+     */
+    void unsaveable(String reason) {
+        Counter.builder("deepscope.runs.unsaveable").tag("reason", reason).register(registry).increment();
+    }
+
+    /** Runs waiting in the save backlog for the database, and the bytes it holds (waiting and set aside). */
+    void watchBacklog(java.util.function.Supplier<Number> runs, java.util.function.Supplier<Number> bytes) {
+        Gauge.builder("deepscope.runs.backlog", runs).description("Finished runs waiting for the database")
+                .register(registry);
+        Gauge.builder("deepscope.runs.backlog.bytes", bytes).baseUnit("bytes")
+                .description("Memory held by the save backlog (about: its runs' JSON text)").register(registry);
     }
 
     void eventWritten(java.time.Duration latency) {

@@ -5,6 +5,7 @@ import dev.deepscope.retention.Expiry;
 import dev.deepscope.retention.Tombstones;
 import dev.deepscope.system.RandomIds;
 import dev.deepscope.web.Caller;
+import dev.deepscope.web.ForbiddenException;
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.NotFoundException;
 import java.time.Instant;
@@ -118,8 +119,11 @@ public class RunService {
         return create(original.kind(), original.params(), caller);
     }
 
-    /** A run that passed validation and waits for admission. */
-    private record Prepared<P>(RunWorker<P> worker, JsonNode json, P params) {
+    /**
+     * A run that passed validation and waits for admission: its params as it uses them (defaults filled in),
+     * their JSON as stored (what the client sent beyond them is gone) and the seed it computes with.
+     */
+    private record Prepared<P>(RunWorker<P> worker, JsonNode json, P params, Long seed) {
     }
 
     /** A run admitted with its slot, registered as live, not yet recorded or started. */
@@ -139,13 +143,14 @@ public class RunService {
         if (!paramsJson.isObject()) {
             throw new InvalidFieldException("params", "must be a JSON object");
         }
-        P params = convert(paramsJson, worker.paramsType());
+        P asked = convert(paramsJson, worker.paramsType());
         try {
-            worker.validate(params);
+            worker.validate(asked);
         } catch (InvalidFieldException e) {
             throw e.within("params");
         }
-        return new Prepared<>(worker, paramsJson, params);
+        P params = worker.withDefaults(asked);
+        return new Prepared<>(worker, json.valueToTree(params), params, worker.seed(params));
     }
 
     private List<Run> start(List<Prepared<?>> batch, Caller caller) {
@@ -189,8 +194,7 @@ public class RunService {
         List<Admitted> admitted = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Prepared<?> p = batch.get(i);
-            Long seed = p.json().has("seed") && p.json().get("seed").canConvertToLong() ? p.json().get("seed").asLong() : null;
-            Run run = new Run(RandomIds.next(), p.worker().kind(), p.json(), seed, RunStatus.RUNNING, null,
+            Run run = new Run(RandomIds.next(), p.worker().kind(), p.json(), p.seed(), RunStatus.RUNNING, null,
                     Instant.now(), null, sessionId);
             RunChannel channel = new RunChannel(run);
             live.put(run.id(), channel); // before the row exists, so no reader sees a running run without it
@@ -351,17 +355,20 @@ public class RunService {
     }
 
     /**
-     * Asks a running run to stop between two steps, here or on the instance computing it;
-     * a finished run stays as it is. Blocking (JDBC).
+     * Asks a running run to stop between two steps, here or on the instance computing it; a finished run stays
+     * as it is. Only the session that started it may: anyone else (a viewer of its share link) gets
+     * {@link ForbiddenException}. Blocking (JDBC).
      */
-    public Run cancel(String id) {
+    public Run cancel(String id, String sessionId) {
         RunChannel channel = live.get(id);
+        Run run = channel != null ? channel.run() : get(id);
+        if (!sessionId.equals(run.sessionId())) {
+            throw new ForbiddenException("id", "Run " + id + " was started by another browser session; "
+                    + "only that session may cancel it.");
+        }
         if (channel != null) {
             channel.stop("Cancelled by request.", false);
-            return channel.run();
-        }
-        Run run = get(id);
-        if (run.status() == RunStatus.RUNNING) {
+        } else if (run.status() == RunStatus.RUNNING) {
             notifications.requestCancel(id);
         }
         return run;

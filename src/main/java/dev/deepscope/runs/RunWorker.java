@@ -25,6 +25,19 @@ public interface RunWorker<P> {
         return false;
     }
 
+    /**
+     * The valid params with every default written out: what the run computes with, what is stored and what a
+     * rerun repeats. The same params for records whose constructor fills in the defaults.
+     */
+    default P withDefaults(P params) {
+        return params;
+    }
+
+    /** The seed the run computes with (a default filled in), for the run's record; null if it draws no random numbers. */
+    default Long seed(P params) {
+        return null;
+    }
+
     /** Runs on a TensorFlow thread. Long work calls {@link RunContext#checkCancelled()} between steps. */
     Object execute(P params, RunContext context);
 

@@ -46,12 +46,13 @@ class RunsController {
     record BatchView(List<RunView> runs) {
     }
 
+    /** A run as the caller sees it; {@code owned}: the caller's session started it, so it may cancel it. */
     record RunView(String id, String kind, JsonNode params, Long seed, RunStatus status, JsonNode result,
-                   Instant createdAt, Instant finishedAt, Map<String, String> links) {
+                   Instant createdAt, Instant finishedAt, boolean owned, Map<String, String> links) {
 
-        static RunView of(Run run) {
+        static RunView of(Run run, String session) {
             return new RunView(run.id(), run.kind(), run.params(), run.seed(), run.status(), run.result(),
-                    run.createdAt(), run.finishedAt(), Map.of(
+                    run.createdAt(), run.finishedAt(), session.equals(run.sessionId()), Map.of(
                             "self", "/api/runs/" + run.id(),
                             "events", "/api/runs/" + run.id() + "/events",
                             "share", "/r/" + run.id()));
@@ -78,7 +79,7 @@ class RunsController {
         Caller caller = Caller.of(exchange);
         return Mono.fromCallable(() -> runs.create(request.kind(), request.params(), caller))
                 .subscribeOn(Schedulers.boundedElastic())
-                .map(RunsController::created);
+                .map(run -> created(run, caller.session()));
     }
 
     /**
@@ -94,7 +95,7 @@ class RunsController {
         return Mono.fromCallable(() -> runs.createAll(requests, caller))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(started -> ResponseEntity.status(HttpStatus.CREATED)
-                        .body(new BatchView(started.stream().map(RunView::of).toList())));
+                        .body(new BatchView(started.stream().map(run -> RunView.of(run, caller.session())).toList())));
     }
 
     /** The same kind and params again (so the same seed and the same output), as a new run of the caller's. */
@@ -103,25 +104,28 @@ class RunsController {
         Caller caller = Caller.of(exchange);
         return Mono.fromCallable(() -> runs.rerun(id, caller))
                 .subscribeOn(Schedulers.boundedElastic())
-                .map(RunsController::created);
+                .map(run -> created(run, caller.session()));
     }
 
-    private static ResponseEntity<RunView> created(Run run) {
-        return ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(RunView.of(run));
+    private static ResponseEntity<RunView> created(Run run, String session) {
+        return ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(RunView.of(run, session));
     }
 
     @GetMapping("/{id}")
-    Mono<RunView> get(@PathVariable String id) {
+    Mono<RunView> get(@PathVariable String id, ServerWebExchange exchange) {
+        String session = BrowserSession.of(exchange);
         return Mono.fromCallable(() -> runs.get(id))
                 .subscribeOn(Schedulers.boundedElastic())
-                .map(RunView::of);
+                .map(run -> RunView.of(run, session));
     }
 
+    /** 202: asked to stop. Only the session that started the run may (403 for anyone else); 404 for no such run. */
     @DeleteMapping("/{id}")
-    Mono<ResponseEntity<RunView>> cancel(@PathVariable String id) {
-        return Mono.fromCallable(() -> runs.cancel(id))
+    Mono<ResponseEntity<RunView>> cancel(@PathVariable String id, ServerWebExchange exchange) {
+        String session = BrowserSession.of(exchange);
+        return Mono.fromCallable(() -> runs.cancel(id, session))
                 .subscribeOn(Schedulers.boundedElastic())
-                .map(run -> ResponseEntity.accepted().body(RunView.of(run)));
+                .map(run -> ResponseEntity.accepted().body(RunView.of(run, session)));
     }
 
     /**

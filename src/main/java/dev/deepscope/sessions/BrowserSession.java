@@ -13,9 +13,11 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * An anonymous browser session: a random id in an HttpOnly, SameSite=Lax cookie (Secure behind HTTPS).
- * No sign-up and no database call here, so pages work even while PostgreSQL is away; the session row
- * is written with the first run it owns.
+ * An anonymous browser session: a random id, signed ({@link SessionKey}), in an HttpOnly, SameSite=Lax cookie
+ * (Secure behind HTTPS). Only ids this server issued count: a cookie that does not verify (forged, the old
+ * unsigned form, another key's, garbage) is replaced by a fresh session, never refused, so no client can choose
+ * its id or share another's history. No sign-up and no database call here, so pages work even while PostgreSQL
+ * is away; the session row is written with the first run it owns.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -25,7 +27,13 @@ public class BrowserSession implements WebFilter {
     private static final String ATTRIBUTE = BrowserSession.class.getName();
     private static final Duration LIFETIME = Duration.ofDays(365);
 
-    /** The caller's session id (set for every request by this filter). */
+    private final SessionKey key;
+
+    BrowserSession(SessionKey key) {
+        this.key = key;
+    }
+
+    /** The caller's session id, without its signature (set for every request by this filter). */
     public static String of(ServerWebExchange exchange) {
         return exchange.getRequiredAttribute(ATTRIBUTE);
     }
@@ -33,10 +41,10 @@ public class BrowserSession implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         HttpCookie cookie = exchange.getRequest().getCookies().getFirst(COOKIE);
-        String id = cookie != null && RandomIds.isWellFormed(cookie.getValue()) ? cookie.getValue() : null;
+        String id = cookie == null ? null : key.verify(cookie.getValue()).filter(RandomIds::isWellFormed).orElse(null);
         if (id == null) {
             id = RandomIds.next();
-            exchange.getResponse().addCookie(ResponseCookie.from(COOKIE, id)
+            exchange.getResponse().addCookie(ResponseCookie.from(COOKIE, key.sign(id))
                     .httpOnly(true)
                     .sameSite("Lax")
                     .secure("https".equals(exchange.getRequest().getURI().getScheme()))

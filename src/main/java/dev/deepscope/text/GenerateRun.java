@@ -59,6 +59,11 @@ class GenerateRun implements RunWorker<GenerateParams> {
     }
 
     @Override
+    public Long seed(GenerateParams params) {
+        return params.seed();
+    }
+
+    @Override
     public Object execute(GenerateParams params, RunContext context) {
         BytePairEncoding tokenizer = model.tokenizer();
         int[] prompt = tokenizer.encode(params.prompt());

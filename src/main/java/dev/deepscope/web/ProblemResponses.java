@@ -38,6 +38,11 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         return respond(exchange, e, () -> respond(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), e.field())));
     }
 
+    @ExceptionHandler(ForbiddenException.class)
+    Mono<ResponseEntity<ProblemDetail>> forbidden(ForbiddenException e, ServerWebExchange exchange) {
+        return respond(exchange, e, () -> respond(problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage(), e.field())));
+    }
+
     @ExceptionHandler(GoneException.class)
     ResponseEntity<ProblemDetail> gone(GoneException e) {
         ProblemDetail problem = problem(HttpStatus.GONE, "Gone", e.getMessage(), e.field());

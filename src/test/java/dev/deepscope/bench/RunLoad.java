@@ -126,7 +126,9 @@ public final class RunLoad {
                 connected.get(), failed.get());
         System.out.printf("  heap used with them: %.1f MB (%+.1f MB, %.1f kB per viewer)%n", heapWith / 1e6,
                 (heapWith - heapBefore) / 1e6, (heapWith - heapBefore) / 1e3 / Math.max(1, connected.get()));
-        http.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + id)).DELETE().build(),
+        // only the session that started the run may cancel it: send back the cookie its creation set
+        String owner = created.headers().firstValue("Set-Cookie").map(c -> c.split(";", 2)[0]).orElse("");
+        http.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + id)).header("Cookie", owner).DELETE().build(),
                 HttpResponse.BodyHandlers.discarding());
     }
 

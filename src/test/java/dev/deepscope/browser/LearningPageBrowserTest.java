@@ -3,7 +3,9 @@ package dev.deepscope.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.deepscope.Browsers;
 import dev.deepscope.DeepScopeTest;
+import dev.deepscope.sessions.BrowserSession;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,10 +16,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.Disposable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
 class LearningPageBrowserTest extends BrowserTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    WebTestClient http;
 
     @Test
     void aRunPlaysPointByPointScrubsBackWhileTrainingRacesAndReplaysFromItsShareLink() throws Exception {
@@ -131,6 +141,51 @@ class LearningPageBrowserTest extends BrowserTest {
         assertThat(count(browser.findElement(By.id("train-readout")), "data-step")).isEqualTo(150);
 
         assertThat(consoleErrors()).as("browser console errors (CSP violations, script errors)").isEmpty();
+    }
+
+    @Test
+    void aRunStillTrainingOpensFromItsShareLinkWithAStopOnlyForItsOwner() throws Exception {
+        String owner = Browsers.newSession(http);
+        WebTestClient owned = Browsers.as(http, owner).mutate().responseTimeout(Duration.ofSeconds(30)).build();
+        String id = Browsers.startRun(owned, "train", Map.of("hidden", List.of(16, 16), "activation", "sigmoid",
+                "learningRate", 3, "batchSize", 32, "steps", 20_000, "seed", 1)).path("id").asString();
+        // the owner's own stream keeps it from being cancelled as unwatched while the browser opens the link
+        Disposable watching = owned.get().uri("/api/runs/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange().returnResult(String.class).getResponseBody().subscribe();
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            size(1366, 900);
+            open("/r/" + id);
+            WebElement player = browser.findElement(By.cssSelector("#train-player[data-run-player]"));
+            WebElement stop = browser.findElement(By.id("stop"));
+            wait.until(d -> count(player, "data-steps") >= 3);   // followed live
+            assertThat(browser.findElement(By.id("train-status")).getText()).contains(id).doesNotContain("cancelled");
+            assertThat(stop.isDisplayed()).as("a visitor gets no Stop for someone else's run").isFalse();
+            screenshot("learning-shared-live-visitor");
+            size(390, 844);
+            open("/r/" + id);
+            WebElement phonePlayer = browser.findElement(By.cssSelector("#train-player[data-run-player]"));
+            wait.until(d -> count(phonePlayer, "data-steps") >= 3);
+            assertThat(browser.findElement(By.id("stop")).isDisplayed()).isFalse();
+            browser.executeScript("document.getElementById('start').scrollIntoView()");
+            screenshot("learning-shared-live-visitor-phone");
+            assertThat(((Number) browser.executeScript("return document.documentElement.scrollWidth")).intValue())
+                    .isLessThanOrEqualTo(390);
+
+            // the owner opening the same link may stop it
+            browser.manage().addCookie(new Cookie(BrowserSession.COOKIE, owner, "/"));
+            size(1366, 900);
+            open("/r/" + id);
+            WebElement ownersStop = browser.findElement(By.id("stop"));
+            wait.until(d -> ownersStop.isDisplayed() && ownersStop.isEnabled());
+            screenshot("learning-shared-live-owner");
+            ownersStop.click();
+            wait.until(d -> browser.findElement(By.id("train-status")).getText().contains("cancelled"));
+            assertThat(consoleErrors()).as("browser console errors (CSP violations, script errors)").isEmpty();
+        } finally {
+            watching.dispose();
+            owned.delete().uri("/api/runs/{id}", id).exchange();
+        }
     }
 
     @Test

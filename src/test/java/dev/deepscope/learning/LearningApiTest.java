@@ -192,6 +192,7 @@ class LearningApiTest {
 
     @Test
     void aLongTrainRunStopsWhenAskedAndItsRecordedEventsReplay() {
+        http = Browsers.withSession(http);   // the run's owner, who may stop it
         String id = train(Map.of("hidden", List.of(64), "activation", "relu", "learningRate", 0.5,
                 "batchSize", 32, "steps", 20000, "seed", 3));
         List<ServerSentEvent<String>> firstFew = http.get().uri("/api/runs/{id}/events", id)

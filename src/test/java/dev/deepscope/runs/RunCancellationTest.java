@@ -2,10 +2,12 @@ package dev.deepscope.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deepscope.Browsers;
 import dev.deepscope.DeepScopeTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -24,6 +26,12 @@ class RunCancellationTest {
 
     @Autowired
     WebTestClient http;
+
+    /** One browser: only the session that started a run may cancel it. */
+    @BeforeEach
+    void oneBrowser() {
+        http = Browsers.withSession(http);
+    }
 
     @Test
     void deleteStopsARunningRunAndItsStreamSaysSo() {

@@ -2,6 +2,7 @@ package dev.deepscope.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deepscope.Browsers;
 import dev.deepscope.DeepScopeTest;
 import dev.deepscope.digits.HeldOutDigits;
 import dev.deepscope.engine.TensorFlowExecutor;
@@ -119,6 +120,7 @@ class RunsApiTest {
 
     @Test
     void deletingAFinishedRunKeepsItsResult() {
+        http = Browsers.withSession(http);   // its owner
         String id = create("cnn").path("id").asString();
         read(id, null);
         http.delete().uri("/api/runs/{id}", id).exchange()

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deepscope.AppInstance;
 import dev.deepscope.DeepScopeTest;
+import dev.deepscope.system.DeepScopeProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +45,9 @@ class TwoInstancesTest {
     @Autowired
     EmbeddedPostgres database;
 
+    @Autowired
+    DeepScopeProperties properties;
+
     AppInstance instanceB;
     WebTestClient b;
 
@@ -52,7 +56,8 @@ class TwoInstancesTest {
         instanceB = AppInstance.start(Map.of(
                 "spring.datasource.url", database.getJdbcUrl("postgres", "postgres"),
                 "spring.datasource.username", "postgres",
-                "deepscope.data-dir", "target/test-data/instance-b"));
+                // A's data directory, so B signs sessions with A's key (B's database is A's, not one of its own)
+                "deepscope.data-dir", properties.dataDir().toString()));
         b = instanceB.http();
     }
 
@@ -93,10 +98,11 @@ class TwoInstancesTest {
 
     @Test
     void cancellingOnBStopsTheRunComputingOnA() {
-        String id = startRun(a, "ticker", ticker(10_000, 20)).path("id").asString();
+        String owner = newSession(a);
+        String id = startRun(as(a, owner), "ticker", ticker(10_000, 20)).path("id").asString();
         Flux<ServerSentEvent<String>> watching = events(a, id, null).cache();
         watching.take(2).blockLast(Duration.ofSeconds(10));
-        b.delete().uri("/api/runs/{id}", id).exchange().expectStatus().isAccepted();
+        as(b, owner).delete().uri("/api/runs/{id}", id).exchange().expectStatus().isAccepted();
         ServerSentEvent<String> last = watching.blockLast(Duration.ofSeconds(10));
         assertThat(last.event()).isEqualTo("cancelled");
     }

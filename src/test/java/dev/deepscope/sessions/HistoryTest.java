@@ -36,7 +36,8 @@ class HistoryTest {
     void theSessionCookieIsRandomHttpOnlyAndSameSiteLax() {
         ResponseCookie first = cookie();
         ResponseCookie second = cookie();
-        assertThat(first.getValue()).matches("[A-Za-z0-9_-]{22}").isNotEqualTo(second.getValue());
+        // a random id and its signature
+        assertThat(first.getValue()).matches("[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}").isNotEqualTo(second.getValue());
         assertThat(first.isHttpOnly()).isTrue();
         assertThat(first.getSameSite()).isEqualTo("Lax");
         assertThat(first.isSecure()).as("plain http here; Secure is set behind HTTPS").isFalse();

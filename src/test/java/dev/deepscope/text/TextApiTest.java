@@ -257,9 +257,9 @@ class TextApiTest {
 
     @Test
     void deleteStopsAGenerationBetweenTwoTokens() {
-        JsonNode run = post("/api/runs", Map.of("kind", "generate", "params",
-                Map.of("prompt", "The whale", "maxTokens", 512, "attention", true))).expectStatus().isCreated()
-                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        WebTestClient http = dev.deepscope.Browsers.withSession(this.http);   // the owner may cancel it
+        JsonNode run = dev.deepscope.Browsers.startRun(http, "generate",
+                Map.of("prompt", "The whale", "maxTokens", 512, "attention", true));
         String id = run.path("id").asString();
         http.get().uri("/api/runs/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM).exchange()
                 .returnResult(SSE).getResponseBody().filter(e -> "token".equals(e.event())).take(2)

@@ -78,7 +78,7 @@ class AbuseTest {
                     .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("4 runs computing"))
                     .jsonPath("$.reason").isEqualTo("own-runs");
         } finally {
-            running.forEach(id -> http.delete().uri("/api/runs/{id}", id).exchange().expectStatus().isAccepted());
+            running.forEach(id -> greedy.delete().uri("/api/runs/{id}", id).exchange().expectStatus().isAccepted());
         }
     }
 
