@@ -128,7 +128,8 @@ class TextPageBrowserTest extends BrowserTest {
         browser.executeScript("document.getElementById('attention-maps').scrollIntoView();");
         wait.until(d -> !d.findElements(By.cssSelector("#attention-maps td")).isEmpty());
         browser.findElement(By.id("tokenize")).click();
-        wait.until(d -> browser.findElement(By.id("gpt2-count")).getText().endsWith("tokens"));
+        wait.withMessage(() -> "GPT-2's count says: " + browser.findElement(By.id("gpt2-count")).getText())
+                .until(d -> browser.findElement(By.id("gpt2-count")).getText().endsWith("tokens"));
 
         assertThat((Long) browser.executeScript("return document.documentElement.scrollWidth;"))
                 .as("page width on a 390 px screen").isLessThanOrEqualTo(390);
