@@ -66,13 +66,17 @@ final class SoakReport {
         System.out.println();
     }
 
+    /** The app's gauge of what its runs store (rows and events), see retention/StorageMetrics. */
+    private static final String STORED_BYTES = "deepscope_storage_bytes";
+
     void storage(Path dataDir) {
         Map<String, Double> gaugesBefore = before.named(SoakReport::storageMetric);
         Map<String, Double> gaugesAfter = after.named(SoakReport::storageMetric);
         System.out.printf("%nstorage%n");
         gaugesAfter.forEach((series, value) -> System.out.printf("  %-50s %14s → %14s%n", series,
                 number(gaugesBefore.get(series)), number(value)));
-        String bytesSeries = gaugesAfter.keySet().stream().filter(s -> s.contains("bytes")).findFirst().orElse(null);
+        // what the runs store (runs.stored_bytes), not the database files, which do not shrink after a removal
+        String bytesSeries = gaugesAfter.containsKey(STORED_BYTES) ? STORED_BYTES : null;
         double storedBefore;
         double storedAfter;
         String source;
@@ -133,7 +137,7 @@ final class SoakReport {
     }
 
     private static boolean storageMetric(String name) {
-        return name.startsWith("deepscope_") && (name.contains("store") || name.contains("retention")
+        return name.startsWith("deepscope_") && (name.contains("storage") || name.contains("retention")
                 || name.contains("budget") || name.contains("backlog"));
     }
 
