@@ -21,6 +21,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
                 "deepscope.runs.reconnect-grace=500ms", "deepscope.runs.unwatched-timeout=3s",
                 "deepscope.rate-limit.per-address=100000", "deepscope.runs.heartbeat=200ms",
                 "deepscope.streams.per-address=1000", "deepscope.streams.header-timeout=2s",
+                "deepscope.streams.body-timeout=2s",
                 // every test client is 127.0.0.1: one address may hold nearly every slot (ClientSharesTest proves the share)
                 "deepscope.clients.slots=15"})
 @AutoConfigureWebTestClient

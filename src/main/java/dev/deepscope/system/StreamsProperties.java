@@ -20,8 +20,12 @@ import org.springframework.util.unit.DataSize;
  * @param headerTimeout once a request has begun to arrive, its request line and headers must be complete
  *                      within this, or the connection is closed (a client that sends nothing at all is cut by
  *                      {@code server.netty.idle-timeout})
+ * @param bodyTimeout   a request body must keep arriving: a pause longer than this between two reads of it, or
+ *                      a body not complete within four times this, closes the connection (a client that stops
+ *                      sending half-way would otherwise hold its connection, and a graceful stop, for ever)
  */
 @ConfigurationProperties("deepscope.streams")
 public record StreamsProperties(int perAddress, int total, Duration retryAfter, int pageEvents, DataSize pageBytes,
-                                DataSize pageCache, int pageReads, Duration headerTimeout) {
+                                DataSize pageCache, int pageReads, Duration headerTimeout,
+                                Duration bodyTimeout) {
 }

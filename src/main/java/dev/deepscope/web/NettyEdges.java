@@ -12,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What happens to a connection before the application sees a request: requests Netty rejects still get
  * problem+json ({@link RejectedRequests}), and a request head that does not arrive in time is cut
- * ({@link HeaderDeadline}; idle connections are cut by {@code server.netty.idle-timeout}).
+ * ({@link HeaderDeadline}; idle connections are cut by {@code server.netty.idle-timeout}), and so is a request
+ * body that stops arriving (Reactor Netty's read and request timeouts, {@code deepscope.streams.body-timeout}).
  */
 @Configuration(proxyBeanMethods = false)
 class NettyEdges {
@@ -20,7 +21,9 @@ class NettyEdges {
     @Bean
     NettyServerCustomizer connectionEdges(JsonMapper json, StreamsProperties streams) {
         Map<Integer, byte[]> bodies = RejectedRequests.bodies(json);
-        return server -> server.doOnChannelInit((observer, channel, remote) -> {
+        return server -> server.readTimeout(streams.bodyTimeout())
+                .requestTimeout(streams.bodyTimeout().multipliedBy(4))
+                .doOnChannelInit((observer, channel, remote) -> {
             ChannelPipeline pipeline = channel.pipeline();
             if (pipeline.get(NettyPipeline.HttpCodec) == null) {
                 return;

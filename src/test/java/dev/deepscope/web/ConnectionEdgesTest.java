@@ -110,6 +110,28 @@ class ConnectionEdgesTest {
         }
     }
 
+    /** A body that stops half-way (test body timeout 2 s) must not hold its connection, nor a graceful stop. */
+    @Test
+    void aBodyThatStopsArrivingIsCutAfterTheBodyTimeout() throws Exception {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(30_000);
+            long start = System.nanoTime();
+            socket.getOutputStream().write(("POST /api/text/score HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"text\":\"a")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            try (InputStream in = socket.getInputStream()) {
+                while (in.read() != -1) {
+                    // whatever the server says before it closes; only the close counts
+                }
+            } catch (IOException e) {
+                // a reset is a close too
+            }
+            assertThat((System.nanoTime() - start) / 1_000_000).as("ms the half-sent body held its connection")
+                    .isBetween(1_500L, 12_000L);
+        }
+    }
+
     @Test
     void aStreamLongerThanTheHeaderTimeoutIsNotCut() {
         WebTestClient me = withSession(http);

@@ -27,7 +27,7 @@ class StreamLimitsTest {
 
     private final JsonMapper json = JsonMapper.builder().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
     private final StreamLimits limits = new StreamLimits(new StreamsProperties(2, 3, Duration.ofSeconds(5), 256,
-            DataSize.ofKilobytes(256), DataSize.ofMegabytes(1), 2, Duration.ofSeconds(2)),
+            DataSize.ofKilobytes(256), DataSize.ofMegabytes(1), 2, Duration.ofSeconds(2), Duration.ofSeconds(2)),
             new ProblemWriter(json), new SimpleMeterRegistry());
 
     @Test
