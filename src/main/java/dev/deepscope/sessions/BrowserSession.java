@@ -2,6 +2,8 @@ package dev.deepscope.sessions;
 
 import dev.deepscope.system.RandomIds;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpCookie;
@@ -40,8 +42,11 @@ public class BrowserSession implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        HttpCookie cookie = exchange.getRequest().getCookies().getFirst(COOKIE);
-        String id = cookie == null ? null : key.verify(cookie.getValue()).filter(RandomIds::isWellFormed).orElse(null);
+        // the first cookie of ours that verifies: a browser may also send one a sibling host or a narrower path
+        // set, and that one must not cost the person their session
+        List<HttpCookie> cookies = exchange.getRequest().getCookies().getOrDefault(COOKIE, List.of());
+        String id = cookies.stream().map(c -> key.verify(c.getValue()).filter(RandomIds::isWellFormed))
+                .flatMap(Optional::stream).findFirst().orElse(null);
         if (id == null) {
             id = RandomIds.next();
             exchange.getResponse().addCookie(ResponseCookie.from(COOKIE, key.sign(id))

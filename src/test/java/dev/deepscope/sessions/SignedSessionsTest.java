@@ -41,6 +41,18 @@ class SignedSessionsTest {
         assertThat(answer.getResponseCookies().getFirst(BrowserSession.COOKIE)).as("no new cookie").isNull();
     }
 
+    /** A cookie of the same name from a sibling host or a narrower path, sent first, must not cost the session. */
+    @Test
+    void aForgedCookieSentBesideAValidOneDoesNotReplaceIt() {
+        String cookie = newSession(http);
+        String run = startRun(as(http, cookie), "ticker", java.util.Map.of("ticks", 1)).path("id").asString();
+        EntityExchangeResult<JsonNode> answer = http.get().uri("/api/history")
+                .header("Cookie", BrowserSession.COOKIE + "=forged; " + BrowserSession.COOKIE + "=" + cookie)
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult();
+        assertThat(ids(answer.getResponseBody())).containsExactly(run);
+        assertThat(answer.getResponseCookies().getFirst(BrowserSession.COOKIE)).as("no new cookie").isNull();
+    }
+
     @Test
     void aForgedCookieGetsAFreshSessionThatDoesNotSeeTheVictimsHistory() {
         String victim = newSession(http);
