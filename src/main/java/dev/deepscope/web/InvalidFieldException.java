@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
@@ -36,6 +37,11 @@ public class InvalidFieldException extends RuntimeException {
 
     /** What the field must be, in the client's terms (JSON types), never the parser's internals. */
     private static String expected(JacksonException e) {
+        if (e instanceof InputCoercionException coercion) {
+            return "is out of range: must be " + jsonType(coercion.getTargetType()) + " that fits"
+                    + (coercion.getTargetType() == Integer.TYPE || coercion.getTargetType() == Integer.class
+                    ? " in 32 bits" : " in 64 bits");
+        }
         if (e instanceof StreamReadException && !(e instanceof MismatchedInputException)) {
             return "is not well-formed JSON";
         }
@@ -46,8 +52,17 @@ public class InvalidFieldException extends RuntimeException {
         if (type.isEnum()) {
             return "must be one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).toList();
         }
+        String expected = jsonType(type);
+        return expected.equals("valid here") ? "is not valid here" : "must be " + expected;
+    }
+
+    /** A Java type as the JSON a client must send for it, e.g. {@code int} → "a whole number". */
+    public static String jsonType(Class<?> type) {
+        if (type == null) {
+            return "valid here";
+        }
         return JSON_TYPES.entrySet().stream().filter(t -> t.getKey().isAssignableFrom(box(type))).findFirst()
-                .map(t -> "must be " + t.getValue()).orElse("is not valid here");
+                .map(Map.Entry::getValue).orElse("valid here");
     }
 
     private static final Map<Class<?>, String> JSON_TYPES = new java.util.LinkedHashMap<>();

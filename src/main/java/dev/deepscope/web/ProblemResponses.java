@@ -17,7 +17,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.reactive.resource.NoResourceFoundException;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 
@@ -88,8 +94,45 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
             HttpStatusCode status, ServerWebExchange exchange) {
-        return ProblemWriter.tooLate(exchange, e) ? Mono.empty()
-                : super.handleExceptionInternal(e, body, headers, status, exchange);
+        if (ProblemWriter.tooLate(exchange, e)) {
+            return Mono.empty();
+        }
+        if (body == null && e instanceof ErrorResponse error) {
+            body = error.getBody();   // what Spring would send for it, named below like ours
+        }
+        if (body instanceof ProblemDetail problem && (problem.getProperties() == null
+                || !problem.getProperties().containsKey("field"))) {
+            name(problem, e, exchange);
+        }
+        return super.handleExceptionInternal(e, body, headers, status, exchange);
+    }
+
+    /**
+     * What was wrong with a request Spring refused before our code ran, named like our own errors: the field
+     * (the path, the method, Content-Type, the body) and a sentence a person can act on.
+     */
+    private static void name(ProblemDetail problem, Exception e, ServerWebExchange exchange) {
+        var request = exchange.getRequest();
+        if (e instanceof MethodNotAllowedException m) {
+            problem.setProperty("field", "method");
+            problem.setDetail(request.getMethod() + " is not allowed on " + request.getPath().value()
+                    + "; it takes " + m.getSupportedMethods().stream().map(Object::toString).sorted().toList() + ".");
+        } else if (e instanceof UnsupportedMediaTypeStatusException u) {
+            problem.setProperty("field", "Content-Type");
+            problem.setDetail("must be " + u.getSupportedMediaTypes().stream().map(Object::toString).distinct()
+                    .toList() + ", not " + (u.getContentType() == null ? "missing" : u.getContentType()) + ".");
+        } else if (e instanceof NotAcceptableStatusException n) {
+            problem.setProperty("field", "Accept");
+            problem.setDetail("must accept one of " + n.getSupportedMediaTypes() + ".");
+        } else if (e instanceof NoResourceFoundException) {
+            problem.setProperty("field", "path");
+            problem.setDetail("Nothing is at " + request.getPath().value() + ".");
+        } else if (problem.getStatus() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+            problem.setProperty("field", "body");
+            problem.setDetail("The request body is larger than this server accepts.");
+        } else {
+            problem.setProperty("field", "request");
+        }
     }
 
     /**
@@ -128,7 +171,11 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         String field = parameter != null && parameter.getParameterName() != null
                 && !parameter.hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)
                 ? parameter.getParameterName() : "body";
-        String detail = e.getReason() != null ? e.getReason() : "The request body could not be read.";
+        TypeMismatchException mismatch = causedBy(e, TypeMismatchException.class);
+        String detail = mismatch != null && mismatch.getRequiredType() != null
+                ? field + " must be " + InvalidFieldException.jsonType(mismatch.getRequiredType()) + ", not '"
+                        + mismatch.getValue() + "'"
+                : e.getReason() != null ? e.getReason() : "The request body could not be read.";
         return Mono.just(ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem(HttpStatus.BAD_REQUEST, "Invalid input", detail, field)));
     }

@@ -144,4 +144,36 @@ class AbuseTest {
                     .doesNotContain("`").doesNotContain("JsonToken").doesNotContain("deserialize");
         }
     }
+
+    /** Errors Spring raises before our code runs still name what was wrong, in words, like ours. */
+    @Test
+    void errorsBeforeOurCodeNameTheirField() {
+        record Case(org.springframework.http.HttpMethod method, String path, MediaType type, Object body, int status,
+                    String field) {
+        }
+        List<Case> cases = List.of(
+                new Case(org.springframework.http.HttpMethod.POST, "/api/text/score", MediaType.APPLICATION_JSON,
+                        Map.of("text", "a".repeat(400_000)), 413, "body"),
+                new Case(org.springframework.http.HttpMethod.POST, "/api/text/score", MediaType.TEXT_PLAIN,
+                        "hello", 415, "Content-Type"),
+                new Case(org.springframework.http.HttpMethod.GET, "/api/digits/classify", null, null, 405, "method"),
+                new Case(org.springframework.http.HttpMethod.GET, "/api/nothing", null, null, 404, "path"),
+                new Case(org.springframework.http.HttpMethod.GET, "/api/digits/samples/1.5", null, null, 400, "index"),
+                new Case(org.springframework.http.HttpMethod.POST, "/api/runs", MediaType.APPLICATION_JSON,
+                        "{\"kind\":\"train\",\"params\":{\"seed\":99999999999999999999999}}", 400, "params.seed"));
+        for (Case c : cases) {
+            var request = http.method(c.method()).uri(c.path());
+            if (c.type() != null) {
+                request.contentType(c.type());
+            }
+            JsonNode problem = (c.body() == null ? request : request.bodyValue(c.body())).exchange()
+                    .expectStatus().isEqualTo(c.status())
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            assertThat(problem.path("field").asString()).as(c + " → " + problem).isEqualTo(c.field());
+            assertThat(problem.path("detail").asString()).as(c + " → " + problem).isNotBlank()
+                    .doesNotContain("Type mismatch").doesNotContain("static resource")
+                    .doesNotContain("well-formed");
+        }
+    }
 }
