@@ -9,9 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deepscope.DeepScopeTest;
 import dev.deepscope.system.RandomIds;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseCookie;
@@ -25,12 +23,6 @@ class SignedSessionsTest {
 
     @Autowired
     WebTestClient http;
-
-    /** A shared machine can be slow to admit a run: wait longer than WebTestClient's 5 s. */
-    @BeforeEach
-    void patient() {
-        http = http.mutate().responseTimeout(Duration.ofSeconds(30)).build();
-    }
 
     @Test
     void aValidCookieKeepsItsHistoryAndIsNotReplaced() {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -28,12 +27,6 @@ class TextApiTest {
 
     @Autowired
     WebTestClient http;
-
-    /** A shared machine can be slow to admit a run: wait longer than WebTestClient's 5 s before calling it a failure. */
-    @BeforeEach
-    void patient() {
-        http = http.mutate().responseTimeout(Duration.ofSeconds(30)).build();
-    }
 
     @Test
     void tokenizesWithOursOrGpt2s() {
