@@ -67,7 +67,6 @@ class DiffusionApiTest {
                     .getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
             await().atMost(Duration.ofSeconds(10)).until(() -> executor.slotsInUse() == 1);   // sampling started
-            Thread.sleep(300);
         }
         // the whole request would take about a minute; leaving must free the slot within a few seconds
         await().atMost(Duration.ofSeconds(5)).until(() -> executor.slotsInUse() == 0);

@@ -90,10 +90,13 @@ class ShippedTextModelTest {
     @Test
     void greedyDecodingPicksTheMostLikelyTokenEveryTime() throws Exception {
         DecodingLoop.Stream stream = model.decoding().submit(request("And the", 10, new Sampler.Settings(0, 0, 1), 0));
+        int tokens = 0;
         for (DecodingLoop.Event e = stream.next(); e instanceof DecodingLoop.Token t; e = stream.next()) {
             assertThat(t.id()).isEqualTo(Sampler.argMax(t.logits()));
             assertThat(t.inspection().attention().length).isEqualTo(model.config().layers());
+            tokens++;
         }
+        assertThat(tokens).as("tokens checked (the loop must not pass by being empty)").isEqualTo(10);
     }
 
     @Test
