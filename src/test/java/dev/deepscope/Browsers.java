@@ -42,6 +42,23 @@ public final class Browsers {
         return Map.of("ticks", ticks, "millis", millis);
     }
 
+    /** Plain gradient descent on a tiny network (m = every training digit, 3 steps): one side of a race. */
+    public static Map<String, Object> gradientDescent() {
+        return Map.of("hidden", List.of(4), "activation", "sigmoid", "learningRate", 3.0, "batchSize", 9003,
+                "steps", 3, "seed", 1);
+    }
+
+    /** Mini-batch SGD on the same tiny network (m = 16, 20 steps): the other side of a race. */
+    public static Map<String, Object> sgd() {
+        return Map.of("hidden", List.of(4), "activation", "sigmoid", "learningRate", 3.0, "batchSize", 16,
+                "steps", 20, "seed", 1);
+    }
+
+    /** A race for {@code POST /api/runs/batch}: the two train runs started together. */
+    public static Map<String, Object> race(Map<String, Object> gd, Map<String, Object> sgd) {
+        return Map.of("runs", List.of(Map.of("kind", "train", "params", gd), Map.of("kind", "train", "params", sgd)));
+    }
+
     public static Map<String, ?> classify(String model) {
         return Map.of("model", model, "pixels", java.util.Collections.nCopies(784, 0.0));
     }

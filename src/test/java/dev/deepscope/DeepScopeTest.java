@@ -24,8 +24,8 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
                 "deepscope.streams.body-timeout=2s",
                 // every test client is 127.0.0.1: one address may hold nearly every slot (ClientSharesTest proves the share)
                 "deepscope.clients.slots=15"})
-// a shared machine can be slow to answer while another test class computes: wait longer than the default 5 s
-@AutoConfigureWebTestClient(timeout = "30s")
+// a shared machine can be slow to answer while another test class computes: runs of every kind compute here: wait up to a minute, not the default 5 s
+@AutoConfigureWebTestClient(timeout = "60s")
 @Import(TickerRun.class)
 public @interface DeepScopeTest {
 }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -24,12 +23,6 @@ class HistoryPanelBrowserTest extends BrowserTest {
 
     @Autowired
     WebTestClient http;
-
-    /** Runs of every kind compute here, on a machine that may be busy: give an answer longer than the default 5 s. */
-    @BeforeEach
-    void patientClient() {
-        http = http.mutate().responseTimeout(Duration.ofSeconds(60)).build();
-    }
 
     @Test
     void olderShowsTheNextRunsAndAKindFilterShowsOnlyThatKind() throws Exception {

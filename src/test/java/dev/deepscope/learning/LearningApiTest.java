@@ -122,12 +122,9 @@ class LearningApiTest {
     @Test
     void aRaceStartsBothRunsAtOnceOrNeither() {
         WebTestClient learner = Browsers.withSession(http);
-        Map<String, Object> gd = Map.of("hidden", List.of(4), "activation", "sigmoid", "learningRate", 3.0,
-                "batchSize", 9003, "steps", 3, "seed", 1);
-        Map<String, Object> sgd = Map.of("hidden", List.of(4), "activation", "sigmoid", "learningRate", 3.0,
-                "batchSize", 16, "steps", 20, "seed", 1);
-        Map<String, Object> race = Map.of("runs", List.of(Map.of("kind", "train", "params", gd),
-                Map.of("kind", "train", "params", sgd)));
+        Map<String, Object> gd = Browsers.gradientDescent();
+        Map<String, Object> sgd = Browsers.sgd();
+        Map<String, Object> race = Browsers.race(gd, sgd);
 
         awaitIdle(trainingExecutor);
         JsonNode started = learner.post().uri("/api/runs/batch").contentType(MediaType.APPLICATION_JSON).bodyValue(race)

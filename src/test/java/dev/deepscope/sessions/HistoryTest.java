@@ -9,11 +9,9 @@ import static dev.deepscope.Browsers.withSession;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deepscope.DeepScopeTest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseCookie;
@@ -25,12 +23,6 @@ class HistoryTest {
 
     @Autowired
     WebTestClient http;
-
-    /** Runs of every kind compute here, on a machine that may be busy: give an answer longer than the default 5 s. */
-    @BeforeEach
-    void patientClient() {
-        http = http.mutate().responseTimeout(Duration.ofSeconds(60)).build();
-    }
 
     @Test
     void theSessionCookieIsRandomHttpOnlyAndSameSiteLax() {

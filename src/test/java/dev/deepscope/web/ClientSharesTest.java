@@ -146,12 +146,9 @@ class ClientSharesTest {
         WebTestClient learner = Browsers.withSession(behindProxy(address));
         Map<String, Object> long_ = Map.of("hidden", List.of(64), "activation", "relu", "learningRate", 0.5,
                 "batchSize", 32, "steps", 20000, "seed", 3);
-        Map<String, Object> gd = Map.of("hidden", List.of(4), "activation", "sigmoid", "learningRate", 3.0,
-                "batchSize", 9003, "steps", 3, "seed", 1);
-        Map<String, Object> sgd = Map.of("hidden", List.of(4), "activation", "sigmoid", "learningRate", 3.0,
-                "batchSize", 16, "steps", 20, "seed", 1);
-        Map<String, Object> race = Map.of("runs", List.of(Map.of("kind", "train", "params", gd),
-                Map.of("kind", "train", "params", sgd)));
+        Map<String, Object> gd = Browsers.gradientDescent();
+        Map<String, Object> sgd = Browsers.sgd();
+        Map<String, Object> race = Browsers.race(gd, sgd);
         awaitIdle(trainingExecutor);
 
         List<Runnable> cancels = new ArrayList<>();
