@@ -13,9 +13,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The only threads that call into TensorFlow: a few workers (native calls block, so never the event
- * loop) behind a fixed number of admission slots. A slot is taken with a try-acquire that refuses at
- * once when all are taken; there is no unbounded queue, so a full server says so immediately.
+ * Threads for work that calls into TensorFlow (native calls block, so never the event loop), behind a fixed
+ * number of admission slots. A slot is taken with a try-acquire that refuses at once when all are taken, and
+ * each slot has a thread of its own: admitted work starts at once, never queued behind long holders (a
+ * generate run holds its thread while it mostly waits for the shared decoding loop; the cores are shared by
+ * the OS and TensorFlow's pools). A full server says so immediately, an admitted client is never left waiting.
  */
 public final class TensorFlowExecutor implements AutoCloseable {
 
@@ -23,12 +25,14 @@ public final class TensorFlowExecutor implements AutoCloseable {
     private final int slotCount;
     private final ThreadPoolExecutor workers;
 
-    public TensorFlowExecutor(int threads, int slots) {
+    /** {@code slots} admission slots, each with its own thread (made when first needed). */
+    public TensorFlowExecutor(int slots) {
         this.slotCount = slots;
         this.slots = new Semaphore(slots);
         AtomicInteger n = new AtomicInteger();
-        // Queue capacity = slots: admission already bounds the work in flight, so it never overflows.
-        this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+        // a thread per slot: admission bounds the work in flight, so the hand-off queue never holds a task
+        // for longer than a thread takes to pick it up (a released slot's thread may still be finishing)
+        this.workers = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(slots), r -> {
                     Thread t = new Thread(r, "tensorflow-" + n.incrementAndGet());
                     t.setDaemon(true);

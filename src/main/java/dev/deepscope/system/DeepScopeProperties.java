@@ -17,7 +17,7 @@ public record DeepScopeProperties(Path dataDir, Runs runs) {
      * @param reconnectGrace    how long a run waits for a viewer to come back before it is cancelled
      * @param unwatchedTimeout  how long a run nobody opens may compute
      */
-    public record Runs(int slots, int perSession, int threads, Duration retryAfter, Duration heartbeat,
+    public record Runs(int slots, int perSession, Duration retryAfter, Duration heartbeat,
                        Duration reconnectGrace, Duration unwatchedTimeout) {
     }
 }

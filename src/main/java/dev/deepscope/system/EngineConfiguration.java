@@ -25,7 +25,7 @@ class EngineConfiguration {
     @Bean(destroyMethod = "close")
     @Primary
     TensorFlowExecutor tensorFlowExecutor(DeepScopeProperties properties) {
-        return new TensorFlowExecutor(properties.runs().threads(), properties.runs().slots());
+        return new TensorFlowExecutor(properties.runs().slots());
     }
 
     /**
@@ -36,6 +36,6 @@ class EngineConfiguration {
      */
     @Bean(destroyMethod = "close")
     TensorFlowExecutor trainingExecutor(TrainingProperties training) {
-        return new TensorFlowExecutor(training.slots(), training.slots());
+        return new TensorFlowExecutor(training.slots());
     }
 }

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param trustedProxies proxies (addresses or CIDRs such as {@code 10.0.0.0/8}) whose {@code Forwarded} /
  *                       {@code X-Forwarded-For} names the client; empty (the default) trusts none
  * @param slots          classification slots one client may hold at once (its runs computing and its requests
- *                       computing, together); less than {@code deepscope.runs.threads}, so a client never holds
+ *                       computing, together); less than {@code deepscope.runs.slots}, so a client never holds
  *                       every TensorFlow thread either
  * @param trainingSlots  training slots one client may hold at once (a GD-vs-SGD race holds two); less than
  *                       {@code deepscope.training.slots}

@@ -43,10 +43,10 @@ public class ClientShares {
     ClientShares(TensorFlowExecutor executor, @Qualifier("trainingExecutor") TensorFlowExecutor trainingExecutor,
                  ClientProperties clients, DeepScopeProperties properties, TrainingProperties training,
                  MeterRegistry registry) {
-        int threads = Math.min(properties.runs().threads(), properties.runs().slots());
+        int threads = properties.runs().slots();
         if (clients.slots() < 1 || clients.slots() >= threads) {
             throw new IllegalStateException("deepscope.clients.slots must be 1.." + (threads - 1)
-                    + " (fewer than deepscope.runs.threads and slots, so one client never holds them all), not "
+                    + " (fewer than deepscope.runs.slots, so one client never holds them all), not "
                     + clients.slots());
         }
         if (clients.trainingSlots() < 1 || clients.trainingSlots() >= training.slots()) {

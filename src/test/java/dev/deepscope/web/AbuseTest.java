@@ -132,7 +132,11 @@ class AbuseTest {
                 new Case(Map.of("hidden", List.of(16.5)), "params.hidden[0]", "must be a whole number"),
                 new Case(Map.of("seed", 1.5), "params.seed", "must be a whole number"),
                 new Case(Map.of("hidden", "16"), "params.hidden", "must be a list"),
-                new Case(Map.of("learningRate", List.of(1)), "params.learningRate", "must be a number"));
+                new Case(Map.of("learningRate", List.of(1)), "params.learningRate", "must be a number"),
+                // JSON's own types: a number in quotes is text, a number is not text, 1 is not true
+                new Case(Map.of("steps", "300"), "params.steps", "must be a whole number"),
+                new Case(Map.of("learningRate", "0.5"), "params.learningRate", "must be a number"),
+                new Case(Map.of("activation", 12), "params.activation", "must be"));
         for (Case c : cases) {
             JsonNode problem = http.post().uri("/api/runs").contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(Map.of("kind", "train", "params", c.params())).exchange()
@@ -142,6 +146,28 @@ class AbuseTest {
             assertThat(problem.path("field").asString()).as(c.toString()).isEqualTo(c.field());
             assertThat(problem.path("detail").asString()).as(c.toString()).contains(c.detail())
                     .doesNotContain("`").doesNotContain("JsonToken").doesNotContain("deserialize");
+        }
+    }
+
+    /** JSON scalars are what they are: Jackson's coercions ("3" → 3, 12 → "12", 1 → true) are refused. */
+    @Test
+    void scalarsOfTheWrongJsonTypeAreRefusedNotCoerced() {
+        record Case(String path, String body, String field, String detail) {
+        }
+        List<Case> cases = List.of(
+                new Case("/api/text/score", "{\"text\":12}", "text", "must be text"),
+                new Case("/api/text/tokenize", "{\"text\":\"a whale\",\"tokenizer\":true}", "tokenizer", "must be text"),
+                new Case("/api/runs", "{\"kind\":\"generate\",\"params\":{\"prompt\":\"Call me\",\"maxTokens\":\"8\"}}",
+                        "params.maxTokens", "must be a whole number"),
+                new Case("/api/runs", "{\"kind\":\"generate\",\"params\":{\"prompt\":\"Call me\",\"temperature\":\"0.7\"}}",
+                        "params.temperature", "must be a number"));
+        for (Case c : cases) {
+            JsonNode problem = http.post().uri(c.path()).contentType(MediaType.APPLICATION_JSON).bodyValue(c.body())
+                    .exchange().expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            assertThat(problem.path("field").asString()).as(c + " → " + problem).isEqualTo(c.field());
+            assertThat(problem.path("detail").asString()).as(c + " → " + problem).contains(c.detail());
         }
     }
 
