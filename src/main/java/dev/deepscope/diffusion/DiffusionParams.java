@@ -1,7 +1,10 @@
 package dev.deepscope.diffusion;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.WellFormedText;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * What to generate: a digit 0..9, a prompt of at most 200 characters, or neither (unconditional);
@@ -9,8 +12,23 @@ import dev.deepscope.web.WellFormedText;
  * sample API, how many images (1..64). Boxed so a missing value takes its default and a wrong one is
  * an error, never a silent zero. {@code noise} asks a run to stream ε_cond and ε_uncond too.
  */
-public record DiffusionParams(Integer digit, String prompt, Double guidance, Integer steps, String sampler,
-                              String space, Long seed, Integer count, Boolean noise) {
+@Schema(description = "What to generate: a digit, a prompt or neither (unconditional); missing values take "
+        + "their defaults.")
+public record DiffusionParams(
+        @Schema(description = "the digit to draw (not with a prompt)", minimum = "0", maximum = "9") Integer digit,
+        @Schema(description = "free text CLIP reads (not with a digit)", maxLength = DiffusionParams.MAX_PROMPT)
+        String prompt,
+        @Schema(description = "classifier-free guidance w", minimum = "0", maximum = "30", defaultValue = "3")
+        Double guidance,
+        @Schema(description = "denoising steps", minimum = "1", maximum = "" + NoiseSchedule.T, defaultValue = "50")
+        Integer steps,
+        @Schema(allowableValues = {"ddpm", "ddim"}, defaultValue = "ddim") String sampler,
+        @Schema(allowableValues = {"pixel", "latent"}, defaultValue = "pixel") String space,
+        @Schema(defaultValue = "0") Long seed,
+        @Schema(description = "images to sample (POST /api/diffusion/sample only)", minimum = "1",
+                maximum = "" + DiffusionParams.MAX_COUNT, defaultValue = "1")
+        Integer count,
+        @Schema(description = "a run also streams ε_cond and ε_uncond", defaultValue = "false") Boolean noise) {
 
     public static final int MAX_PROMPT = 200;
     public static final int MAX_COUNT = 64;

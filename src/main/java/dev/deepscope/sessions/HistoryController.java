@@ -4,6 +4,11 @@ import dev.deepscope.runs.RunService;
 import dev.deepscope.runs.RunStatus;
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +53,17 @@ class HistoryController {
 
     @GetMapping(value = "/api/history", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
-    Mono<HistoryPage> history(@RequestParam(defaultValue = "0") int page,
+    @Tag(name = "runs")
+    @Operation(summary = "The caller's own runs, newest first, a page at a time")
+    @ApiResponse(responseCode = "200", description = "A page of runs.", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "503", description = "The database cannot be reached right now.")
+    Mono<HistoryPage> history(@Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "100000", defaultValue = "0"))
+                              @RequestParam(defaultValue = "0") int page,
+                              @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "" + MAX_PAGE_SIZE,
+                                      defaultValue = "20"))
                               @RequestParam(defaultValue = "20") int size,
-                              @RequestParam(defaultValue = ALL) String kind, ServerWebExchange exchange) {
+                              @Parameter(description = "all, or one run kind") @RequestParam(defaultValue = ALL) String kind,
+                              ServerWebExchange exchange) {
         if (page < 0 || page > 100_000) {
             throw new InvalidFieldException("page", "must be 0..100000");
         }

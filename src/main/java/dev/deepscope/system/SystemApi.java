@@ -4,6 +4,8 @@ import dev.deepscope.diffusion.GenerationModels;
 import dev.deepscope.digits.DigitModels;
 import dev.deepscope.engine.Devices;
 import dev.deepscope.text.TextModel;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 
 /** What this server runs: TensorFlow's version, the device in use, and every model with its metrics. */
 @RestController
+@Tag(name = "system", description = "What this server runs")
 class SystemApi {
 
     record ModelInfo(String name, String chapter, long parameters, JsonNode metrics) {
@@ -35,6 +38,7 @@ class SystemApi {
     }
 
     @GetMapping("/api/system")
+    @Operation(summary = "TensorFlow's version, the device in use and every model with its metrics")
     SystemInfo system() {
         return info;
     }
