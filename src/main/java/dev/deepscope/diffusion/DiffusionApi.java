@@ -2,7 +2,7 @@ package dev.deepscope.diffusion;
 
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.clip.Vocabulary;
-import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
 import dev.deepscope.web.WellFormedText;

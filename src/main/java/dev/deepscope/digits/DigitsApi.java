@@ -2,7 +2,7 @@ package dev.deepscope.digits;
 
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
-import dev.deepscope.web.NotFoundException;
+import dev.deepscope.errors.NotFoundException;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
 import dev.deepscope.web.SerializedAnswers;

@@ -1,8 +1,8 @@
 package dev.deepscope.sessions;
 
+import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.runs.RunService;
 import dev.deepscope.runs.RunStatus;
-import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.Page;
 import java.time.Instant;
 import java.util.ArrayList;
