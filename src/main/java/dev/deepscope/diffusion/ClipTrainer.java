@@ -1,8 +1,8 @@
 package dev.deepscope.diffusion;
 
-import dev.deepscope.digits.DigitAugmentation;
-import dev.deepscope.digits.LabelledDigit;
-import dev.deepscope.digits.MnistDigits;
+import dev.deepscope.mnist.DigitAugmentation;
+import dev.deepscope.mnist.LabelledDigit;
+import dev.deepscope.mnist.MnistDigits;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.clip.Vocabulary;
 import java.util.List;

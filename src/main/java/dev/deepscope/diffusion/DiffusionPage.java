@@ -1,6 +1,6 @@
 package dev.deepscope.diffusion;
 
-import dev.deepscope.digits.HeldOutDigits;
+import dev.deepscope.mnist.HeldOutDigits;
 import dev.deepscope.engine.clip.Vocabulary;
 import dev.deepscope.runs.Run;
 import dev.deepscope.runs.SharedRunView;

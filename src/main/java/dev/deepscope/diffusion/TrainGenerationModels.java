@@ -1,6 +1,6 @@
 package dev.deepscope.diffusion;
 
-import dev.deepscope.digits.MnistDigits;
+import dev.deepscope.mnist.MnistDigits;
 import dev.deepscope.digits.ModelManifest;
 import dev.deepscope.engine.Checkpoint;
 import dev.deepscope.engine.Devices;
@@ -8,7 +8,7 @@ import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.diffusion.UNetArchitecture;
 import dev.deepscope.engine.diffusion.UNetModel;
 import dev.deepscope.engine.diffusion.VaeModel;
-import dev.deepscope.digits.LabelledDigit;
+import dev.deepscope.mnist.LabelledDigit;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.deepscope.digits;
 
+import dev.deepscope.mnist.HeldOutDigits;
+import dev.deepscope.mnist.LabelledDigit;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
 import dev.deepscope.errors.NotFoundException;

@@ -1,5 +1,8 @@
 package dev.deepscope.digits;
 
+import dev.deepscope.mnist.DigitAugmentation;
+import dev.deepscope.mnist.LabelledDigit;
+import dev.deepscope.mnist.OfficialMnist;
 import dev.deepscope.engine.Checkpoint;
 import dev.deepscope.engine.Devices;
 import dev.deepscope.engine.digits.DigitArchitecture;

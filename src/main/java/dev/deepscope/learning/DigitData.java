@@ -1,7 +1,7 @@
 package dev.deepscope.learning;
 
-import dev.deepscope.digits.LabelledDigit;
-import dev.deepscope.digits.MnistDigits;
+import dev.deepscope.mnist.LabelledDigit;
+import dev.deepscope.mnist.MnistDigits;
 import dev.deepscope.engine.learning.LabelledImages;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -1,7 +1,7 @@
 package dev.deepscope.bench;
 
 import dev.deepscope.DeepScopeApplication;
-import dev.deepscope.digits.MnistDigits;
+import dev.deepscope.mnist.MnistDigits;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
 import java.net.URI;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.deepscope.DeepScopeTest;
-import dev.deepscope.digits.HeldOutDigits;
+import dev.deepscope.mnist.HeldOutDigits;
 import dev.deepscope.engine.TensorFlowExecutor;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.deepscope.diffusion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import dev.deepscope.digits.MnistDigits;
+import dev.deepscope.mnist.MnistDigits;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;

@@ -1,5 +1,7 @@
 package dev.deepscope.digits;
 
+import dev.deepscope.mnist.HeldOutDigits;
+import dev.deepscope.mnist.LabelledDigit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deepscope.DeepScopeTest;

@@ -1,5 +1,7 @@
 package dev.deepscope.digits;
 
+import dev.deepscope.mnist.LabelledDigit;
+import dev.deepscope.mnist.OfficialMnist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deepscope.engine.Checkpoint;

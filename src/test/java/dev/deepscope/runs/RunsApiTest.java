@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deepscope.Browsers;
 import dev.deepscope.DeepScopeTest;
-import dev.deepscope.digits.HeldOutDigits;
+import dev.deepscope.mnist.HeldOutDigits;
 import dev.deepscope.engine.TensorFlowExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
