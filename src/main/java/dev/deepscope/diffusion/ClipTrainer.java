@@ -1,10 +1,10 @@
 package dev.deepscope.diffusion;
 
+import dev.deepscope.engine.clip.ClipModel;
+import dev.deepscope.engine.clip.Vocabulary;
 import dev.deepscope.mnist.DigitAugmentation;
 import dev.deepscope.mnist.LabelledDigit;
 import dev.deepscope.mnist.MnistDigits;
-import dev.deepscope.engine.clip.ClipModel;
-import dev.deepscope.engine.clip.Vocabulary;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;

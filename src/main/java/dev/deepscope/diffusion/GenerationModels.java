@@ -1,11 +1,10 @@
 package dev.deepscope.diffusion;
 
-import dev.deepscope.digits.ModelManifest;
-import dev.deepscope.engine.Checkpoint;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.diffusion.UNetArchitecture;
 import dev.deepscope.engine.diffusion.UNetModel;
 import dev.deepscope.engine.diffusion.VaeModel;
+import dev.deepscope.models.ShippedModel;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -43,16 +42,9 @@ public class GenerationModels implements AutoCloseable {
     }
 
     private Path verified(String name) {
-        String resourceDir = "models/" + name;
-        JsonNode manifest = ModelManifest.read(resourceDir);
-        Path dir = Checkpoint.extract(resourceDir);
-        Checkpoint.sha256(dir).forEach((file, sum) -> {
-            if (!sum.equals(manifest.path("sha256").path(file).asString())) {
-                throw new IllegalStateException(name + ": " + file + " does not match its manifest");
-            }
-        });
-        manifests.put(name, manifest);
-        return dir;
+        ShippedModel shipped = ShippedModel.extract(name);
+        manifests.put(name, shipped.manifest());
+        return shipped.dir();
     }
 
     public ClipModel clip() {

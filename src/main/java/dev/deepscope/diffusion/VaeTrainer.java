@@ -1,8 +1,8 @@
 package dev.deepscope.diffusion;
 
+import dev.deepscope.engine.diffusion.VaeModel;
 import dev.deepscope.mnist.LabelledDigit;
 import dev.deepscope.mnist.MnistDigits;
-import dev.deepscope.engine.diffusion.VaeModel;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;

@@ -1,10 +1,9 @@
 package dev.deepscope.digits;
 
-import dev.deepscope.engine.Checkpoint;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
+import dev.deepscope.models.ShippedModel;
 import jakarta.annotation.PreDestroy;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,15 +26,9 @@ public class DigitModels {
 
     public DigitModels() {
         for (DigitArchitecture architecture : DigitArchitecture.ALL) {
-            JsonNode manifest = ModelManifest.read(architecture.resourceDir());
-            Path dir = Checkpoint.extract(architecture.resourceDir());
-            Checkpoint.sha256(dir).forEach((file, sum) -> {
-                if (!sum.equals(manifest.path("sha256").path(file).asString())) {
-                    throw new IllegalStateException(architecture.name() + ": " + file + " does not match its manifest");
-                }
-            });
-            DigitNetwork network = DigitNetwork.restore(architecture, dir);
-            models.put(architecture.name(), new Model(network, manifest, network.weights()));
+            ShippedModel shipped = ShippedModel.extract(architecture.name());
+            DigitNetwork network = DigitNetwork.restore(architecture, shipped.dir());
+            models.put(architecture.name(), new Model(network, shipped.manifest(), network.weights()));
         }
     }
 

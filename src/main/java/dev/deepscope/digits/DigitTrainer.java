@@ -1,9 +1,9 @@
 package dev.deepscope.digits;
 
-import dev.deepscope.mnist.DigitAugmentation;
-import dev.deepscope.mnist.LabelledDigit;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
+import dev.deepscope.mnist.DigitAugmentation;
+import dev.deepscope.mnist.LabelledDigit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

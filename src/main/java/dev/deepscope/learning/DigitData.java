@@ -1,8 +1,8 @@
 package dev.deepscope.learning;
 
+import dev.deepscope.engine.learning.LabelledImages;
 import dev.deepscope.mnist.LabelledDigit;
 import dev.deepscope.mnist.MnistDigits;
-import dev.deepscope.engine.learning.LabelledImages;
 import java.util.List;
 import java.util.stream.IntStream;
 
