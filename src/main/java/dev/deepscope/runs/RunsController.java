@@ -2,8 +2,8 @@ package dev.deepscope.runs;
 
 import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.retention.RunUse;
-import dev.deepscope.sessions.BrowserSession;
 import dev.deepscope.system.DeepScopeProperties;
+import dev.deepscope.web.BrowserSession;
 import dev.deepscope.web.Caller;
 import java.net.URI;
 import java.time.Duration;
