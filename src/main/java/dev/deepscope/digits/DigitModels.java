@@ -2,12 +2,14 @@ package dev.deepscope.digits;
 
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
+import dev.deepscope.models.ModelCard;
 import dev.deepscope.models.ShippedModel;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -16,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  * against the sha256 in its manifest. Classifying is blocking native work: call it on a TensorFlow thread.
  */
 @Component
-public class DigitModels {
+@Order(1)
+public class DigitModels implements ModelCard.Source {
 
     /** A loaded model with what its manifest says about it and its (fixed) weights, read once. */
     public record Model(DigitNetwork network, JsonNode manifest, List<DigitNetwork.LayerWeights> weights) {
@@ -30,6 +33,12 @@ public class DigitModels {
             DigitNetwork network = DigitNetwork.restore(architecture, shipped.dir());
             models.put(architecture.name(), new Model(network, shipped.manifest(), network.weights()));
         }
+    }
+
+    @Override
+    public List<ModelCard> modelCards() {
+        return models.values().stream().map(m -> new ModelCard(m.network().architecture().name(), "structure",
+                m.network().parameterCount(), m.manifest().path("metrics"))).toList();
     }
 
     public List<Model> all() {

@@ -2,6 +2,7 @@ package dev.deepscope.text;
 
 import dev.deepscope.engine.text.GptConfig;
 import dev.deepscope.engine.text.GptModel;
+import dev.deepscope.models.ModelCard;
 import dev.deepscope.models.ShippedModel;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -17,7 +20,8 @@ import tools.jackson.databind.JsonNode;
  * manifest), the decoding loop every generation shares, and its embedding space.
  */
 @Component
-public class TextModel {
+@Order(3)
+public class TextModel implements ModelCard.Source {
 
     private final JsonNode manifest;
     private final BytePairEncoding tokenizer;
@@ -44,6 +48,12 @@ public class TextModel {
 
     public JsonNode manifest() {
         return manifest;
+    }
+
+    @Override
+    public List<ModelCard> modelCards() {
+        return List.of(new ModelCard(TextModelFiles.NAME, "architecture", model.parameterCount(),
+                manifest.path("metrics")));
     }
 
     public BytePairEncoding tokenizer() {
