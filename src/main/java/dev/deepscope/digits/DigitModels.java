@@ -1,5 +1,6 @@
 package dev.deepscope.digits;
 
+import dev.deepscope.engine.VectorMath;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
 import dev.deepscope.models.ModelCard;
@@ -63,7 +64,7 @@ public class DigitModels implements ModelCard.Source {
             layers.add(new Classification.LayerActivation(i, shapes.get(i).name(), shapes.get(i).shape(),
                     forward.activations().get(i)));
         }
-        return new Classification(input.model(), DigitTrainer.argMax(forward.probabilities()),
+        return new Classification(input.model(), VectorMath.argMax(forward.probabilities()),
                 forward.probabilities(), layers);
     }
 
