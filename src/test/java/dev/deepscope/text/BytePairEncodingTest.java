@@ -1,7 +1,6 @@
 package dev.deepscope.text;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.deepscope.text.training.MobyDick;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +8,8 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class BytePairEncodingTest {
 
