@@ -1,7 +1,7 @@
 package dev.deepscope.text;
 
 import dev.deepscope.errors.InvalidFieldException;
-import dev.deepscope.web.WellFormedText;
+import dev.deepscope.errors.WellFormedText;
 
 /**
  * A {@code generate} run's params, with the bounds of DESIGN.md. Missing values take the defaults shown.

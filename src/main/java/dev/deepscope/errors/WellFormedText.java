@@ -1,6 +1,5 @@
-package dev.deepscope.web;
+package dev.deepscope.errors;
 
-import dev.deepscope.errors.InvalidFieldException;
 
 /**
  * Text a client sent must be Unicode the store can keep: JSON lets a string carry a lone UTF-16 surrogate
