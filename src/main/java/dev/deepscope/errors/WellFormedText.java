@@ -1,6 +1,5 @@
 package dev.deepscope.errors;
 
-
 /**
  * Text a client sent must be Unicode the store can keep: JSON lets a string carry a lone UTF-16 surrogate
  * ({@code "\ud800"}), which names no character and which Java's UTF-8 encoder silently turns into {@code ?},

@@ -95,8 +95,12 @@ class BytePairEncodingTest {
     }
 
     @Test
-    void manyDistinctLongWordsKeepTheWordCacheUnderItsBoundInBytes() {
-        BytePairEncoding fresh = new BytePairEncoding(tokenizer.merges());
+    void manyDistinctLongWordsKeepTheWordCacheUnderItsBoundInBytes(@TempDir Path dir) throws java.io.IOException {
+        tokenizer.save(dir.resolve("tokenizer.json"));
+        BytePairEncoding fresh;   // the same merges, an empty word cache
+        try (var in = java.nio.file.Files.newInputStream(dir.resolve("tokenizer.json"))) {
+            fresh = BytePairEncoding.read(in);
+        }
         Random random = new Random(7);
         StringBuilder word = new StringBuilder();
         long unbounded = 0;
