@@ -3,8 +3,8 @@ package dev.deepscope.diffusion;
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import dev.deepscope.engine.clip.Vocabulary;
-import dev.deepscope.web.InvalidFieldException;
-import dev.deepscope.web.WellFormedText;
+import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.errors.WellFormedText;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.deepscope.learning;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
-import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.errors.InvalidFieldException;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** {@code model} = a train run's id; an odd {@code resolution} (so θ is the centre point); a seed for the directions. */

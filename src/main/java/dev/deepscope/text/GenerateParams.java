@@ -2,12 +2,12 @@ package dev.deepscope.text;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
-import dev.deepscope.web.InvalidFieldException;
-import dev.deepscope.web.WellFormedText;
+import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.errors.WellFormedText;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * A {@code generate} run's params, with the bounds of DESIGN.md. Missing values take the defaults shown.
+ * A {@code generate} run's params and their bounds. Missing values take the defaults in parentheses.
  *
  * @param prompt      1..2000 characters
  * @param maxTokens   1..512 tokens to write (100)
