@@ -13,6 +13,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -41,11 +42,44 @@ class ApiDocs {
     private static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     static {
-        // Jackson 3's JsonNode (a run's params and result) is any JSON object, not a bean to introspect; an event
+        // Jackson 3's JsonNode (a run's params and result, a model's metrics) is any JSON object, not a bean to introspect; an event
         // stream's buffers are text
         SpringDocUtils.getConfig()
-                .replaceWithSchema(JsonNode.class, new ObjectSchema().description("JSON, as the run's kind defines it"))
+                .replaceWithSchema(JsonNode.class, new ObjectSchema().description("JSON"))
                 .replaceWithSchema(DataBuffer.class, new StringSchema());
+    }
+
+    /** What each error looks like, as the UI shows it (the schema alone would show every member at once). */
+    private static final Map<String, Map<String, Object>> EXAMPLES = Map.of(
+            "400", example(400, "Invalid input", "steps must be 1..20000, not 0", "field", "steps"),
+            "403", example(403, "Cross-origin request refused", "The DeepScope API answers only its own pages.",
+                    "field", "Origin"),
+            "404", example(404, "Not found", "No run has the id 4kq2x9.", "field", "id"),
+            "410", example(410, "Gone", "The run 4kq2x9 expired on 30 Nov 2026: runs are kept 30 days after they "
+                    + "were last opened, and this one was last opened on 31 Oct 2026.", "field", "id",
+                    "reason", "age", "expiredAt", "2026-11-30T12:00:00Z"),
+            "413", example(413, "Request too large", "The request body is larger than this server accepts.",
+                    "field", "body"),
+            "415", example(415, "Unsupported Media Type", "must be [application/json], not text/plain.",
+                    "field", "Content-Type"),
+            "429", example(429, "Rate limit reached", "You are going faster than this server allows one caller (60 "
+                    + "requests that start work per browser session in 10 s); ready again in 3 s.", "reason",
+                    "rate-limit", "limit", "60 requests that start work per browser session in 10 s"),
+            "429 viewers", example(429, "Too many streams", "Your address has 100 event streams open, as many "
+                    + "as one address may; try again in 1 s.", "reason", "viewers"),
+            "503", example(503, "Database unavailable", "The history database cannot be reached right now; try "
+                    + "again in a few seconds."));
+
+    private static Map<String, Object> example(int status, String title, String detail, String... members) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        for (int i = 0; i + 1 < members.length; i += 2) {
+            problem.put(members[i], members[i + 1]);
+        }
+        return problem;
     }
 
     @Bean
@@ -88,18 +122,15 @@ class ApiDocs {
                     + "pace, with its `limit`), `own-runs` (the caller's runs computing), `own-share` (the caller's "
                     + "address or session holds its share of the slots) or `server-busy` (every slot taken).");
         }
+        // a stream's own 429 is StreamLimits' (too many viewers), not a limit on work
+        boolean stream = responses.values().stream().anyMatch(r -> r.getContent() != null
+                && r.getContent().containsKey(org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE));
         responses.forEach((status, response) -> {
             if (status.startsWith("4") || status.startsWith("5")) {
                 // every error is a problem, whatever the operation returns when it succeeds
-                response.setContent(new Content().addMediaType(PROBLEM_JSON,
-                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
-                if (status.equals("429")) {
-                    response.getContent().get(PROBLEM_JSON).example(Map.of("type", "about:blank",
-                            "title", "Rate limit reached", "status", 429, "detail", "You are going faster than this "
-                                    + "server allows one caller (60 requests that start work per browser session in "
-                                    + "10 s); ready again in 3 s.", "reason", "rate-limit",
-                            "limit", "60 requests that start work per browser session in 10 s"));
-                }
+                response.setContent(new Content().addMediaType(PROBLEM_JSON, new MediaType()
+                        .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))
+                        .example(EXAMPLES.get(stream && status.equals("429") ? "429 viewers" : status))));
                 if (status.equals("429") || status.equals("503")) {
                     response.addHeaderObject(HttpHeaders.RETRY_AFTER, new Header()
                             .description("Whole seconds until a request may pass (at least 1).")
@@ -134,8 +165,6 @@ class ApiDocs {
                 .addProperty("limit", new StringSchema().description("The rate limit that was met (reason rate-limit)."))
                 .addProperty("expiredAt", new StringSchema().format("date-time")
                         .description("When retention removed the run (410)."))
-                .required(List.of("title", "status"))
-                .example(Map.of("type", "about:blank", "title", "Invalid input", "status", 400,
-                        "detail", "steps must be 1..20000, not 0", "instance", "/api/runs", "field", "steps"));
+                .required(List.of("title", "status"));
     }
 }

@@ -106,6 +106,8 @@ class ApiDocsTest {
         assertThat(refused.path("headers").has(HttpHeaders.RETRY_AFTER)).isTrue();
         assertThat(refused.path("content").path("application/problem+json").path("schema").path("$ref").asString())
                 .isEqualTo("#/components/schemas/" + ApiDocs.PROBLEM);
+        assertThat(refused.path("content").path("application/problem+json").path("example").path("reason").asString())
+                .isEqualTo("rate-limit");
         JsonNode events = docs.path("paths").path("/api/runs/{id}/events").path("get").path("responses");
         assertThat(events.propertyNames()).contains("200", "404", "410", "429");
         assertThat(events.path("200").path("content").has(MediaType.TEXT_EVENT_STREAM_VALUE)).isTrue();
