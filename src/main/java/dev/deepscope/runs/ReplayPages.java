@@ -48,7 +48,7 @@ class ReplayPages implements DisposableBean {
     /** How long a status or a page is kept unused: a run removed meanwhile is not served for longer. */
     private static final Duration KEEP = Duration.ofMinutes(2);
 
-    private final RunService runs;
+    private final RunRecords runs;
     private final RunStore store;
     private final int pageEvents;
     private final long pageBytes;
@@ -58,7 +58,7 @@ class ReplayPages implements DisposableBean {
     private final Counter pageReads;
     private final Counter statusReads;
 
-    ReplayPages(RunService runs, RunStore store, StreamsProperties properties, MeterRegistry registry) {
+    ReplayPages(RunRecords runs, RunStore store, StreamsProperties properties, MeterRegistry registry) {
         this.runs = runs;
         this.store = store;
         this.pageEvents = properties.pageEvents();
@@ -84,7 +84,7 @@ class ReplayPages implements DisposableBean {
 
     /**
      * The status of the run, read once for all its viewers (a running run's is read again next time, as it
-     * changes). Errors with {@link RunService#missing} (410 or 404) if there is no such run, with a DataAccessException if
+     * changes). Errors with {@link RunRecords#missing} (410 or 404) if there is no such run, with a DataAccessException if
      * the database cannot say.
      */
     Mono<RunStatus> status(String id) {

@@ -1,5 +1,6 @@
 package dev.deepscope.text;
 
+import dev.deepscope.runs.Seeded;
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.WellFormedText;
 
@@ -15,7 +16,7 @@ import dev.deepscope.web.WellFormedText;
  * @param attention   also stream every head's attention pattern per token (false)
  */
 public record GenerateParams(String prompt, Integer maxTokens, Double temperature, Integer topK, Double topP,
-                             Long seed, Boolean attention) {
+                             Long seed, Boolean attention) implements Seeded {
 
     public static final int MAX_PROMPT = 2000;
     public static final int MAX_TOKENS = 512;

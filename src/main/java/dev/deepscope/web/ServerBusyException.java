@@ -6,7 +6,7 @@ import java.time.Duration;
  * Answered 429 with Retry-After, at once: every admission slot is taken ({@link #SERVER_BUSY}), the
  * caller's session already has as many runs (or a training experiment) computing as one session may
  * ({@link #OWN_RUNS}), or the caller's address or session holds its share of the slots
- * ({@link ClientShares#OWN_SHARE}). The problem's {@code reason} tells them apart, and all from a rate limit
+ * ({@link Admission#OWN_SHARE}). The problem's {@code reason} tells them apart, and all from a rate limit
  * ({@code rate-limit}).
  */
 public class ServerBusyException extends RuntimeException {
