@@ -1,7 +1,7 @@
 package dev.deepscope.diffusion;
 
 import dev.deepscope.engine.clip.Vocabulary;
-import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.web.WellFormedText;
 import java.util.List;
 

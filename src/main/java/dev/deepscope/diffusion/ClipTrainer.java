@@ -1,10 +1,11 @@
 package dev.deepscope.diffusion;
 
-import dev.deepscope.digits.DigitAugmentation;
-import dev.deepscope.digits.LabelledDigit;
-import dev.deepscope.digits.MnistDigits;
+import dev.deepscope.engine.VectorMath;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.clip.Vocabulary;
+import dev.deepscope.mnist.DigitAugmentation;
+import dev.deepscope.mnist.LabelledDigit;
+import dev.deepscope.mnist.MnistDigits;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -82,7 +83,7 @@ public final class ClipTrainer {
                 int best = 0;
                 double bestScore = Double.NEGATIVE_INFINITY;
                 for (int c = 0; c < 10; c++) {
-                    double s = dot(images[i], classes[c]);
+                    double s = VectorMath.dot(images[i], classes[c]);
                     if (s > bestScore) {
                         bestScore = s;
                         best = c;
@@ -108,20 +109,12 @@ public final class ClipTrainer {
                     mean[c] += e.embedding()[c];
                 }
             }
-            double norm = Math.sqrt(dot(mean, mean));
+            double norm = Math.sqrt(VectorMath.dot(mean, mean));
             for (int c = 0; c < mean.length; c++) {
                 mean[c] /= (float) norm;
             }
             classes[d] = mean;
         }
         return classes;
-    }
-
-    static double dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 }

@@ -1,7 +1,7 @@
 package dev.deepscope.diffusion;
 
+import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.runs.Seeded;
-import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.WellFormedText;
 
 /**

@@ -1,13 +1,13 @@
 package dev.deepscope.diffusion;
 
-import dev.deepscope.digits.ModelManifest;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
+import dev.deepscope.models.ModelManifest;
+import dev.deepscope.models.ShippedModel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Measures the shipped generators against chapter 4's targets and records the numbers in the U-Nets'
@@ -32,7 +32,8 @@ public final class EvaluateGeneration {
             }
         }
         try (GenerationModels models = new GenerationModels();
-             DigitNetwork cnn = DigitNetwork.load(DigitArchitecture.named("cnn").orElseThrow())) {
+             DigitNetwork cnn = DigitNetwork.restore(DigitArchitecture.named("cnn").orElseThrow(),
+                     ShippedModel.extract("cnn").dir())) {
             Generation generation = new Generation(models);
             for (Space space : spaces) {
                 Map<String, Object> evaluation = new LinkedHashMap<>();
@@ -53,10 +54,7 @@ public final class EvaluateGeneration {
                                 + "%.1f images/s%n", space, 100 * fidelity.accuracy(),
                         java.util.Arrays.toString(fidelity.perDigit()), spread, 10 * samples / seconds);
                 String name = models.unet(space).architecture().name();
-                Path manifestFile = out.resolve(name).resolve(ModelManifest.FILE);
-                ObjectNode manifest = (ObjectNode) JSON.readTree(manifestFile.toFile());
-                manifest.set("evaluation", JSON.valueToTree(evaluation));
-                JSON.writerWithDefaultPrettyPrinter().writeValue(manifestFile.toFile(), manifest);
+                ModelManifest.put(out.resolve(name), "evaluation", evaluation);
             }
         }
     }

@@ -1,6 +1,6 @@
 package dev.deepscope.diffusion;
 
-import dev.deepscope.digits.DigitTrainer;
+import dev.deepscope.engine.VectorMath;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.digits.DigitNetwork;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class GenerationEvaluation {
             float[][] p = cnn.probabilities(images.toArray(float[][]::new));
             int right = 0;
             for (float[] row : p) {
-                right += DigitTrainer.argMax(row) == d ? 1 : 0;
+                right += VectorMath.argMax(row) == d ? 1 : 0;
             }
             perDigit[d] = (double) right / samplesPerDigit;
             correct += right;

@@ -1,20 +1,19 @@
 package dev.deepscope.diffusion;
 
-import dev.deepscope.digits.MnistDigits;
-import dev.deepscope.digits.ModelManifest;
-import dev.deepscope.engine.Checkpoint;
 import dev.deepscope.engine.Devices;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.diffusion.UNetArchitecture;
 import dev.deepscope.engine.diffusion.UNetModel;
 import dev.deepscope.engine.diffusion.VaeModel;
-import dev.deepscope.digits.LabelledDigit;
-import java.util.List;
-import tools.jackson.databind.json.JsonMapper;
+import dev.deepscope.mnist.LabelledDigit;
+import dev.deepscope.mnist.MnistDigits;
+import dev.deepscope.models.ModelManifest;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The training command for chapter 4's models (see README), one model per call, in dependency order:
@@ -112,7 +111,7 @@ public final class TrainGenerationModels {
         float[][] examples;
         Map<String, Object> space = new LinkedHashMap<>();
         if (architecture == UNetArchitecture.LATENT) {
-            double latentStd = JSON.readTree(out.resolve("vae").resolve(ModelManifest.FILE).toFile())
+            double latentStd = ModelManifest.read(out.resolve("vae"))
                     .path("metrics").path("latentStd").asDouble();
             try (VaeModel vae = VaeModel.restore(out.resolve("vae"))) {
                 examples = LatentSpace.toLatents(vae, pixels, latentStd);
@@ -163,7 +162,7 @@ public final class TrainGenerationModels {
         m.put("batchSize", batchSize);
         m.put("optimizer", optimizer);
         m.put("metrics", metrics);
-        m.put("sha256", Checkpoint.sha256(dir));
+        m.put("sha256", ModelManifest.sha256(dir));
         m.put("tensorflow", Devices.tensorflowVersion());
         m.put("trainedAt", Instant.now().toString());
         return m;

@@ -1,8 +1,8 @@
 package dev.deepscope.diffusion;
 
-import dev.deepscope.digits.LabelledDigit;
-import dev.deepscope.digits.MnistDigits;
 import dev.deepscope.engine.diffusion.VaeModel;
+import dev.deepscope.mnist.LabelledDigit;
+import dev.deepscope.mnist.MnistDigits;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;

@@ -1,7 +1,10 @@
 package dev.deepscope.digits;
 
+import dev.deepscope.engine.VectorMath;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
+import dev.deepscope.mnist.DigitAugmentation;
+import dev.deepscope.mnist.LabelledDigit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -118,21 +121,11 @@ public final class DigitTrainer {
             List<LabelledDigit> batch = digits.subList(from, Math.min(digits.size(), from + 500));
             float[][] p = network.probabilities(batch.stream().map(LabelledDigit::pixels).toArray(float[][]::new));
             for (int i = 0; i < batch.size(); i++) {
-                if (argMax(p[i]) == batch.get(i).label()) {
+                if (VectorMath.argMax(p[i]) == batch.get(i).label()) {
                     correct++;
                 }
             }
         }
         return (double) correct / digits.size();
-    }
-
-    public static int argMax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

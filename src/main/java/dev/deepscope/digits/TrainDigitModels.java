@@ -1,9 +1,12 @@
 package dev.deepscope.digits;
 
-import dev.deepscope.engine.Checkpoint;
 import dev.deepscope.engine.Devices;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
+import dev.deepscope.mnist.DigitAugmentation;
+import dev.deepscope.mnist.LabelledDigit;
+import dev.deepscope.mnist.OfficialMnist;
+import dev.deepscope.models.ModelManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -104,7 +107,7 @@ public final class TrainDigitModels {
             manifest.put("optimizer", "Adam, learning rate " + plan.learningRate() + ", then " + fineTuning.learningRate());
             manifest.put("augmentation", Map.of("main", plan.augmentation(), "fineTuning", fineTuning.augmentation()));
             manifest.put("metrics", metrics);
-            manifest.put("sha256", Checkpoint.sha256(dir));
+            manifest.put("sha256", ModelManifest.sha256(dir));
             manifest.put("tensorflow", Devices.tensorflowVersion());
             manifest.put("trainedAt", Instant.now().toString());
             ModelManifest.write(dir, manifest);

@@ -2,8 +2,8 @@ package dev.deepscope.learning;
 
 import dev.deepscope.engine.digits.DigitArchitecture.Activation;
 import dev.deepscope.engine.learning.MlpShape;
+import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.runs.Seeded;
-import dev.deepscope.web.InvalidFieldException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.deepscope.runs;
 
-import dev.deepscope.web.ForbiddenException;
+import dev.deepscope.errors.ForbiddenException;
 import org.springframework.stereotype.Component;
 
 /**

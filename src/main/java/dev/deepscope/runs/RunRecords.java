@@ -3,7 +3,7 @@ package dev.deepscope.runs;
 import dev.deepscope.retention.Expiry;
 import dev.deepscope.retention.Tombstones;
 import dev.deepscope.system.RandomIds;
-import dev.deepscope.web.NotFoundException;
+import dev.deepscope.errors.NotFoundException;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -84,7 +84,7 @@ public class RunRecords {
     }
 
     /**
-     * Why there is no run with this id: a {@link dev.deepscope.web.GoneException} (410, when and why) if
+     * Why there is no run with this id: a {@link dev.deepscope.errors.GoneException} (410, when and why) if
      * retention removed it, else {@link #unknown}'s 404. Blocking (JDBC).
      */
     public RuntimeException missing(String id) {

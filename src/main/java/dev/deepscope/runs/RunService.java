@@ -3,7 +3,7 @@ package dev.deepscope.runs;
 import dev.deepscope.engine.TensorFlowExecutor;
 import dev.deepscope.system.RandomIds;
 import dev.deepscope.web.Caller;
-import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.errors.InvalidFieldException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,8 +4,8 @@ import dev.deepscope.engine.TensorFlowExecutor;
 import dev.deepscope.system.DeepScopeProperties;
 import dev.deepscope.web.Admission;
 import dev.deepscope.web.Caller;
-import dev.deepscope.web.InvalidFieldException;
-import dev.deepscope.web.ServerBusyException;
+import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.errors.ServerBusyException;
 import java.util.List;
 import org.springframework.stereotype.Component;
 

@@ -1,6 +1,6 @@
 package dev.deepscope.text;
 
-import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
 import dev.deepscope.web.SerializedAnswers;

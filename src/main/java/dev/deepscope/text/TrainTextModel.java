@@ -1,20 +1,16 @@
 package dev.deepscope.text;
 
-import dev.deepscope.engine.Checkpoint;
 import dev.deepscope.engine.Devices;
 import dev.deepscope.engine.text.GptConfig;
 import dev.deepscope.engine.text.GptModel;
 import dev.deepscope.engine.text.GptTraining;
+import dev.deepscope.models.ModelManifest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The training command for chapter 3's small GPT (see README):
@@ -92,24 +88,11 @@ public final class TrainTextModel {
         manifest.put("batchSize", plan.batchSize());
         manifest.put("optimizer", plan.optimizer());
         manifest.put("metrics", metrics);
-        Map<String, String> sums = new LinkedHashMap<>(Checkpoint.sha256(out));
-        sums.put(TextModelFiles.TOKENIZER, sha256(out.resolve(TextModelFiles.TOKENIZER)));
-        manifest.put("sha256", sums);
+        manifest.put("sha256", ModelManifest.sha256(out, TextModelFiles.TOKENIZER));
         manifest.put("tensorflow", Devices.tensorflowVersion());
         manifest.put("trainingSeconds", seconds);
         manifest.put("trainedAt", Instant.now().toString());
-        JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
-                .writeValue(out.resolve("manifest.json").toFile(), manifest);
+        ModelManifest.write(out, manifest);
         System.out.println("wrote " + out);
-    }
-
-    static String sha256(Path file) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.deepscope.web;
 
 import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.errors.ServerBusyException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;

@@ -1,5 +1,7 @@
 package dev.deepscope.web;
 
+import dev.deepscope.errors.InvalidFieldException;
+
 /**
  * Text a client sent must be Unicode the store can keep: JSON lets a string carry a lone UTF-16 surrogate
  * ({@code "\ud800"}), which names no character and which Java's UTF-8 encoder silently turns into {@code ?},

@@ -5,12 +5,12 @@ import dev.deepscope.diffusion.DiffusionTrainer;
 import dev.deepscope.diffusion.Generation;
 import dev.deepscope.diffusion.GenerationModels;
 import dev.deepscope.diffusion.Space;
-import dev.deepscope.digits.LabelledDigit;
-import dev.deepscope.digits.MnistDigits;
 import dev.deepscope.engine.Devices;
 import dev.deepscope.engine.MatmulPeak;
 import dev.deepscope.engine.diffusion.UNetArchitecture;
 import dev.deepscope.engine.diffusion.UNetModel;
+import dev.deepscope.mnist.LabelledDigit;
+import dev.deepscope.mnist.MnistDigits;
 import java.util.List;
 
 /**

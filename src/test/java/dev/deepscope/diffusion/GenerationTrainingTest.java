@@ -2,12 +2,12 @@ package dev.deepscope.diffusion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deepscope.digits.LabelledDigit;
-import dev.deepscope.digits.MnistDigits;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.diffusion.UNetArchitecture;
 import dev.deepscope.engine.diffusion.UNetModel;
 import dev.deepscope.engine.diffusion.VaeModel;
+import dev.deepscope.mnist.LabelledDigit;
+import dev.deepscope.mnist.MnistDigits;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,16 @@
 package dev.deepscope.digits;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
+import dev.deepscope.mnist.DigitAugmentation;
+import dev.deepscope.mnist.OfficialMnist;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Short training runs of each architecture: the cost falls and the network gets better than chance. */
 class DigitTrainerTest {

@@ -1,16 +1,18 @@
 package dev.deepscope.digits;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.deepscope.engine.Checkpoint;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
-import java.nio.file.Path;
+import dev.deepscope.mnist.LabelledDigit;
+import dev.deepscope.mnist.OfficialMnist;
+import dev.deepscope.models.ShippedModel;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The checkpoints in the repo load, match their manifests, and reach their targets on the official MNIST test
@@ -30,12 +32,11 @@ class ShippedModelsTest {
     @CsvSource({"mlp-sigmoid, 0.96", "mlp-relu, 0.96", "cnn, 0.993"})
     void reachesItsTargetOnTheOfficialTestSet(String name, double target) {
         DigitArchitecture architecture = DigitArchitecture.named(name).orElseThrow();
-        JsonNode manifest = ModelManifest.read(architecture.resourceDir());
-        Path dir = Checkpoint.extract(architecture.resourceDir());
-        Checkpoint.sha256(dir).forEach((file, sum) ->
-                assertThat(manifest.path("sha256").path(file).asString()).as(file).isEqualTo(sum));
+        ShippedModel shipped = ShippedModel.extract(name);   // throws unless every file matches its sha256
+        JsonNode manifest = shipped.manifest();
+        assertThat(manifest.path("sha256").propertyNames()).containsExactlyElementsOf(Checkpoint.FILES);
 
-        try (DigitNetwork network = DigitNetwork.restore(architecture, dir)) {
+        try (DigitNetwork network = DigitNetwork.restore(architecture, shipped.dir())) {
             double accuracy = DigitTrainer.accuracy(network, test);
             assertThat(accuracy).as(name + " accuracy on the official test set").isGreaterThanOrEqualTo(target);
             // the manifest tells the truth about the checkpoint it describes (to within 2 of 10,000 digits)

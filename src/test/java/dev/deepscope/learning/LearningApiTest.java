@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.deepscope.Browsers;
 import dev.deepscope.DeepScopeTest;
-import dev.deepscope.digits.HeldOutDigits;
 import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.mnist.HeldOutDigits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,8 +1,7 @@
-package dev.deepscope.sessions;
+package dev.deepscope.runs;
 
-import dev.deepscope.runs.RunHistory;
-import dev.deepscope.runs.RunStatus;
-import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.web.BrowserSession;
 import dev.deepscope.web.Page;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ import reactor.core.scheduler.Schedulers;
 @Page
 class HistoryController {
 
-    static final String PANEL = "sessions/history :: panel";
+    static final String PANEL = "runs/history :: panel";
     static final String ALL = "all";
     private static final int MAX_PAGE_SIZE = 100;
     private static final int PANEL_SIZE = 10;

@@ -1,4 +1,4 @@
-package dev.deepscope.web;
+package dev.deepscope.errors;
 
 import java.time.Duration;
 
@@ -6,7 +6,7 @@ import java.time.Duration;
  * Answered 429 with Retry-After, at once: every admission slot is taken ({@link #SERVER_BUSY}), the
  * caller's session already has as many runs (or a training experiment) computing as one session may
  * ({@link #OWN_RUNS}), or the caller's address or session holds its share of the slots
- * ({@link Admission#OWN_SHARE}). The problem's {@code reason} tells them apart, and all from a rate limit
+ * ({@code own-share}). The problem's {@code reason} tells them apart, and all from a rate limit
  * ({@code rate-limit}).
  */
 public class ServerBusyException extends RuntimeException {
@@ -21,7 +21,7 @@ public class ServerBusyException extends RuntimeException {
 
     public ServerBusyException(Duration retryAfter) {
         this(retryAfter, "The server is busy with other experiments; try again in "
-                + ProblemWriter.retryAfterSeconds(retryAfter) + " s.", SERVER_BUSY);
+                + retryAfterSeconds(retryAfter) + " s.", SERVER_BUSY);
     }
 
     /** Every slot is taken ({@link #SERVER_BUSY}), said in the caller's terms. */
@@ -33,6 +33,12 @@ public class ServerBusyException extends RuntimeException {
         super(message);
         this.retryAfter = retryAfter;
         this.reason = reason;
+    }
+
+    /** Retry-After in whole seconds, rounded up so a request sent then passes; at least 1. */
+    public static long retryAfterSeconds(Duration wait) {
+        long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
     }
 
     public Duration retryAfter() {

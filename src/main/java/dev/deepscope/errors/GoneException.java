@@ -1,4 +1,4 @@
-package dev.deepscope.web;
+package dev.deepscope.errors;
 
 import java.util.Map;
 

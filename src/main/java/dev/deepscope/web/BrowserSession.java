@@ -1,4 +1,4 @@
-package dev.deepscope.sessions;
+package dev.deepscope.web;
 
 import dev.deepscope.system.RandomIds;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.deepscope.sessions;
+package dev.deepscope.web;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

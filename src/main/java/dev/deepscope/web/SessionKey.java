@@ -1,4 +1,4 @@
-package dev.deepscope.sessions;
+package dev.deepscope.web;
 
 import dev.deepscope.system.DeepScopeProperties;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.deepscope.web;
+package dev.deepscope.errors;
 
 /** An id or name the client sent that names nothing here: answered 404. */
 public class NotFoundException extends RuntimeException {

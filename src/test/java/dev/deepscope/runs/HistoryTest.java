@@ -1,14 +1,8 @@
-package dev.deepscope.sessions;
+package dev.deepscope.runs;
 
 import dev.deepscope.Browsers;
-
-import static dev.deepscope.Browsers.classify;
-import static dev.deepscope.Browsers.ids;
-import static dev.deepscope.Browsers.startRun;
-import static dev.deepscope.Browsers.withSession;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.deepscope.DeepScopeTest;
+import dev.deepscope.web.BrowserSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +11,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
+
+import static dev.deepscope.Browsers.classify;
+import static dev.deepscope.Browsers.ids;
+import static dev.deepscope.Browsers.startRun;
+import static dev.deepscope.Browsers.withSession;
+import static org.assertj.core.api.Assertions.assertThat;
 
 @DeepScopeTest
 class HistoryTest {
