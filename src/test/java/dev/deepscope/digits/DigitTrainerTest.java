@@ -2,10 +2,8 @@ package dev.deepscope.digits;
 
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
-import dev.deepscope.mnist.DigitAugmentation;
 import dev.deepscope.mnist.OfficialMnist;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,25 +48,6 @@ class DigitTrainerTest {
     }
 
     @org.junit.jupiter.api.Test
-    void augmentationKeepsTheInkAndMovesIt() {
-        float[] digit = digits.training().get(0).pixels();
-        float[] moved = new DigitAugmentation(12, 0.1, 2).distort(digit, new Random(1));
-        assertThat(moved).hasSize(784).isNotEqualTo(digit);
-        assertThat(sum(moved)).isBetween(0.7 * sum(digit), 1.3 * sum(digit));
-        assertThat(DigitAugmentation.NONE.distort(digit, new Random(1))).isSameAs(digit);
-    }
-
-    @org.junit.jupiter.api.Test
-    void strokesGetBolderOrThinnerAndElasticDistortionMovesInk() {
-        float[] digit = digits.training().get(0).pixels();
-        assertThat(sum(DigitAugmentation.restroke(digit, 1))).isGreaterThan(1.3 * sum(digit));
-        assertThat(sum(DigitAugmentation.restroke(digit, -1))).isLessThan(0.7 * sum(digit));
-        float[] elastic = new DigitAugmentation(0, 0, 0, 0, 20, 4).distort(digit, new Random(3));
-        assertThat(elastic).isNotEqualTo(digit);
-        assertThat(sum(elastic)).isBetween(0.7 * sum(digit), 1.3 * sum(digit));
-    }
-
-    @org.junit.jupiter.api.Test
     void trainingResumesFromACheckpointWithTheSameWeights(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         DigitArchitecture mlp = DigitArchitecture.named("mlp-relu").orElseThrow();
         float[] digit = digits.validation().get(0).pixels();
@@ -82,13 +61,5 @@ class DigitTrainerTest {
 
     private static double mean(List<Float> values) {
         return values.stream().mapToDouble(Float::doubleValue).average().orElseThrow();
-    }
-
-    private static double sum(float[] values) {
-        double s = 0;
-        for (float v : values) {
-            s += v;
-        }
-        return s;
     }
 }

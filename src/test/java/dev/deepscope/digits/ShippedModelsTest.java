@@ -45,15 +45,4 @@ class ShippedModelsTest {
             assertThat(manifest.path("parameters").asLong()).isEqualTo(network.parameterCount());
         }
     }
-
-    @org.junit.jupiter.api.Test
-    void theOfficialSetsAreWholeAndTheValidationSplitIsApart() {
-        assertThat(test).hasSize(10_000);
-        assertThat(test.stream().mapToInt(LabelledDigit::label).distinct().count()).isEqualTo(10);
-        var split = OfficialMnist.training(OfficialMnist.TRAINING_DIR);
-        assertThat(split.training()).hasSize(55_000);
-        assertThat(split.validation()).hasSize(5_000);
-        assertThat(OfficialMnist.isValidation(11)).isTrue();
-        assertThat(OfficialMnist.isValidation(12)).isFalse();
-    }
 }
