@@ -1,8 +1,8 @@
 package dev.deepscope.diffusion;
 
 import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.errors.WellFormedText;
 import dev.deepscope.runs.Seeded;
-import dev.deepscope.web.WellFormedText;
 
 /**
  * What to generate: a digit 0..9, a prompt of at most 200 characters, or neither (unconditional);

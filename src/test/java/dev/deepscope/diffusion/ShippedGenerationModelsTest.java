@@ -1,5 +1,8 @@
 package dev.deepscope.diffusion;
 
+import dev.deepscope.diffusion.training.ClipTrainer;
+import dev.deepscope.diffusion.training.GenerationEvaluation;
+import dev.deepscope.diffusion.training.VaeTrainer;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.diffusion.UNetModel;
 import dev.deepscope.engine.digits.DigitArchitecture;

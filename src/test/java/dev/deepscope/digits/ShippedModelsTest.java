@@ -1,5 +1,6 @@
 package dev.deepscope.digits;
 
+import dev.deepscope.digits.training.DigitTrainer;
 import dev.deepscope.engine.Checkpoint;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;

@@ -1,5 +1,6 @@
 package dev.deepscope.learning;
 
+import dev.deepscope.system.TrainingProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -44,6 +45,9 @@ class LearningApiTest {
     @Autowired
     @Qualifier("trainingExecutor")
     TensorFlowExecutor trainingExecutor;
+
+    @Autowired
+    TrainingProperties training;
 
     @Test
     void aTrainRunStreamsAFallingCostAndWeightPicturesThenTheLandscapeAndBackpropLookAtItsNetwork() {
@@ -143,7 +147,7 @@ class LearningApiTest {
         List<TensorFlowExecutor.Slot> held = new ArrayList<>();
         try {
             // all training slots but one are taken: the pair needs two, so neither may start
-            while (trainingExecutor.slotsInUse() < trainingExecutor.slotCount() - 1) {
+            while (trainingExecutor.slotsInUse() < training.slots() - 1) {
                 held.add(trainingExecutor.tryReserve().orElseThrow());
             }
             learner.post().uri("/api/runs/batch").contentType(MediaType.APPLICATION_JSON).bodyValue(race)

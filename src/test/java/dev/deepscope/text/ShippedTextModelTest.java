@@ -1,6 +1,7 @@
 package dev.deepscope.text;
 
 import dev.deepscope.engine.VectorMath;
+import dev.deepscope.text.training.MobyDick;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

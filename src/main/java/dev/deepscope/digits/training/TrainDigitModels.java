@@ -1,4 +1,4 @@
-package dev.deepscope.digits;
+package dev.deepscope.digits.training;
 
 import dev.deepscope.engine.Devices;
 import dev.deepscope.engine.digits.DigitArchitecture;
@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * The training command for chapter 1's models (see README):
- * {@code mvn -q compile exec:java -Dexec.mainClass=dev.deepscope.digits.TrainDigitModels -Dexec.args="all"}.
+ * {@code mvn -q compile exec:java -Dexec.mainClass=dev.deepscope.digits.training.TrainDigitModels -Dexec.args="all"}.
  * Trains on the official MNIST training set (55,000 digits, 5,000 held out for validation), then measures
  * the finished model once on the official 10,000 test digits — reported in the manifest, never used for a
  * choice. Writes {@code src/main/resources/models/<name>/} with the checkpoint and its manifest.

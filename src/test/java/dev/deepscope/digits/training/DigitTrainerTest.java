@@ -1,4 +1,4 @@
-package dev.deepscope.digits;
+package dev.deepscope.digits.training;
 
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;

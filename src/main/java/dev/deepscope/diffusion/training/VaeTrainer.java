@@ -1,4 +1,4 @@
-package dev.deepscope.diffusion;
+package dev.deepscope.diffusion.training;
 
 import dev.deepscope.engine.diffusion.VaeModel;
 import dev.deepscope.mnist.LabelledDigit;

@@ -1,10 +1,13 @@
-package dev.deepscope.text;
+package dev.deepscope.text.training;
 
 import dev.deepscope.engine.Devices;
 import dev.deepscope.engine.text.GptConfig;
 import dev.deepscope.engine.text.GptModel;
 import dev.deepscope.engine.text.GptTraining;
 import dev.deepscope.models.ModelManifest;
+import dev.deepscope.text.BytePairEncoding;
+import dev.deepscope.text.Surprisal;
+import dev.deepscope.text.TextModelFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +17,7 @@ import java.util.Map;
 
 /**
  * The training command for chapter 3's small GPT (see README):
- * {@code mvn -q compile exec:java -Dexec.mainClass=dev.deepscope.text.TrainTextModel -Dexec.args="--steps 3000"}.
+ * {@code mvn -q compile exec:java -Dexec.mainClass=dev.deepscope.text.training.TrainTextModel -Dexec.args="--steps 3000"}.
  * Learns the tokenizer and the transformer on chapters 1–130 and writes {@code src/main/resources/models/gpt/}:
  * {@code tokenizer.json}, the checkpoint and {@code manifest.json} with the held-out bits per character.
  * Options: {@code --steps N}, {@code --vocabulary N}, {@code --out DIR}.

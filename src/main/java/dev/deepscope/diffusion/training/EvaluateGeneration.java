@@ -1,5 +1,8 @@
-package dev.deepscope.diffusion;
+package dev.deepscope.diffusion.training;
 
+import dev.deepscope.diffusion.Generation;
+import dev.deepscope.diffusion.GenerationModels;
+import dev.deepscope.diffusion.Space;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
 import dev.deepscope.models.ModelManifest;
@@ -12,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Measures the shipped generators against chapter 4's targets and records the numbers in the U-Nets'
  * manifests (under "evaluation"), where the tests hold the checkpoints to them:
- * {@code java … dev.deepscope.diffusion.EvaluateGeneration [--samples N] [--space pixel|latent] [--out DIR]} (see README).
+ * {@code java … dev.deepscope.diffusion.training.EvaluateGeneration [--samples N] [--space pixel|latent] [--out DIR]} (see README).
  * Fidelity: guidance 3, 50 DDIM steps, N samples per digit read by the CNN. Spread: w = 0, 3, 10.
  */
 public final class EvaluateGeneration {

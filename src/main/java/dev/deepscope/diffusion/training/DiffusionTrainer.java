@@ -1,5 +1,7 @@
-package dev.deepscope.diffusion;
+package dev.deepscope.diffusion.training;
 
+import dev.deepscope.diffusion.Captions;
+import dev.deepscope.diffusion.NoiseSchedule;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.diffusion.UNetArchitecture;
 import dev.deepscope.engine.diffusion.UNetModel;

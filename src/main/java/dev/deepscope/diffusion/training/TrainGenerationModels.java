@@ -1,5 +1,8 @@
-package dev.deepscope.diffusion;
+package dev.deepscope.diffusion.training;
 
+import dev.deepscope.diffusion.Captions;
+import dev.deepscope.diffusion.LatentSpace;
+import dev.deepscope.diffusion.PixelSpace;
 import dev.deepscope.engine.Devices;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.diffusion.UNetArchitecture;
@@ -19,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The training command for chapter 4's models (see README), one model per call, in dependency order:
  * {@code clip} (the U-Nets read its text encoder), {@code vae}, {@code pixel-unet}, {@code latent-unet}
  * (reads the VAE). Example:
- * {@code mvn -q compile exec:java -Dexec.mainClass=dev.deepscope.diffusion.TrainGenerationModels -Dexec.args="clip"}.
+ * {@code mvn -q compile exec:java -Dexec.mainClass=dev.deepscope.diffusion.training.TrainGenerationModels -Dexec.args="clip"}.
  * Options: {@code --steps N} (shorter runs for trying things), {@code --out DIR} (default
  * {@code src/main/resources/models}). Every run is seeded: the same command gives the same checkpoint
  * (up to floating-point summation order across threads).

@@ -1,4 +1,4 @@
-package dev.deepscope.text;
+package dev.deepscope.text.training;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.deepscope.diffusion;
+package dev.deepscope.diffusion.training;
 
 import java.util.ArrayList;
 import java.util.List;

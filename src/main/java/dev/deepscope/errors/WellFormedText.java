@@ -1,6 +1,4 @@
-package dev.deepscope.web;
-
-import dev.deepscope.errors.InvalidFieldException;
+package dev.deepscope.errors;
 
 /**
  * Text a client sent must be Unicode the store can keep: JSON lets a string carry a lone UTF-16 surrogate

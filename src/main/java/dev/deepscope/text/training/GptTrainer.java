@@ -1,4 +1,4 @@
-package dev.deepscope.text;
+package dev.deepscope.text.training;
 
 import dev.deepscope.engine.text.GptConfig;
 import dev.deepscope.engine.text.GptTraining;

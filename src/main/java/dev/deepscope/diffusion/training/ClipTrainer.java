@@ -1,5 +1,6 @@
-package dev.deepscope.diffusion;
+package dev.deepscope.diffusion.training;
 
+import dev.deepscope.diffusion.Captions;
 import dev.deepscope.engine.VectorMath;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.clip.Vocabulary;

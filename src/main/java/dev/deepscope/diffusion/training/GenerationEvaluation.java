@@ -1,5 +1,8 @@
-package dev.deepscope.diffusion;
+package dev.deepscope.diffusion.training;
 
+import dev.deepscope.diffusion.DiffusionParams;
+import dev.deepscope.diffusion.Generation;
+import dev.deepscope.diffusion.Space;
 import dev.deepscope.engine.VectorMath;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.digits.DigitNetwork;

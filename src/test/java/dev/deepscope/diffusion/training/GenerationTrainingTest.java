@@ -1,7 +1,6 @@
-package dev.deepscope.diffusion;
+package dev.deepscope.diffusion.training;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.deepscope.diffusion.PixelSpace;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.diffusion.UNetArchitecture;
 import dev.deepscope.engine.diffusion.UNetModel;
@@ -11,6 +10,8 @@ import dev.deepscope.mnist.MnistDigits;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Short training runs of every chapter-4 model: each loss falls. The shipped runs are just longer. */
 class GenerationTrainingTest {

@@ -1,4 +1,4 @@
-package dev.deepscope.diffusion;
+package dev.deepscope.diffusion.training;
 
 /**
  * An exponential moving average of a network's weights over training: θ̄ ← d·θ̄ + (1−d)·θ after every
