@@ -4,6 +4,7 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.errors.WellFormedText;
+import dev.deepscope.runs.Seeded;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -28,7 +29,8 @@ public record DiffusionParams(
         @Schema(description = "images to sample (POST /api/diffusion/sample only)", minimum = "1",
                 maximum = "" + DiffusionParams.MAX_COUNT, defaultValue = "1")
         Integer count,
-        @Schema(description = "a run also streams ε_cond and ε_uncond", defaultValue = "false") Boolean noise) {
+        @Schema(description = "a run also streams ε_cond and ε_uncond", defaultValue = "false") Boolean noise)
+        implements Seeded {
 
     public static final int MAX_PROMPT = 200;
     public static final int MAX_COUNT = 64;

@@ -5,6 +5,7 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 import dev.deepscope.engine.digits.DigitArchitecture.Activation;
 import dev.deepscope.engine.learning.MlpShape;
 import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.runs.Seeded;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
@@ -30,7 +31,8 @@ public record TrainParams(
                 + "descent, fewer is SGD)", minimum = "1")
         Integer batchSize,
         @Schema(requiredMode = REQUIRED, minimum = "1", maximum = "" + TrainParams.MAX_STEPS) Integer steps,
-        @Schema(requiredMode = REQUIRED, description = "the same params and seed give the same curve") Long seed) {
+        @Schema(requiredMode = REQUIRED, description = "the same params and seed give the same curve") Long seed)
+        implements Seeded {
 
     public static final int MAX_LAYERS = 3;
     public static final int MAX_WIDTH = 256;

@@ -1,8 +1,6 @@
 package dev.deepscope.runs;
 
 import dev.deepscope.errors.InvalidFieldException;
-import dev.deepscope.runs.RunService;
-import dev.deepscope.runs.RunStatus;
 import dev.deepscope.web.BrowserSession;
 import dev.deepscope.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
@@ -46,9 +44,9 @@ class HistoryController {
     record HistoryPage(List<Item> items, String kind, int page, int size, boolean hasMore) {
     }
 
-    private final RunService runs;
+    private final RunHistory runs;
 
-    HistoryController(RunService runs) {
+    HistoryController(RunHistory runs) {
         this.runs = runs;
     }
 
@@ -78,7 +76,7 @@ class HistoryController {
         String only = kind.equals(ALL) ? null : kind;
         return Mono.fromCallable(() -> {
             // one extra row tells whether there is a next page
-            List<RunService.Entry> entries = runs.history(session, only, (long) page * size, size + 1);
+            List<RunHistory.Entry> entries = runs.of(session, only, (long) page * size, size + 1);
             List<Item> items = entries.stream().limit(size).map(HistoryController::item).toList();
             return new HistoryPage(items, kind, page, size, entries.size() > size);
         }).subscribeOn(Schedulers.boundedElastic());
@@ -101,7 +99,7 @@ class HistoryController {
         return kinds;
     }
 
-    private static Item item(RunService.Entry e) {
+    private static Item item(RunHistory.Entry e) {
         var run = e.run();
         return new Item(run.id(), run.kind(), run.status(), run.createdAt(), e.summary().text(),
                 e.summary().thumbnail(), Map.of("share", "/r/" + run.id(), "self", "/api/runs/" + run.id(),

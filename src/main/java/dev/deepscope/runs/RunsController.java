@@ -70,14 +70,18 @@ class RunsController {
     }
 
     private final RunService runs;
+    private final RunRecords records;
+    private final RunCancellation cancellation;
     private final RunFollower follower;
     private final Duration heartbeat;
     private final RunUse use;
     private final ServerStop serverStop;
 
-    RunsController(RunService runs, RunFollower follower, DeepScopeProperties properties, RunUse use,
+    RunsController(RunService runs, RunRecords records, RunCancellation cancellation, RunFollower follower, DeepScopeProperties properties, RunUse use,
                    ServerStop serverStop) {
         this.runs = runs;
+        this.records = records;
+        this.cancellation = cancellation;
         this.serverStop = serverStop;
         this.follower = follower;
         this.use = use;
@@ -140,7 +144,7 @@ class RunsController {
     @ApiResponse(responseCode = "410", description = "Retention removed this run (`reason` age or size, `expiredAt`).")
     Mono<RunView> get(@PathVariable String id, ServerWebExchange exchange) {
         String session = BrowserSession.of(exchange);
-        return Mono.fromCallable(() -> runs.get(id))
+        return Mono.fromCallable(() -> records.get(id))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(run -> RunView.of(run, session));
     }
@@ -155,7 +159,7 @@ class RunsController {
     @ApiResponse(responseCode = "404", description = "No run has this id.")
     Mono<ResponseEntity<RunView>> cancel(@PathVariable String id, ServerWebExchange exchange) {
         String session = BrowserSession.of(exchange);
-        return Mono.fromCallable(() -> runs.cancel(id, session))
+        return Mono.fromCallable(() -> cancellation.cancel(id, session))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(run -> ResponseEntity.accepted().body(RunView.of(run, session)));
     }

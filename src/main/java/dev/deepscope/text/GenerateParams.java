@@ -4,6 +4,7 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.errors.WellFormedText;
+import dev.deepscope.runs.Seeded;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -32,7 +33,7 @@ public record GenerateParams(
         Double topP,
         @Schema(description = "the same params and seed write the same text", defaultValue = "0") Long seed,
         @Schema(description = "also stream every head's attention per token", defaultValue = "false")
-        Boolean attention) {
+        Boolean attention) implements Seeded {
 
     public static final int MAX_PROMPT = 2000;
     public static final int MAX_TOKENS = 512;
