@@ -16,14 +16,16 @@ final class Block {
     private final CausalSelfAttention attention;
     private final LayerNorm beforeMlp;
     private final Mlp mlp;
+    private final Dropout dropout;
 
-    Block(Ops tf, GptWeights weights, int index, GptConfig config) {
+    Block(Ops tf, GptWeights weights, int index, GptConfig config, Dropout dropout) {
         this.tf = tf;
+        this.dropout = dropout;
         String name = "block" + index;
         // GPT-2: projections into the residual stream start smaller, 0.02/√(2L), so its variance stays put
         double residualStd = 0.02 / Math.sqrt(2.0 * config.layers());
         beforeAttention = new LayerNorm(tf, weights, name + "_ln1", config.width());
-        attention = new CausalSelfAttention(tf, weights, name + "_attention", config, residualStd);
+        attention = new CausalSelfAttention(tf, weights, name + "_attention", config, residualStd, dropout);
         beforeMlp = new LayerNorm(tf, weights, name + "_ln2", config.width());
         mlp = new Mlp(tf, weights, name + "_mlp", config, residualStd);
     }
@@ -32,8 +34,8 @@ final class Block {
     Output apply(Operand<TFloat32> x, Operand<TFloat32> pastKeys, Operand<TFloat32> pastValues,
                  Operand<TFloat32> maskBias) {
         var attended = attention.apply(beforeAttention.apply(x), pastKeys, pastValues, maskBias);
-        var afterAttention = tf.math.add(x, attended.out());
+        var afterAttention = tf.math.add(x, dropout.apply(attended.out()));
         var mlpOut = mlp.apply(beforeMlp.apply(afterAttention));
-        return new Output(tf.math.add(afterAttention, mlpOut.out()), attended, mlpOut.neurons());
+        return new Output(tf.math.add(afterAttention, dropout.apply(mlpOut.out())), attended, mlpOut.neurons());
     }
 }

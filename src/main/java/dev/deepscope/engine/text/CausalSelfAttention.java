@@ -30,9 +30,12 @@ final class CausalSelfAttention {
     private final Operand<TFloat32> key;     // W_K (C, C)
     private final Operand<TFloat32> value;   // W_V (C, C)
     private final Operand<TFloat32> output;  // W_O (C, C)
+    private final Dropout dropout;           // on the pattern's weights, training only
 
-    CausalSelfAttention(Ops tf, GptWeights weights, String name, GptConfig config, double residualStd) {
+    CausalSelfAttention(Ops tf, GptWeights weights, String name, GptConfig config, double residualStd,
+                        Dropout dropout) {
         this.tf = tf;
+        this.dropout = dropout;
         this.config = config;
         int c = config.width();
         query = weights.create(name + "_wq", GptWeights.Init.NORMAL, 0.02, c, c);
@@ -57,7 +60,7 @@ final class CausalSelfAttention {
         var scale = tf.constant((float) (1 / Math.sqrt(config.headWidth())));
         var scores = tf.math.mul(tf.train.batchMatMul(q, allKeys, TFloat32.class, BatchMatMul.adjY(true)), scale);
         var weights = tf.nn.softmax(tf.math.add(scores, maskBias));             // (B, H, S, P+S)
-        var mixed = tf.train.batchMatMul(weights, allValues, TFloat32.class);   // (B, H, S, d)
+        var mixed = tf.train.batchMatMul(dropout.apply(weights), allValues, TFloat32.class); // (B, H, S, d)
         var merged = tf.reshape(tf.linalg.transpose(mixed, tf.constant(new int[] {0, 2, 1, 3})), tf.shape(x)); // (B, S, C)
         return new Output(tf.train.batchMatMul(merged, output, TFloat32.class), k, v, weights);
     }

@@ -37,6 +37,11 @@ final class GptGraph {
     private final Operand<TFloat32> unembedding;         // W_U (C, V)
 
     GptGraph(Graph graph, GptConfig config, GptWeights.Source initial, boolean serving) {
+        this(graph, config, initial, serving, Dropout.NONE);
+    }
+
+    /** As above, with dropout on the embeddings, attention patterns and residual branches (training only). */
+    GptGraph(Graph graph, GptConfig config, GptWeights.Source initial, boolean serving, Dropout dropout) {
         this.config = config;
         this.tf = Ops.create(graph);
         this.weights = new GptWeights(tf, initial);
@@ -48,6 +53,7 @@ final class GptGraph {
         var zero = tf.constant(0);
         Operand<TFloat32> x = tf.math.add(tf.gather(embedding, tokens, zero),
                 tf.gather(positionEmbedding, positions, zero));                         // (B, S, C)
+        x = dropout.apply(x);
         residuals.add(x);
         Operand<TFloat32> mask;
         if (serving) {
@@ -59,7 +65,7 @@ final class GptGraph {
         }
         var headShape = Shape.of(-1, config.heads(), -1, config.headWidth());
         for (int l = 0; l < config.layers(); l++) {
-            Block block = new Block(tf, weights, l, config);
+            Block block = new Block(tf, weights, l, config, dropout);
             Placeholder<TFloat32> keys = null;
             Placeholder<TFloat32> values = null;
             if (serving) {

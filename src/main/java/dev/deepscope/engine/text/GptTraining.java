@@ -31,20 +31,37 @@ public final class GptTraining implements AutoCloseable {
     private final Operand<TFloat32> loss;        // mean −log p(target) in nats
     private final AdamW optimizer;
     private final Session session;
+    private final Dropout dropout;
+    private final float dropoutRate;
 
     public GptTraining(GptConfig config, long seed, float weightDecay, float clipNorm) {
-        this(config, GptWeights.random(seed), weightDecay, clipNorm);
+        this(config, seed, weightDecay, clipNorm, 0f);
+    }
+
+    /**
+     * Training from seeded random weights with dropout p ∈ [0, 1) on the embeddings, the attention patterns
+     * and both residual branches of every block; the seed also fixes which values are dropped.
+     */
+    public GptTraining(GptConfig config, long seed, float weightDecay, float clipNorm, float dropout) {
+        this(config, GptWeights.random(seed), seed, weightDecay, clipNorm, dropout);
     }
 
     /** Training that starts from given weights (by checkpoint name). */
     public GptTraining(GptConfig config, Map<String, float[]> weights, float weightDecay, float clipNorm) {
-        this(config, GptWeights.trained(weights), weightDecay, clipNorm);
+        this(config, GptWeights.trained(weights), 0, weightDecay, clipNorm, 0f);
     }
 
-    private GptTraining(GptConfig config, GptWeights.Source initial, float weightDecay, float clipNorm) {
+    private GptTraining(GptConfig config, GptWeights.Source initial, long seed, float weightDecay, float clipNorm,
+                        float dropoutRate) {
+        if (!(dropoutRate >= 0 && dropoutRate < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), not " + dropoutRate);
+        }
         this.config = config;
+        this.dropoutRate = dropoutRate;
         this.graph = Devices.newGraph();
-        this.net = new GptGraph(graph, config, initial, false);
+        Ops ops = Ops.create(graph);
+        this.dropout = dropoutRate > 0 ? Dropout.training(ops, seed) : Dropout.NONE;
+        this.net = new GptGraph(graph, config, initial, false, dropout);
         Ops tf = net.tf;
         targets = tf.withName("targets").placeholder(TInt32.class);
         var flatLogits = tf.reshape(net.logits, tf.constant(new int[] {-1, config.vocabulary()}));     // (B·S, V)
@@ -69,13 +86,29 @@ public final class GptTraining implements AutoCloseable {
              TFloat32 eta = TFloat32.scalarOf(learningRate);
              TFloat32 c1 = TFloat32.scalarOf((float) (1 / (1 - Math.pow(AdamW.BETA1, step))));
              TFloat32 c2 = TFloat32.scalarOf((float) (1 / (1 - Math.pow(AdamW.BETA2, step))));
-             Result result = session.runner()
+             TFloat32 p = TFloat32.scalarOf(dropoutRate);
+             Result result = feedDropout(session.runner(), p)
                      .feed(net.tokens, x).feed(net.positions, positions).feed(targets, y)
                      .feed(optimizer.learningRate, eta).feed(optimizer.firstCorrection, c1)
                      .feed(optimizer.secondCorrection, c2)
                      .fetch(loss).fetch(optimizer.gradientNorm).addTarget(optimizer.update).run()) {
             return new Step(((TFloat32) result.get(0)).getFloat(), ((TFloat32) result.get(1)).getFloat());
         }
+    }
+
+    /** Mean loss in nats per token on a batch, with dropout off and nothing changed (validation). */
+    public float loss(int[][] inputs, int[][] nextTokens) {
+        try (TInt32 x = TokenTensors.matrix(inputs);
+             TInt32 positions = TokenTensors.positions(inputs.length, inputs[0].length, 0);
+             TInt32 y = TokenTensors.matrix(nextTokens);
+             Result result = session.runner().feed(net.tokens, x).feed(net.positions, positions).feed(targets, y)
+                     .fetch(loss).run()) {
+            return ((TFloat32) result.get(0)).getFloat();
+        }
+    }
+
+    private Session.Runner feedDropout(Session.Runner runner, TFloat32 rate) {
+        return dropout.rate == null ? runner : runner.feed(dropout.rate, rate);
     }
 
     /** ∂loss/∂θ for every parameter by name, and the loss, without changing anything (to check gradients). */

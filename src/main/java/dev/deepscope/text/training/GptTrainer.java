@@ -12,12 +12,20 @@ import java.util.function.Consumer;
  */
 public final class GptTrainer {
 
+    /**
+     * @param dropout p for the embeddings, attention patterns and residual branches while training (0 = none)
+     */
     public record Plan(GptConfig config, long seed, int steps, int batchSize, float peakLearningRate,
-                       int warmupSteps, float weightDecay, float clipNorm) {
+                       int warmupSteps, float weightDecay, float clipNorm, float dropout) {
 
         /** The settings the shipped model was trained with (see README and its manifest). */
         public static Plan shipped(GptConfig config, int steps) {
-            return new Plan(config, 20261128L, steps, 32, 3e-3f, 200, 0.1f, 1.0f);
+            return new Plan(config, 20261128L, steps, 32, 3e-3f, 200, 0.1f, 1.0f, 0.1f);
+        }
+
+        public Plan withRegularisation(float dropout, float weightDecay, float peakLearningRate) {
+            return new Plan(config, seed, steps, batchSize, peakLearningRate, warmupSteps, weightDecay, clipNorm,
+                    dropout);
         }
 
         /** η(step): linear warm-up to the peak, then cosine decay to peak / 10 at the last step. */
@@ -33,7 +41,8 @@ public final class GptTrainer {
         public String optimizer() {
             return "AdamW (β₁ 0.9, β₂ 0.95, weight decay " + weightDecay + " on matrices), gradient clipping at norm "
                     + clipNorm + ", learning rate warm-up over " + warmupSteps + " steps to " + peakLearningRate
-                    + " then cosine decay to " + peakLearningRate / 10;
+                    + " then cosine decay to " + peakLearningRate / 10 + ", dropout " + dropout
+                    + " (embeddings, attention patterns, residual branches; training only)";
         }
     }
 

@@ -13,10 +13,12 @@ import java.util.stream.IntStream;
  * {@code datasets/moby-dick/chapter_N.txt} and {@code epilogue.txt}.
  *
  * <p>Split: chapters 1–130 are training text; chapters 131–135 and the epilogue are held out and never
- * trained on (not even by the tokenizer), so bits per character on them measure generalisation.
+ * trained on (not even by the tokenizer), so bits per character on them measure generalisation. Settings are
+ * chosen on a validation split of the training chapters instead: train on 1–120, score 121–130.
  */
 public final class MobyDick {
 
+    static final int FIRST_VALIDATION_CHAPTER = 121;
     static final int FIRST_HELD_OUT_CHAPTER = 131;
     static final int LAST_CHAPTER = 135;
     private static final String DIR = "datasets/moby-dick/";
@@ -26,7 +28,24 @@ public final class MobyDick {
 
     /** Chapters 1–130, each ending in a blank line. */
     public static String training() {
-        return join(IntStream.range(1, FIRST_HELD_OUT_CHAPTER).mapToObj(n -> "chapter_" + n + ".txt").toList());
+        return chapters(1, FIRST_HELD_OUT_CHAPTER);
+    }
+
+    /** Chapters 1–120: the training text while settings are being chosen on {@link #validation()}. */
+    public static String trainingWithoutValidation() {
+        return chapters(1, FIRST_VALIDATION_CHAPTER);
+    }
+
+    /**
+     * Chapters 121–130, carved from the training chapters to choose settings on (dropout, steps, …), so the
+     * held-out chapters stay a test set that is only read for the final model.
+     */
+    public static String validation() {
+        return chapters(FIRST_VALIDATION_CHAPTER, FIRST_HELD_OUT_CHAPTER);
+    }
+
+    private static String chapters(int from, int toExclusive) {
+        return join(IntStream.range(from, toExclusive).mapToObj(n -> "chapter_" + n + ".txt").toList());
     }
 
     /** Chapters 131–135 and the epilogue. */

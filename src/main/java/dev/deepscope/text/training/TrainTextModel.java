@@ -20,7 +20,10 @@ import java.util.Map;
  * {@code mvn -q compile exec:java -Dexec.mainClass=dev.deepscope.text.training.TrainTextModel -Dexec.args="--steps 3000"}.
  * Learns the tokenizer and the transformer on chapters 1–130 and writes {@code src/main/resources/models/gpt/}:
  * {@code tokenizer.json}, the checkpoint and {@code manifest.json} with the held-out bits per character.
- * Options: {@code --steps N}, {@code --vocabulary N}, {@code --out DIR}.
+ * Options: {@code --steps N}, {@code --vocabulary N}, {@code --out DIR}, {@code --dropout P}, {@code --weight-decay λ},
+ * {@code --lr η} (peak), and {@code --validate}: a trial for choosing settings, which trains on chapters 1–120 only,
+ * scores chapters 121–130 every {@code --eval-every N} steps, never reads the held-out chapters and writes to
+ * {@code target/gpt-validation} unless {@code --out} says otherwise. The tokenizer is always learned on 1–130.
  */
 public final class TrainTextModel {
 
@@ -28,9 +31,23 @@ public final class TrainTextModel {
         Path out = Path.of("src/main/resources/models/gpt");
         int steps = 3000;
         int vocabulary = 1024;
+        Float dropout = null;
+        Float weightDecay = null;
+        Float learningRate = null;
+        boolean validate = false;
+        boolean outGiven = false;
+        int evalEvery = 250;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--out" -> out = Path.of(args[++i]);
+                case "--out" -> {
+                    out = Path.of(args[++i]);
+                    outGiven = true;
+                }
+                case "--dropout" -> dropout = Float.parseFloat(args[++i]);
+                case "--weight-decay" -> weightDecay = Float.parseFloat(args[++i]);
+                case "--lr" -> learningRate = Float.parseFloat(args[++i]);
+                case "--validate" -> validate = true;
+                case "--eval-every" -> evalEvery = Integer.parseInt(args[++i]);
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--vocabulary" -> vocabulary = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -38,18 +55,32 @@ public final class TrainTextModel {
         }
         System.out.println("TensorFlow " + Devices.tensorflowVersion() + " on " + Devices.instance().inUse()
                 + ", TF_XLA_FLAGS=" + System.getenv("TF_XLA_FLAGS"));
+        if (validate && !outGiven) {
+            out = Path.of("target/gpt-validation");
+        }
         System.out.println(MobyDick.description());
         String training = MobyDick.training();
         long t0 = System.nanoTime();
         BytePairEncoding tokenizer = BytePairEncoding.train(training, vocabulary);
+        if (validate) {
+            training = MobyDick.trainingWithoutValidation();
+            System.out.println("validation trial: training on chapters 1–120, scoring chapters 121–130");
+        }
         int[] tokens = tokenizer.encode(training);
         System.out.printf("tokenizer: %d tokens learned in %.1f s; training text = %d tokens (%.2f characters per token)%n",
                 tokenizer.vocabularySize(), (System.nanoTime() - t0) / 1e9, tokens.length,
                 (double) training.length() / tokens.length);
-        GptTrainer.Plan plan = GptTrainer.Plan.shipped(GptConfig.small(tokenizer.vocabularySize()), steps);
+        GptTrainer.Plan shipped = GptTrainer.Plan.shipped(GptConfig.small(tokenizer.vocabularySize()), steps);
+        GptTrainer.Plan plan = shipped.withRegularisation(dropout != null ? dropout : shipped.dropout(),
+                weightDecay != null ? weightDecay : shipped.weightDecay(),
+                learningRate != null ? learningRate : shipped.peakLearningRate());
+        System.out.println(plan.optimizer());
         Files.createDirectories(out);
         tokenizer.save(out.resolve(TextModelFiles.TOKENIZER));
-        try (GptTraining model = new GptTraining(plan.config(), plan.seed(), plan.weightDecay(), plan.clipNorm())) {
+        boolean validating = validate;
+        int every = evalEvery;
+        try (GptTraining model = new GptTraining(plan.config(), plan.seed(), plan.weightDecay(), plan.clipNorm(),
+                plan.dropout())) {
             int tokensPerStep = plan.batchSize() * plan.config().context();
             double finalLoss = GptTrainer.train(model, plan, tokens, p -> {
                 if (p.step() % 50 == 0 || p.step() == 1) {
@@ -57,25 +88,39 @@ public final class TrainTextModel {
                             p.step(), p.loss(), p.loss() / Math.log(2), p.gradientNorm(), p.learningRate(), p.seconds(),
                             p.step() * tokensPerStep / p.seconds());
                 }
+                if (validating && p.step() % every == 0 && p.step() < plan.steps()) {
+                    try (GptModel now = GptModel.fromWeights(plan.config(), model.weights())) {
+                        System.out.printf("step %d  validation %.4f bits per character%n", p.step(),
+                                Surprisal.score(now, tokenizer, MobyDick.validation()).bitsPerChar());
+                    }
+                }
             });
             double seconds = (System.nanoTime() - t0) / 1e9;
             try (GptModel trained = GptModel.fromWeights(plan.config(), model.weights())) {
                 trained.save(out);
-                Surprisal.Scored heldOut = Surprisal.score(trained, tokenizer, MobyDick.heldOut());
-                System.out.printf("held out: %.4f bits per character, %.4f bits per token%n",
-                        heldOut.bitsPerChar(), heldOut.bitsPerToken());
-                writeManifest(out, plan, tokenizer, trained, tokens.length, finalLoss, heldOut, seconds);
+                Map<String, Object> metrics = new LinkedHashMap<>();
+                if (validate) {
+                    Surprisal.Scored scored = Surprisal.score(trained, tokenizer, MobyDick.validation());
+                    System.out.printf("step %d  validation %.4f bits per character, %.4f bits per token%n",
+                            plan.steps(), scored.bitsPerChar(), scored.bitsPerToken());
+                    metrics.put("validationBitsPerChar", scored.bitsPerChar());
+                    metrics.put("validationBitsPerToken", scored.bitsPerToken());
+                } else {
+                    Surprisal.Scored heldOut = Surprisal.score(trained, tokenizer, MobyDick.heldOut());
+                    System.out.printf("held out: %.4f bits per character, %.4f bits per token%n",
+                            heldOut.bitsPerChar(), heldOut.bitsPerToken());
+                    metrics.put("heldOutBitsPerChar", heldOut.bitsPerChar());
+                    metrics.put("heldOutBitsPerToken", heldOut.bitsPerToken());
+                }
+                writeManifest(out, plan, tokenizer, trained, tokens.length, finalLoss, metrics, validate, seconds);
             }
         }
     }
 
     private static void writeManifest(Path out, GptTrainer.Plan plan, BytePairEncoding tokenizer, GptModel model,
-                                      int trainingTokens, double finalLoss, Surprisal.Scored heldOut, double seconds)
-            throws IOException {
+                                      int trainingTokens, double finalLoss, Map<String, Object> metrics,
+                                      boolean validate, double seconds) throws IOException {
         int tokensPerStep = plan.batchSize() * plan.config().context();
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("heldOutBitsPerChar", heldOut.bitsPerChar());
-        metrics.put("heldOutBitsPerToken", heldOut.bitsPerToken());
         metrics.put("trainingLossNats", finalLoss);
         metrics.put("trainingTokensPerSecond", (double) plan.steps() * tokensPerStep / seconds);
         Map<String, Object> manifest = new LinkedHashMap<>();
@@ -84,7 +129,12 @@ public final class TrainTextModel {
         manifest.put("config", plan.config());
         manifest.put("parameters", model.parameterCount());
         manifest.put("tokenizer", "our byte-level BPE, " + tokenizer.vocabularySize() + " tokens, learned on the training chapters");
-        manifest.put("data", MobyDick.description());
+        manifest.put("data", MobyDick.description() + (validate
+                ? "; this is a validation trial: trained on chapters 1–120 only, scored on chapters 121–130"
+                : ""));
+        manifest.put("validation", "settings (dropout, weight decay, learning rate, steps) were chosen on trials that"
+                + " trained on chapters 1–120 and scored chapters 121–130 (TrainTextModel --validate); the held-out"
+                + " chapters were scored only for the final model");
         manifest.put("trainingTokens", trainingTokens);
         manifest.put("seed", plan.seed());
         manifest.put("steps", plan.steps());

@@ -90,9 +90,42 @@ class GptModelTest {
         assertThat(again[1]).isCloseTo(first[1], org.assertj.core.data.Offset.offset(1e-3f));
     }
 
-    /** 40 AdamW steps; returns the first and last loss. */
+    @Test
+    void dropoutActsWhileTrainingOnlyIsReproducibleAndKeepsTheServedWeights() {
+        int[] text = new int[400];
+        for (int i = 0; i < text.length; i++) {
+            text[i] = (i * 7 + i / 5) % TINY.vocabulary();
+        }
+        int[][] x = new int[4][TINY.context()];
+        int[][] y = new int[4][TINY.context()];
+        for (int b = 0; b < 4; b++) {
+            System.arraycopy(text, b * 31, x[b], 0, TINY.context());
+            System.arraycopy(text, b * 31 + 1, y[b], 0, TINY.context());
+        }
+        try (GptTraining plain = new GptTraining(TINY, 3, 0.1f, 1f);
+             GptTraining dropped = new GptTraining(TINY, 3, 0.1f, 1f, 0.3f)) {
+            float clean = dropped.loss(x, y);
+            assertThat(clean).as("scoring runs without dropout").isEqualTo(plain.loss(x, y));
+            float noisy = dropped.step(x, y, 0f, 1).loss();           // η = 0: the weights stay put
+            assertThat(noisy).as("a training step drops values").isNotCloseTo(clean,
+                    org.assertj.core.data.Offset.offset(1e-3f));
+            assertThat(dropped.loss(x, y)).isEqualTo(clean);
+            assertThat(dropped.weights().keySet()).isEqualTo(plain.weights().keySet());
+        }
+        float[] first = trainBriefly(text, 0.2f);
+        float[] again = trainBriefly(text, 0.2f);
+        assertThat(first[1]).isLessThan(first[0] * 0.8f);
+        assertThat(again[0]).isCloseTo(first[0], org.assertj.core.data.Offset.offset(1e-4f));
+        assertThat(again[1]).isCloseTo(first[1], org.assertj.core.data.Offset.offset(1e-3f));
+    }
+
     private static float[] trainBriefly(int[] text) {
-        try (GptTraining training = new GptTraining(TINY, 3, 0.1f, 1f)) {
+        return trainBriefly(text, 0f);
+    }
+
+    /** 40 AdamW steps with dropout p; returns the first and last loss. */
+    private static float[] trainBriefly(int[] text, float dropout) {
+        try (GptTraining training = new GptTraining(TINY, 3, 0.1f, 1f, dropout)) {
             Random random = new Random(5);
             float firstLoss = 0;
             float lastLoss = 0;
@@ -113,6 +146,9 @@ class GptModelTest {
             assertThat(firstLoss).isCloseTo((float) Math.log(TINY.vocabulary()), org.assertj.core.data.Offset.offset(0.3f));
             Map<String, float[]> weights = training.weights();
             assertThat(weights.values().stream().mapToLong(w -> w.length).sum()).isEqualTo(TINY.parameterCount());
+            try (GptModel served = GptModel.fromWeights(TINY, weights)) {   // the serving graph takes them as they are
+                assertThat(served.parameterCount()).isEqualTo(TINY.parameterCount());
+            }
             return new float[] {firstLoss, lastLoss};
         }
     }
