@@ -23,7 +23,9 @@ import java.util.Map;
  * Options: {@code --steps N}, {@code --vocabulary N}, {@code --out DIR}, {@code --dropout P}, {@code --weight-decay λ},
  * {@code --lr η} (peak), and {@code --validate}: a trial for choosing settings, which trains on chapters 1–120 only,
  * scores chapters 121–130 every {@code --eval-every N} steps, never reads the held-out chapters and writes to
- * {@code target/gpt-validation} unless {@code --out} says otherwise. The tokenizer is always learned on 1–130.
+ * {@code target/gpt-validation} unless {@code --out} says otherwise; {@code --keep-best}: also trains on 1–120 and
+ * scores 121–130 every N steps, but keeps the weights that scored best there and then scores the held-out
+ * chapters once, for those weights only. The tokenizer is always learned on 1–130.
  */
 public final class TrainTextModel {
 
@@ -35,6 +37,7 @@ public final class TrainTextModel {
         Float weightDecay = null;
         Float learningRate = null;
         boolean validate = false;
+        boolean keepBest = false;
         boolean outGiven = false;
         int evalEvery = 250;
         for (int i = 0; i < args.length; i++) {
@@ -47,6 +50,7 @@ public final class TrainTextModel {
                 case "--weight-decay" -> weightDecay = Float.parseFloat(args[++i]);
                 case "--lr" -> learningRate = Float.parseFloat(args[++i]);
                 case "--validate" -> validate = true;
+                case "--keep-best" -> keepBest = true;
                 case "--eval-every" -> evalEvery = Integer.parseInt(args[++i]);
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--vocabulary" -> vocabulary = Integer.parseInt(args[++i]);
@@ -62,9 +66,10 @@ public final class TrainTextModel {
         String training = MobyDick.training();
         long t0 = System.nanoTime();
         BytePairEncoding tokenizer = BytePairEncoding.train(training, vocabulary);
-        if (validate) {
+        if (validate || keepBest) {
             training = MobyDick.trainingWithoutValidation();
-            System.out.println("validation trial: training on chapters 1–120, scoring chapters 121–130");
+            System.out.println((validate ? "validation trial" : "keeping the weights best on validation")
+                    + ": training on chapters 1–120, scoring chapters 121–130");
         }
         int[] tokens = tokenizer.encode(training);
         System.out.printf("tokenizer: %d tokens learned in %.1f s; training text = %d tokens (%.2f characters per token)%n",
@@ -77,8 +82,9 @@ public final class TrainTextModel {
         System.out.println(plan.optimizer());
         Files.createDirectories(out);
         tokenizer.save(out.resolve(TextModelFiles.TOKENIZER));
-        boolean validating = validate;
+        boolean validating = validate || keepBest;
         int every = evalEvery;
+        Best best = new Best();
         try (GptTraining model = new GptTraining(plan.config(), plan.seed(), plan.weightDecay(), plan.clipNorm(),
                 plan.dropout())) {
             int tokensPerStep = plan.batchSize() * plan.config().context();
@@ -88,38 +94,60 @@ public final class TrainTextModel {
                             p.step(), p.loss(), p.loss() / Math.log(2), p.gradientNorm(), p.learningRate(), p.seconds(),
                             p.step() * tokensPerStep / p.seconds());
                 }
-                if (validating && p.step() % every == 0 && p.step() < plan.steps()) {
-                    try (GptModel now = GptModel.fromWeights(plan.config(), model.weights())) {
-                        System.out.printf("step %d  validation %.4f bits per character%n", p.step(),
-                                Surprisal.score(now, tokenizer, MobyDick.validation()).bitsPerChar());
-                    }
+                if (validating && (p.step() % every == 0 || p.step() == plan.steps())) {
+                    best.offer(p.step(), model.weights(), plan, tokenizer);
                 }
             });
             double seconds = (System.nanoTime() - t0) / 1e9;
-            try (GptModel trained = GptModel.fromWeights(plan.config(), model.weights())) {
+            try (GptModel trained = GptModel.fromWeights(plan.config(), keepBest ? best.weights : model.weights())) {
                 trained.save(out);
                 Map<String, Object> metrics = new LinkedHashMap<>();
-                if (validate) {
-                    Surprisal.Scored scored = Surprisal.score(trained, tokenizer, MobyDick.validation());
-                    System.out.printf("step %d  validation %.4f bits per character, %.4f bits per token%n",
-                            plan.steps(), scored.bitsPerChar(), scored.bitsPerToken());
+                if (validating) {
+                    Surprisal.Scored scored = keepBest ? best.scored : best.last;
                     metrics.put("validationBitsPerChar", scored.bitsPerChar());
                     metrics.put("validationBitsPerToken", scored.bitsPerToken());
-                } else {
+                }
+                if (keepBest) {
+                    System.out.printf("kept the weights of step %d (validation %.4f bits per character)%n",
+                            best.step, best.scored.bitsPerChar());
+                    metrics.put("keptStep", best.step);
+                }
+                if (!validate) {
                     Surprisal.Scored heldOut = Surprisal.score(trained, tokenizer, MobyDick.heldOut());
                     System.out.printf("held out: %.4f bits per character, %.4f bits per token%n",
                             heldOut.bitsPerChar(), heldOut.bitsPerToken());
                     metrics.put("heldOutBitsPerChar", heldOut.bitsPerChar());
                     metrics.put("heldOutBitsPerToken", heldOut.bitsPerToken());
                 }
-                writeManifest(out, plan, tokenizer, trained, tokens.length, finalLoss, metrics, validate, seconds);
+                writeManifest(out, plan, tokenizer, trained, tokens.length, finalLoss, metrics, validate, keepBest, seconds);
+            }
+        }
+    }
+
+    /** The validation score after each look, and the weights that scored best so far. */
+    private static final class Best {
+        long step;
+        Map<String, float[]> weights;
+        Surprisal.Scored scored;
+        Surprisal.Scored last;
+
+        void offer(long at, Map<String, float[]> now, GptTrainer.Plan plan, BytePairEncoding tokenizer) {
+            try (GptModel model = GptModel.fromWeights(plan.config(), now)) {
+                last = Surprisal.score(model, tokenizer, MobyDick.validation());
+            }
+            System.out.printf("step %d  validation %.4f bits per character, %.4f bits per token%n",
+                    at, last.bitsPerChar(), last.bitsPerToken());
+            if (scored == null || last.bitsPerChar() < scored.bitsPerChar()) {
+                step = at;
+                weights = now;
+                scored = last;
             }
         }
     }
 
     private static void writeManifest(Path out, GptTrainer.Plan plan, BytePairEncoding tokenizer, GptModel model,
                                       int trainingTokens, double finalLoss, Map<String, Object> metrics,
-                                      boolean validate, double seconds) throws IOException {
+                                      boolean validate, boolean keepBest, double seconds) throws IOException {
         int tokensPerStep = plan.batchSize() * plan.config().context();
         metrics.put("trainingLossNats", finalLoss);
         metrics.put("trainingTokensPerSecond", (double) plan.steps() * tokensPerStep / seconds);
@@ -131,7 +159,7 @@ public final class TrainTextModel {
         manifest.put("tokenizer", "our byte-level BPE, " + tokenizer.vocabularySize() + " tokens, learned on the training chapters");
         manifest.put("data", MobyDick.description() + (validate
                 ? "; this is a validation trial: trained on chapters 1–120 only, scored on chapters 121–130"
-                : ""));
+                : keepBest ? "; trained on chapters 1–120, the weights kept are those best on chapters 121–130" : ""));
         manifest.put("validation", "settings (dropout, weight decay, learning rate, steps) were chosen on trials that"
                 + " trained on chapters 1–120 and scored chapters 121–130 (TrainTextModel --validate); the held-out"
                 + " chapters were scored only for the final model");
