@@ -37,8 +37,10 @@ class StaticAssetsTest {
 
         Matcher links = FINGERPRINTED.matcher(html);
         int files = 0;
+        // KaTeX's script is larger than the client's default 256 KB buffer
+        WebTestClient files4mb = http.mutate().codecs(c -> c.defaultCodecs().maxInMemorySize(4 << 20)).build();
         while (links.find()) {
-            EntityExchangeResult<byte[]> file = http.get().uri(links.group(1)).exchange().expectStatus().isOk()
+            EntityExchangeResult<byte[]> file = files4mb.get().uri(links.group(1)).exchange().expectStatus().isOk()
                     .expectBody().returnResult();
             assertThat(file.getResponseHeaders().getCacheControl()).as(links.group(1))
                     .isEqualTo("max-age=31536000, public, immutable");
