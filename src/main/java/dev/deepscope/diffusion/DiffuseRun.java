@@ -1,11 +1,11 @@
 package dev.deepscope.diffusion;
 
 import dev.deepscope.engine.clip.Vocabulary;
+import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.runs.RunContext;
 import dev.deepscope.runs.RunSummary;
 import dev.deepscope.runs.RunWorker;
 import dev.deepscope.runs.Thumbnail;
-import dev.deepscope.web.InvalidFieldException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -52,10 +52,6 @@ class DiffuseRun implements RunWorker<DiffusionParams> {
         return params.withDefaults();
     }
 
-    @Override
-    public Long seed(DiffusionParams params) {
-        return params.seedOrDefault();
-    }
 
     /** The settings, and the image it made once it is done. */
     @Override

@@ -1,7 +1,8 @@
 package dev.deepscope.diffusion;
 
-import dev.deepscope.web.InvalidFieldException;
-import dev.deepscope.web.WellFormedText;
+import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.errors.WellFormedText;
+import dev.deepscope.runs.Seeded;
 
 /**
  * What to generate: a digit 0..9, a prompt of at most 200 characters, or neither (unconditional);
@@ -10,7 +11,7 @@ import dev.deepscope.web.WellFormedText;
  * an error, never a silent zero. {@code noise} asks a run to stream ε_cond and ε_uncond too.
  */
 public record DiffusionParams(Integer digit, String prompt, Double guidance, Integer steps, String sampler,
-                              String space, Long seed, Integer count, Boolean noise) {
+                              String space, Long seed, Integer count, Boolean noise) implements Seeded {
 
     public static final int MAX_PROMPT = 200;
     public static final int MAX_COUNT = 64;

@@ -2,7 +2,8 @@ package dev.deepscope.learning;
 
 import dev.deepscope.engine.digits.DigitArchitecture.Activation;
 import dev.deepscope.engine.learning.MlpShape;
-import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.runs.Seeded;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Map;
  * Boxed on purpose: a missing value is an error or a stated default, never a silent zero.
  */
 public record TrainParams(List<Integer> hidden, String activation, Double learningRate, Integer batchSize,
-                          Integer steps, Long seed) {
+                          Integer steps, Long seed) implements Seeded {
 
     public static final int MAX_LAYERS = 3;
     public static final int MAX_WIDTH = 256;

@@ -1,20 +1,20 @@
 package dev.deepscope.runs;
 
+import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.retention.RunUse;
-import dev.deepscope.sessions.BrowserSession;
 import dev.deepscope.system.DeepScopeProperties;
+import dev.deepscope.web.BrowserSession;
 import dev.deepscope.web.Caller;
-import dev.deepscope.web.InvalidFieldException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -60,14 +60,18 @@ class RunsController {
     }
 
     private final RunService runs;
+    private final RunRecords records;
+    private final RunCancellation cancellation;
     private final RunFollower follower;
     private final Duration heartbeat;
     private final RunUse use;
     private final ServerStop serverStop;
 
-    RunsController(RunService runs, RunFollower follower, DeepScopeProperties properties, RunUse use,
+    RunsController(RunService runs, RunRecords records, RunCancellation cancellation, RunFollower follower, DeepScopeProperties properties, RunUse use,
                    ServerStop serverStop) {
         this.runs = runs;
+        this.records = records;
+        this.cancellation = cancellation;
         this.serverStop = serverStop;
         this.follower = follower;
         this.use = use;
@@ -114,7 +118,7 @@ class RunsController {
     @GetMapping("/{id}")
     Mono<RunView> get(@PathVariable String id, ServerWebExchange exchange) {
         String session = BrowserSession.of(exchange);
-        return Mono.fromCallable(() -> runs.get(id))
+        return Mono.fromCallable(() -> records.get(id))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(run -> RunView.of(run, session));
     }
@@ -123,7 +127,7 @@ class RunsController {
     @DeleteMapping("/{id}")
     Mono<ResponseEntity<RunView>> cancel(@PathVariable String id, ServerWebExchange exchange) {
         String session = BrowserSession.of(exchange);
-        return Mono.fromCallable(() -> runs.cancel(id, session))
+        return Mono.fromCallable(() -> cancellation.cancel(id, session))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(run -> ResponseEntity.accepted().body(RunView.of(run, session)));
     }

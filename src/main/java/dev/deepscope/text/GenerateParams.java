@@ -1,10 +1,11 @@
 package dev.deepscope.text;
 
-import dev.deepscope.web.InvalidFieldException;
-import dev.deepscope.web.WellFormedText;
+import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.errors.WellFormedText;
+import dev.deepscope.runs.Seeded;
 
 /**
- * A {@code generate} run's params, with the bounds of DESIGN.md. Missing values take the defaults shown.
+ * A {@code generate} run's params and their bounds. Missing values take the defaults in parentheses.
  *
  * @param prompt      1..2000 characters
  * @param maxTokens   1..512 tokens to write (100)
@@ -15,7 +16,7 @@ import dev.deepscope.web.WellFormedText;
  * @param attention   also stream every head's attention pattern per token (false)
  */
 public record GenerateParams(String prompt, Integer maxTokens, Double temperature, Integer topK, Double topP,
-                             Long seed, Boolean attention) {
+                             Long seed, Boolean attention) implements Seeded {
 
     public static final int MAX_PROMPT = 2000;
     public static final int MAX_TOKENS = 512;

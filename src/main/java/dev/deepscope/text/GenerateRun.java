@@ -58,10 +58,6 @@ class GenerateRun implements RunWorker<GenerateParams> {
         params.validate(model.config().vocabulary());
     }
 
-    @Override
-    public Long seed(GenerateParams params) {
-        return params.seed();
-    }
 
     @Override
     public Object execute(GenerateParams params, RunContext context) {
