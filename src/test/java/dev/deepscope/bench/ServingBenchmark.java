@@ -1,7 +1,7 @@
 package dev.deepscope.bench;
 
 import dev.deepscope.DeepScopeApplication;
-import dev.deepscope.digits.MnistDigits;
+import dev.deepscope.mnist.MnistDigits;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.net.URI;

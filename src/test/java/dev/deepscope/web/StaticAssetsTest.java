@@ -3,7 +3,6 @@ package dev.deepscope.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deepscope.DeepScopeTest;
-import dev.deepscope.sessions.BrowserSession;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
