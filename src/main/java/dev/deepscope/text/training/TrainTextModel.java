@@ -160,9 +160,9 @@ public final class TrainTextModel {
         manifest.put("data", MobyDick.description() + (validate
                 ? "; this is a validation trial: trained on chapters 1–120 only, scored on chapters 121–130"
                 : keepBest ? "; trained on chapters 1–120, the weights kept are those best on chapters 121–130" : ""));
-        manifest.put("validation", "settings (dropout, weight decay, learning rate, steps) were chosen on trials that"
-                + " trained on chapters 1–120 and scored chapters 121–130 (TrainTextModel --validate); the held-out"
-                + " chapters were scored only for the final model");
+        manifest.put("validation", "settings are judged on runs that train on chapters 1–120 and score chapters"
+                + " 121–130 (TrainTextModel --validate, --keep-best); the held-out chapters are scored only for the"
+                + " final model");
         manifest.put("trainingTokens", trainingTokens);
         manifest.put("seed", plan.seed());
         manifest.put("steps", plan.steps());
