@@ -178,10 +178,26 @@ public final class DecodingLoop implements AutoCloseable {
         s.generated++;
     }
 
-    /** Tokens decoded per batched forward pass so far: 1 when texts were written one at a time. */
-    public double meanBatchSize() {
-        long steps = batchedSteps.get();
-        return steps == 0 ? 0 : (double) batchedTokens.get() / steps;
+    /**
+     * Batched forward passes and the tokens they decoded, counted since the loop started. Two snapshots
+     * subtracted ({@link #since}) give one period's mean batch.
+     */
+    public record Batching(long steps, long tokens) {
+
+        /** What happened between {@code earlier} and this snapshot. */
+        public Batching since(Batching earlier) {
+            return new Batching(steps - earlier.steps, tokens - earlier.tokens);
+        }
+
+        /** Tokens per batched forward pass: 1 when texts were written one at a time, 0 before any pass. */
+        public double meanBatch() {
+            return steps == 0 ? 0 : (double) tokens / steps;
+        }
+    }
+
+    /** The counts so far (read racily: a step in flight may be half counted). */
+    public Batching batching() {
+        return new Batching(batchedSteps.get(), batchedTokens.get());
     }
 
     @Override

@@ -55,7 +55,7 @@ public final class TextBenchmark {
                         STREAMS, many.tokensPerSecond(), many.tokensPerSecond() / one.tokensPerSecond(), many.firstTokenMs());
             }
             System.out.printf("mean batch of the decoding loop over the run: %.1f texts per forward pass%n",
-                    model.decoding().meanBatchSize());
+                    model.decoding().batching().meanBatch());
         } finally {
             model.close();
         }

@@ -69,7 +69,7 @@ class ShippedTextModelTest {
         for (int i = 0; i < prompts.length; i++) {
             alone.add(write(prompts[i], 30, settings[i], i));
         }
-        double before = model.decoding().meanBatchSize();
+        DecodingLoop.Batching before = model.decoding().batching();
         List<DecodingLoop.Stream> streams = new ArrayList<>();
         for (int i = 0; i < prompts.length; i++) {
             streams.add(model.decoding().submit(request(prompts[i], 30, settings[i], i)));
@@ -77,7 +77,7 @@ class ShippedTextModelTest {
         for (int i = 0; i < prompts.length; i++) {
             assertThat(collect(streams.get(i))).as("text %d", i).isEqualTo(alone.get(i));
         }
-        assertThat(model.decoding().meanBatchSize()).as("decoded in batches").isGreaterThan(before);
+        assertThat(model.decoding().batching().since(before).meanBatch()).as("decoded in batches").isGreaterThan(1);
     }
 
     @Test
