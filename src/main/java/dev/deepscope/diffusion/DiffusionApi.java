@@ -2,6 +2,7 @@ package dev.deepscope.diffusion;
 
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.clip.Vocabulary;
+import dev.deepscope.runs.RunCancelledException;
 import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
@@ -43,12 +44,17 @@ class DiffusionApi {
      * A client that disconnects stops the sampling at the next step.
      */
     @PostMapping(value = "/api/diffusion/sample", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<Samples> sample(@RequestBody DiffusionParams params, ServerWebExchange exchange) {
-        params.validate();
+    Mono<Samples> sample(@RequestBody SampleRequest request, ServerWebExchange exchange) {
+        request.validate();
+        Recipe recipe = request.recipe();
         return tensorflow.callWhileWanted(Caller.of(exchange), gone -> {
-            Generation.Images result = generation.generate(params, null, gone);
+            Generation.Images result = generation.generate(recipe, null, () -> {
+                if (gone.getAsBoolean()) {
+                    throw new RunCancelledException("The client left.");
+                }
+            });
             return new Samples(result.images().stream().map(DiffuseRun::rounded).toList(), result.seconds(),
-                    Vocabulary.read(params.conditionText()));
+                    Vocabulary.read(recipe.condition()));
         });
     }
 

@@ -24,8 +24,8 @@ public final class GenerationEvaluation {
         double[] perDigit = new double[10];
         int correct = 0;
         for (int d = 0; d < 10; d++) {
-            List<float[]> images = generation.generate(params(d, space, guidance, steps, seed + d, samplesPerDigit),
-                    null).images();
+            List<float[]> images = generation.generate(params(d, space, guidance, steps, seed + d, samplesPerDigit))
+                    .images();
             float[][] p = cnn.probabilities(images.toArray(float[][]::new));
             int right = 0;
             for (float[] row : p) {
@@ -49,8 +49,8 @@ public final class GenerationEvaluation {
         double pixels = 0;
         double embedded = 0;
         for (int d = 0; d < 10; d++) {
-            List<float[]> images = generation.generate(params(d, space, guidance, steps, seed + d, samplesPerDigit),
-                    null).images();
+            List<float[]> images = generation.generate(params(d, space, guidance, steps, seed + d, samplesPerDigit))
+                    .images();
             pixels += rmsToMean(images);
             embedded += rmsToMean(List.of(clip.embedImages(images.toArray(float[][]::new)))) * Math.sqrt(ClipModel.WIDTH);
         }
@@ -74,7 +74,7 @@ public final class GenerationEvaluation {
         return Math.sqrt(sum / (images.size() * (double) size));
     }
 
-    static DiffusionParams params(int digit, Space space, double guidance, int steps, long seed, int count) {
-        return new DiffusionParams(digit, null, guidance, steps, "ddim", space.name().toLowerCase(), seed, count, false);
+    static Recipe params(int digit, Space space, double guidance, int steps, long seed, int count) {
+        return Recipe.digit(digit, space, guidance, steps, seed, count);
     }
 }

@@ -14,7 +14,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -22,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -203,16 +208,12 @@ public class RunService {
         return admitted;
     }
 
+    /** The run keeps its slot (and its watchdog) until it has ended, even when its worker finishes elsewhere. */
     private <P> void submit(Prepared<P> prepared, RunChannel channel, TensorFlowExecutor.Slot slot) {
         Disposable watchdog = abandoned.watch(channel);
         try {
-            slot.submit(() -> {
-                try {
-                    return execute(channel, prepared.worker(), prepared.params());
-                } finally {
-                    watchdog.dispose();
-                }
-            });
+            slot.submitHeld(() -> execute(channel, prepared.worker(), prepared.params())
+                    .whenComplete((ended, failure) -> watchdog.dispose()));
         } catch (RuntimeException e) {
             watchdog.dispose();
             throw e;
@@ -227,7 +228,8 @@ public class RunService {
         }
     }
 
-    private <P> Void execute(RunChannel channel, RunWorker<P> worker, P params) {
+    /** Runs the worker and records its end; the stage completes once the run has ended. */
+    private <P> CompletionStage<Void> execute(RunChannel channel, RunWorker<P> worker, P params) {
         EventMeter meter = new EventMeter(channel.runId(), worker.kind(), budgets.of(worker.kind()));
         var context = new RunContext() {
             @Override
@@ -252,26 +254,50 @@ public class RunService {
                 }
             }
         };
+        Object result;
         try {
             context.checkCancelled();
-            Object result = worker.execute(params, context);
-            finish(channel, RunEvent.DONE, meter.done(result, json), RunStatus.DONE);
-        } catch (RunCancelledException e) {
-            RunChannel.Stop stop = channel.stopRequest();
-            if (stop != null && stop.interrupted()) {
-                finish(channel, RunEvent.ERROR, Map.of("message", stop.reason(), "status", "interrupted"),
-                        RunStatus.INTERRUPTED);
-            } else {
-                finish(channel, RunEvent.CANCELLED, Map.of("reason", e.getMessage()), RunStatus.CANCELLED);
-            }
+            result = worker.execute(params, context);
         } catch (RuntimeException e) {
-            log.warn("Run {} failed", channel.runId(), e);
-            finish(channel, RunEvent.ERROR, Map.of("message", "The computation failed: " + e.getMessage()),
-                    RunStatus.ERROR);
+            end(channel, meter, null, e);
+            return CompletableFuture.completedFuture(null);
+        }
+        if (result instanceof CompletionStage<?> later) {
+            // finished on another thread (the decoding loop): its end is written to the database off that thread
+            return later.handleAsync((data, failure) -> {
+                end(channel, meter, data, failure instanceof CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure);
+                return null;
+            }, ENDINGS);
+        }
+        end(channel, meter, result, null);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Where runs whose worker finished on another thread record their end (blocking JDBC). */
+    private static final Executor ENDINGS = task -> Schedulers.boundedElastic().schedule(task);
+
+    /** Records how the run ended: done with {@code result}, or cancelled, interrupted or failed by {@code failure}. */
+    private void end(RunChannel channel, EventMeter meter, Object result, Throwable failure) {
+        try {
+            if (failure == null) {
+                finish(channel, RunEvent.DONE, meter.done(result, json), RunStatus.DONE);
+            } else if (failure instanceof RunCancelledException e) {
+                RunChannel.Stop stop = channel.stopRequest();
+                if (stop != null && stop.interrupted()) {
+                    finish(channel, RunEvent.ERROR, Map.of("message", stop.reason(), "status", "interrupted"),
+                            RunStatus.INTERRUPTED);
+                } else {
+                    finish(channel, RunEvent.CANCELLED, Map.of("reason", e.getMessage()), RunStatus.CANCELLED);
+                }
+            } else {
+                log.warn("Run {} failed", channel.runId(), failure);
+                finish(channel, RunEvent.ERROR, Map.of("message", "The computation failed: " + failure.getMessage()),
+                        RunStatus.ERROR);
+            }
         } finally {
             live.remove(channel.runId());
         }
-        return null;
     }
 
     /** Viewers here see the event at once; the database gets it within the write window. */

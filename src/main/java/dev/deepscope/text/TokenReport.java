@@ -79,10 +79,9 @@ final class TokenReport {
             neurons = new ArrayList<>();
             for (int l = 0; l < inspection.neurons().length; l++) {
                 float[] a = inspection.neurons()[l];
-                Integer[] order = Sampler.byProbability(a);
                 List<Neuron> best = new ArrayList<>();
-                for (int rank = 0; rank < 5; rank++) {
-                    best.add(new Neuron(order[rank], significant(a[order[rank]])));
+                for (int id : Sampler.largest(a, 5)) {
+                    best.add(new Neuron(id, significant(a[id])));
                 }
                 neurons.add(new NeuronLayer(l, best));
             }
@@ -132,10 +131,9 @@ final class TokenReport {
     private static final MathContext FOUR_DIGITS = new MathContext(4, RoundingMode.HALF_EVEN);
 
     static List<Alternative> top(float[] p, int k, BytePairEncoding tokenizer) {
-        int[] order = Sampler.rankProbabilities(p);
         List<Alternative> top = new ArrayList<>();
-        for (int rank = 0; rank < Math.min(k, p.length); rank++) {
-            top.add(new Alternative(order[rank], tokenizer.tokenLabel(order[rank]), significant(p[order[rank]])));
+        for (int id : Sampler.largest(p, k)) {
+            top.add(new Alternative(id, tokenizer.tokenLabel(id), significant(p[id])));
         }
         return top;
     }

@@ -103,13 +103,13 @@ public final class GenerateStreamBenchmark {
     static double inProcess(TextModel model, int texts) throws Exception {
         BytePairEncoding tokenizer = model.tokenizer();
         long start = System.nanoTime();
-        List<DecodingLoop.Stream> streams = new ArrayList<>();
+        List<DecodingLoop.Queued> streams = new ArrayList<>();
         for (int i = 0; i < texts; i++) {
             streams.add(model.decoding().submit(new DecodingLoop.Request(tokenizer.encode(PROMPTS[i % PROMPTS.length]),
                     TOKENS, new Sampler.Settings(0.8, 40, 0.95), i, true)));
         }
         int tokens = 0;
-        for (DecodingLoop.Stream stream : streams) {
+        for (DecodingLoop.Queued stream : streams) {
             for (DecodingLoop.Event e = stream.next(); e instanceof DecodingLoop.Token; e = stream.next()) {
                 tokens++;
             }

@@ -70,7 +70,7 @@ class ShippedTextModelTest {
             alone.add(write(prompts[i], 30, settings[i], i));
         }
         DecodingLoop.Batching before = model.decoding().batching();
-        List<DecodingLoop.Stream> streams = new ArrayList<>();
+        List<DecodingLoop.Queued> streams = new ArrayList<>();
         for (int i = 0; i < prompts.length; i++) {
             streams.add(model.decoding().submit(request(prompts[i], 30, settings[i], i)));
         }
@@ -89,7 +89,7 @@ class ShippedTextModelTest {
 
     @Test
     void greedyDecodingPicksTheMostLikelyTokenEveryTime() throws Exception {
-        DecodingLoop.Stream stream = model.decoding().submit(request("And the", 10, new Sampler.Settings(0, 0, 1), 0));
+        DecodingLoop.Queued stream = model.decoding().submit(request("And the", 10, new Sampler.Settings(0, 0, 1), 0));
         int tokens = 0;
         for (DecodingLoop.Event e = stream.next(); e instanceof DecodingLoop.Token t; e = stream.next()) {
             assertThat(t.id()).isEqualTo(Sampler.argMax(t.logits()));
@@ -120,7 +120,7 @@ class ShippedTextModelTest {
         return collect(model.decoding().submit(request(prompt, tokens, settings, seed)));
     }
 
-    private static List<Integer> collect(DecodingLoop.Stream stream) throws Exception {
+    private static List<Integer> collect(DecodingLoop.Queued stream) throws Exception {
         List<Integer> ids = new ArrayList<>();
         while (stream.next() instanceof DecodingLoop.Token t) {
             ids.add(t.id());
