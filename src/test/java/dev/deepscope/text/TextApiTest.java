@@ -306,8 +306,11 @@ class TextApiTest {
                 Map<String, Object> params = Map.of("prompt", "The whale", "maxTokens", 60, "seed", i);
                 written.add(clients.submit(() -> generate(params)));
             }
-            for (Future<List<ServerSentEvent<String>>> events : written) {
-                assertThat(events.get(2, TimeUnit.MINUTES)).filteredOn(e -> "token".equals(e.event())).hasSize(60);
+            for (Future<List<ServerSentEvent<String>>> run : written) {
+                List<ServerSentEvent<String>> events = run.get(2, TimeUnit.MINUTES);
+                ServerSentEvent<String> last = events.get(events.size() - 1);
+                assertThat(last.event()).as(last.data()).isEqualTo("done");
+                assertThat(events).filteredOn(e -> "token".equals(e.event())).hasSize(60);
             }
         } finally {
             clients.shutdownNow();
