@@ -1,6 +1,6 @@
 package dev.deepscope;
 
-import dev.deepscope.sessions.BrowserSession;
+import dev.deepscope.web.BrowserSession;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;

@@ -12,7 +12,7 @@ import java.util.Random;
 public final class Captions {
 
     /** {n} is the numeral, {w} the word. */
-    static final List<String> TEMPLATES = List.of(
+    public static final List<String> TEMPLATES = List.of(
             "{n}", "{w}", "a handwritten {n}", "a handwritten {w}", "the digit {w}", "the digit {n}",
             "number {n}", "number {w}", "a {w}", "a drawing of a {w}", "the number {w}",
             "a picture of the digit {n}", "handwritten digit {w}", "a {n} written by hand", "the numeral {n}");

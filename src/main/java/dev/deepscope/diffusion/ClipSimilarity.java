@@ -1,8 +1,8 @@
 package dev.deepscope.diffusion;
 
 import dev.deepscope.engine.clip.Vocabulary;
-import dev.deepscope.web.InvalidFieldException;
-import dev.deepscope.web.WellFormedText;
+import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.errors.WellFormedText;
 import java.util.List;
 
 /** Images (784 intensities in 0..1 each) against texts: CLIP's cosine-similarity matrix, images × texts. */

@@ -1,11 +1,11 @@
 package dev.deepscope.diffusion;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deepscope.engine.clip.Vocabulary;
 import dev.deepscope.runs.RunContext;
 import dev.deepscope.runs.RunSummary;
 import dev.deepscope.runs.RunWorker;
 import dev.deepscope.runs.Thumbnail;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 

@@ -1,12 +1,13 @@
 package dev.deepscope.diffusion;
 
+import dev.deepscope.engine.VectorMath;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.clip.Vocabulary;
+import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.errors.WellFormedText;
 import dev.deepscope.runs.RunCancelledException;
-import dev.deepscope.web.InvalidFieldException;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
-import dev.deepscope.web.WellFormedText;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -69,7 +70,7 @@ class DiffusionApi {
             float[][] similarity = new float[images.length][texts.length];
             for (int i = 0; i < images.length; i++) {
                 for (int j = 0; j < texts.length; j++) {
-                    similarity[i][j] = (float) ClipTrainer.dot(images[i], texts[j].embedding());
+                    similarity[i][j] = (float) VectorMath.dot(images[i], texts[j].embedding());
                 }
             }
             return new ClipSimilarity.Matrix(request.texts(),

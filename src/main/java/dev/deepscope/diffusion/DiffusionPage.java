@@ -1,7 +1,7 @@
 package dev.deepscope.diffusion;
 
-import dev.deepscope.digits.HeldOutDigits;
 import dev.deepscope.engine.clip.Vocabulary;
+import dev.deepscope.mnist.HeldOutDigits;
 import dev.deepscope.runs.Run;
 import dev.deepscope.runs.SharedRunView;
 import dev.deepscope.web.Page;

@@ -1,7 +1,7 @@
 package dev.deepscope.diffusion;
 
-import dev.deepscope.web.InvalidFieldException;
-import dev.deepscope.web.WellFormedText;
+import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.errors.WellFormedText;
 
 /**
  * A {@code diffuse} run's params: a digit 0..9, a prompt of at most 200 characters, or neither (unconditional);

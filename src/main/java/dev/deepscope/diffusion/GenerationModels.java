@@ -1,15 +1,17 @@
 package dev.deepscope.diffusion;
 
-import dev.deepscope.digits.ModelManifest;
-import dev.deepscope.engine.Checkpoint;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.diffusion.UNetArchitecture;
 import dev.deepscope.engine.diffusion.UNetModel;
 import dev.deepscope.engine.diffusion.VaeModel;
+import dev.deepscope.models.ModelCard;
+import dev.deepscope.models.ShippedModel;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -18,7 +20,8 @@ import tools.jackson.databind.JsonNode;
  * every checkpoint file against the sha256 in its manifest. All calls are blocking native work.
  */
 @Component
-public class GenerationModels implements AutoCloseable {
+@Order(4)
+public class GenerationModels implements AutoCloseable, ModelCard.Source {
 
     private final ClipModel clip;
     private final VaeModel vae;
@@ -43,16 +46,9 @@ public class GenerationModels implements AutoCloseable {
     }
 
     private Path verified(String name) {
-        String resourceDir = "models/" + name;
-        JsonNode manifest = ModelManifest.read(resourceDir);
-        Path dir = Checkpoint.extract(resourceDir);
-        Checkpoint.sha256(dir).forEach((file, sum) -> {
-            if (!sum.equals(manifest.path("sha256").path(file).asString())) {
-                throw new IllegalStateException(name + ": " + file + " does not match its manifest");
-            }
-        });
-        manifests.put(name, manifest);
-        return dir;
+        ShippedModel shipped = ShippedModel.extract(name);
+        manifests.put(name, shipped.manifest());
+        return shipped.dir();
     }
 
     public ClipModel clip() {
@@ -78,6 +74,12 @@ public class GenerationModels implements AutoCloseable {
     /** Name → manifest, for /api/system and the tests that hold the shipped models to their numbers. */
     public Map<String, JsonNode> manifests() {
         return java.util.Collections.unmodifiableMap(manifests);
+    }
+
+    @Override
+    public List<ModelCard> modelCards() {
+        return manifests.entrySet().stream().map(m -> new ModelCard(m.getKey(), "generation",
+                parameters.get(m.getKey()), m.getValue().path("metrics"))).toList();
     }
 
     public Map<String, Long> parameterCounts() {

@@ -32,10 +32,6 @@ public final class NoiseSchedule {
         }
     }
 
-    public double alphaBar(int t) {
-        return alphaBar[t];
-    }
-
     public double[] alphaBars() {
         return alphaBar.clone();
     }

@@ -1,12 +1,13 @@
 package dev.deepscope.diffusion;
 
 /** Pixel-space diffusion works on x₀ = 2p − 1 (−1..1, centred like the noise); images come back as p in 0..1. */
-final class PixelSpace {
+public final class PixelSpace {
 
     private PixelSpace() {
     }
 
-    static float[][] toModel(float[][] pixels) {
+    /** Images (pixels p in 0..1) → x₀ = 2p − 1. */
+    public static float[][] toModel(float[][] pixels) {
         float[][] out = new float[pixels.length][];
         for (int i = 0; i < pixels.length; i++) {
             out[i] = toModel(pixels[i]);

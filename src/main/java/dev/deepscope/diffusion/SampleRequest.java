@@ -1,6 +1,6 @@
 package dev.deepscope.diffusion;
 
-import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.errors.InvalidFieldException;
 
 /**
  * The body of {@code POST /api/diffusion/sample}: what a run's {@link DiffusionParams} ask (without streaming

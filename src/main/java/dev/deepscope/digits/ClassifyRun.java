@@ -1,5 +1,6 @@
 package dev.deepscope.digits;
 
+import dev.deepscope.mnist.HeldOutDigits;
 import dev.deepscope.runs.RunContext;
 import dev.deepscope.runs.RunSummary;
 import dev.deepscope.runs.RunWorker;

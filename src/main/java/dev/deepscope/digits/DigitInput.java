@@ -1,7 +1,7 @@
 package dev.deepscope.digits;
 
 import dev.deepscope.engine.digits.DigitArchitecture;
-import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.errors.InvalidFieldException;
 import java.util.List;
 
 /**

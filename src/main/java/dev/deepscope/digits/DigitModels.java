@@ -1,14 +1,16 @@
 package dev.deepscope.digits;
 
-import dev.deepscope.engine.Checkpoint;
+import dev.deepscope.engine.VectorMath;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
+import dev.deepscope.models.ModelCard;
+import dev.deepscope.models.ShippedModel;
 import jakarta.annotation.PreDestroy;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -17,7 +19,8 @@ import tools.jackson.databind.JsonNode;
  * against the sha256 in its manifest. Classifying is blocking native work: call it on a TensorFlow thread.
  */
 @Component
-public class DigitModels {
+@Order(1)
+public class DigitModels implements ModelCard.Source {
 
     /** A loaded model with what its manifest says about it and its (fixed) weights, read once. */
     public record Model(DigitNetwork network, JsonNode manifest, List<DigitNetwork.LayerWeights> weights) {
@@ -27,16 +30,16 @@ public class DigitModels {
 
     public DigitModels() {
         for (DigitArchitecture architecture : DigitArchitecture.ALL) {
-            JsonNode manifest = ModelManifest.read(architecture.resourceDir());
-            Path dir = Checkpoint.extract(architecture.resourceDir());
-            Checkpoint.sha256(dir).forEach((file, sum) -> {
-                if (!sum.equals(manifest.path("sha256").path(file).asString())) {
-                    throw new IllegalStateException(architecture.name() + ": " + file + " does not match its manifest");
-                }
-            });
-            DigitNetwork network = DigitNetwork.restore(architecture, dir);
-            models.put(architecture.name(), new Model(network, manifest, network.weights()));
+            ShippedModel shipped = ShippedModel.extract(architecture.name());
+            DigitNetwork network = DigitNetwork.restore(architecture, shipped.dir());
+            models.put(architecture.name(), new Model(network, shipped.manifest(), network.weights()));
         }
+    }
+
+    @Override
+    public List<ModelCard> modelCards() {
+        return models.values().stream().map(m -> new ModelCard(m.network().architecture().name(), "structure",
+                m.network().parameterCount(), m.manifest().path("metrics"))).toList();
     }
 
     public List<Model> all() {
@@ -61,7 +64,7 @@ public class DigitModels {
             layers.add(new Classification.LayerActivation(i, shapes.get(i).name(), shapes.get(i).shape(),
                     forward.activations().get(i)));
         }
-        return new Classification(input.model(), DigitTrainer.argMax(forward.probabilities()),
+        return new Classification(input.model(), VectorMath.argMax(forward.probabilities()),
                 forward.probabilities(), layers);
     }
 

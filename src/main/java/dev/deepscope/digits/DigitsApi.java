@@ -2,11 +2,12 @@ package dev.deepscope.digits;
 
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
-import dev.deepscope.web.NotFoundException;
+import dev.deepscope.errors.NotFoundException;
+import dev.deepscope.mnist.HeldOutDigits;
+import dev.deepscope.mnist.LabelledDigit;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
 import dev.deepscope.web.SerializedAnswers;
-import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

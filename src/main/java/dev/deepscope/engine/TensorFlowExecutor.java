@@ -160,10 +160,6 @@ public final class TensorFlowExecutor implements AutoCloseable {
         return slotCount - slots.availablePermits();
     }
 
-    public int slotCount() {
-        return slotCount;
-    }
-
     @Override
     public void close() {
         workers.shutdownNow();

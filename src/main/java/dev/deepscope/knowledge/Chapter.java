@@ -1,5 +1,6 @@
 package dev.deepscope.knowledge;
 
+
 /**
  * The four chapters of 3Blue1Brown's deep-learning series, in the order a newcomer should take them: each
  * builds on the one before. {@code videos} names the videos of the series the chapter follows.

@@ -1,5 +1,6 @@
 package dev.deepscope.learning;
 
+import dev.deepscope.engine.VectorMath;
 import dev.deepscope.engine.learning.GradientProbe;
 import dev.deepscope.engine.learning.LabelledImages;
 import dev.deepscope.engine.learning.MlpParameters;
@@ -66,18 +67,8 @@ final class BackpropInspector {
                     chosen.dadz()[j], dzdw, chosen.dCda()[j] * chosen.dadz()[j] * dzdw,
                     chosen.dCdW()[k * widths[l + 1] + j], finite);
             double[] outputs = b.layers().get(b.layers().size() - 1).a();
-            return new Inspection(trained.runId(), trained.shape().describe(), request.label(), argMax(outputs),
+            return new Inspection(trained.runId(), trained.shape().describe(), request.label(), VectorMath.argMax(outputs),
                     b.cost(), outputs, layers, weight);
         }
-    }
-
-    private static int argMax(double[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

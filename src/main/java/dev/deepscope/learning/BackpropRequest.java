@@ -1,7 +1,7 @@
 package dev.deepscope.learning;
 
 import dev.deepscope.engine.learning.MlpShape;
-import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.errors.InvalidFieldException;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.deepscope.learning;
 
+import dev.deepscope.engine.VectorMath;
 import dev.deepscope.engine.learning.GradientProbe;
 import dev.deepscope.engine.learning.LandscapeProbe;
 import dev.deepscope.engine.learning.MlpParameters;
@@ -110,11 +111,11 @@ final class CostLandscape {
 
     /** (α, β) minimising ‖v − αd − βe‖: the normal equations [d·d d·e; d·e e·e][α β]ᵀ = [d·v e·v]ᵀ. */
     static double[] project(double[] v, double[] d, double[] e) {
-        double dd = dot(d, d);
-        double de = dot(d, e);
-        double ee = dot(e, e);
-        double dv = dot(d, v);
-        double ev = dot(e, v);
+        double dd = VectorMath.dot(d, d);
+        double de = VectorMath.dot(d, e);
+        double ee = VectorMath.dot(e, e);
+        double dv = VectorMath.dot(d, v);
+        double ev = VectorMath.dot(e, v);
         double det = dd * ee - de * de;
         return new double[] {(dv * ee - ev * de) / det, (ev * dd - dv * de) / det};
     }
@@ -125,14 +126,6 @@ final class CostLandscape {
             r[i] = a[i] - b[i];
         }
         return r;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     private static double sq(double x) {

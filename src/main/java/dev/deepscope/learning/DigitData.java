@@ -1,8 +1,8 @@
 package dev.deepscope.learning;
 
-import dev.deepscope.digits.LabelledDigit;
-import dev.deepscope.digits.MnistDigits;
 import dev.deepscope.engine.learning.LabelledImages;
+import dev.deepscope.mnist.LabelledDigit;
+import dev.deepscope.mnist.MnistDigits;
 import java.util.List;
 import java.util.stream.IntStream;
 

@@ -1,6 +1,6 @@
 package dev.deepscope.learning;
 
-import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.errors.InvalidFieldException;
 
 /** {@code model} = a train run's id; an odd {@code resolution} (so θ is the centre point); a seed for the directions. */
 record LandscapeRequest(String model, Integer resolution, Long seed) {

@@ -1,6 +1,6 @@
 package dev.deepscope.learning;
 
-import dev.deepscope.web.NotFoundException;
+import dev.deepscope.errors.NotFoundException;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
 import org.springframework.http.MediaType;

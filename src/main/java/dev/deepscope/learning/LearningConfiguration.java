@@ -1,6 +1,6 @@
 package dev.deepscope.learning;
 
-import dev.deepscope.digits.MnistDigits;
+import dev.deepscope.mnist.MnistDigits;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

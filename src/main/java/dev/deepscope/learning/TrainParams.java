@@ -2,7 +2,7 @@ package dev.deepscope.learning;
 
 import dev.deepscope.engine.digits.DigitArchitecture.Activation;
 import dev.deepscope.engine.learning.MlpShape;
-import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.errors.InvalidFieldException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

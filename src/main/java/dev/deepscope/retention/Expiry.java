@@ -1,6 +1,6 @@
 package dev.deepscope.retention;
 
-import dev.deepscope.web.GoneException;
+import dev.deepscope.errors.GoneException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

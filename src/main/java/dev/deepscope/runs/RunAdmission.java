@@ -1,11 +1,11 @@
 package dev.deepscope.runs;
 
 import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.errors.ServerBusyException;
 import dev.deepscope.system.DeepScopeProperties;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.ClientShares;
-import dev.deepscope.web.InvalidFieldException;
-import dev.deepscope.web.ServerBusyException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,13 +1,13 @@
 package dev.deepscope.runs;
 
 import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.errors.ForbiddenException;
+import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.errors.NotFoundException;
 import dev.deepscope.retention.Expiry;
 import dev.deepscope.retention.Tombstones;
 import dev.deepscope.system.RandomIds;
 import dev.deepscope.web.Caller;
-import dev.deepscope.web.ForbiddenException;
-import dev.deepscope.web.InvalidFieldException;
-import dev.deepscope.web.NotFoundException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -362,7 +362,7 @@ public class RunService {
     }
 
     /**
-     * Why there is no run with this id: a {@link dev.deepscope.web.GoneException} (410, when and why) if
+     * Why there is no run with this id: a {@link dev.deepscope.errors.GoneException} (410, when and why) if
      * retention removed it, else {@link #unknown}'s 404. Blocking (JDBC).
      */
     public RuntimeException missing(String id) {

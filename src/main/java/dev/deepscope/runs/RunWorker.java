@@ -14,7 +14,7 @@ public interface RunWorker<P> {
 
     Class<P> paramsType();
 
-    /** Rejects bad params with {@link dev.deepscope.web.InvalidFieldException} naming the field. */
+    /** Rejects bad params with {@link dev.deepscope.errors.InvalidFieldException} naming the field. */
     void validate(P params);
 
     /**

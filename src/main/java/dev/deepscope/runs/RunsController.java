@@ -1,20 +1,20 @@
 package dev.deepscope.runs;
 
+import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.retention.RunUse;
-import dev.deepscope.sessions.BrowserSession;
 import dev.deepscope.system.DeepScopeProperties;
+import dev.deepscope.web.BrowserSession;
 import dev.deepscope.web.Caller;
-import dev.deepscope.web.InvalidFieldException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

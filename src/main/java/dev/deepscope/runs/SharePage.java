@@ -1,10 +1,10 @@
 package dev.deepscope.runs;
 
+import dev.deepscope.errors.GoneException;
+import dev.deepscope.errors.NotFoundException;
 import dev.deepscope.retention.RunUse;
-import dev.deepscope.sessions.BrowserSession;
-import dev.deepscope.web.GoneException;
+import dev.deepscope.web.BrowserSession;
 import dev.deepscope.web.Caller;
-import dev.deepscope.web.NotFoundException;
 import dev.deepscope.web.Page;
 import java.util.List;
 import org.springframework.http.HttpStatus;

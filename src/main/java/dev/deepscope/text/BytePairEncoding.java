@@ -136,10 +136,6 @@ public final class BytePairEncoding {
         return tokenBytes.length;
     }
 
-    public int[][] merges() {
-        return merges;
-    }
-
     public int[] encode(String text) {
         List<int[]> pieces = new ArrayList<>();
         int total = 0;

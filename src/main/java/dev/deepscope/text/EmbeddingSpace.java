@@ -1,5 +1,6 @@
 package dev.deepscope.text;
 
+import dev.deepscope.engine.VectorMath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -28,7 +29,7 @@ public final class EmbeddingSpace {
         this.tokenizer = tokenizer;
         norms = new double[vectors.length];
         for (int v = 0; v < vectors.length; v++) {
-            norms[v] = Math.sqrt(dot(vectors[v], vectors[v]));
+            norms[v] = Math.sqrt(VectorMath.dot(vectors[v], vectors[v]));
         }
         projection = project();
     }
@@ -37,13 +38,13 @@ public final class EmbeddingSpace {
     public List<Neighbour> nearest(int id, int count) {
         float[] scores = new float[vectors.length];
         for (int v = 0; v < vectors.length; v++) {
-            scores[v] = v == id ? Float.NEGATIVE_INFINITY : (float) (dot(vectors[id], vectors[v]) / (norms[id] * norms[v]));
+            scores[v] = v == id ? Float.NEGATIVE_INFINITY : (float) (VectorMath.dot(vectors[id], vectors[v]) / (norms[id] * norms[v]));
         }
         Integer[] order = Sampler.byProbability(scores);
         List<Neighbour> out = new ArrayList<>();
         for (int rank = 0; rank < Math.min(count, vectors.length - 1); rank++) {
             int v = order[rank];
-            out.add(new Neighbour(v, tokenizer.tokenLabel(v), scores[v], dot(vectors[id], vectors[v])));
+            out.add(new Neighbour(v, tokenizer.tokenLabel(v), scores[v], VectorMath.dot(vectors[id], vectors[v])));
         }
         return out;
     }
@@ -75,7 +76,7 @@ public final class EmbeddingSpace {
         double[] second = principal(centred, first);
         List<Point> points = new ArrayList<>();
         for (int v = 0; v < vectors.length; v++) {
-            points.add(new Point(v, tokenizer.tokenLabel(v), dot(centred[v], first), dot(centred[v], second)));
+            points.add(new Point(v, tokenizer.tokenLabel(v), VectorMath.dot(centred[v], first), VectorMath.dot(centred[v], second)));
         }
         return points;
     }
@@ -91,38 +92,22 @@ public final class EmbeddingSpace {
         for (int iteration = 0; iteration < 100; iteration++) {
             double[] next = new double[c];
             for (double[] row : x) {
-                double projected = dot(row, u);
+                double projected = VectorMath.dot(row, u);
                 for (int k = 0; k < c; k++) {
                     next[k] += projected * row[k];
                 }
             }
             if (orthogonalTo != null) {
-                double along = dot(next, orthogonalTo);
+                double along = VectorMath.dot(next, orthogonalTo);
                 for (int k = 0; k < c; k++) {
                     next[k] -= along * orthogonalTo[k];
                 }
             }
-            double norm = Math.sqrt(dot(next, next));
+            double norm = Math.sqrt(VectorMath.dot(next, next));
             for (int k = 0; k < c; k++) {
                 u[k] = next[k] / norm;
             }
         }
         return u;
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double s = 0;
-        for (int k = 0; k < a.length; k++) {
-            s += a[k] * b[k];
-        }
-        return s;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int k = 0; k < a.length; k++) {
-            s += a[k] * b[k];
-        }
-        return s;
     }
 }

@@ -1,10 +1,10 @@
 package dev.deepscope.text;
 
-import dev.deepscope.web.InvalidFieldException;
-import dev.deepscope.web.WellFormedText;
+import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.errors.WellFormedText;
 
 /**
- * A {@code generate} run's params, with the bounds of DESIGN.md. Missing values take the defaults shown.
+ * A {@code generate} run's params and their bounds. Missing values take the defaults in parentheses.
  *
  * @param prompt      1..2000 characters
  * @param maxTokens   1..512 tokens to write (100)

@@ -1,5 +1,6 @@
 package dev.deepscope.text;
 
+import dev.deepscope.engine.VectorMath;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -41,7 +42,7 @@ public final class Sampler {
     public static float[] distribution(float[] logits, Settings settings) {
         if (settings.temperature() == 0) {
             float[] greedy = new float[logits.length];
-            greedy[argMax(logits)] = 1;
+            greedy[VectorMath.argMax(logits)] = 1;
             return greedy;
         }
         float[] p = softmax(logits, settings.temperature());
@@ -70,7 +71,7 @@ public final class Sampler {
     public static int sample(float[] logits, Settings settings, Random random) {
         float[] p = distribution(logits, settings);
         if (settings.temperature() == 0) {
-            return argMax(p);
+            return VectorMath.argMax(p);
         }
         double u = random.nextDouble();
         double cumulative = 0;
@@ -85,16 +86,6 @@ public final class Sampler {
             }
         }
         return last; // rounding left u just above the total
-    }
-
-    public static int argMax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     /**

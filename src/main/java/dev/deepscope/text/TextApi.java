@@ -1,10 +1,10 @@
 package dev.deepscope.text;
 
-import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.errors.WellFormedText;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
 import dev.deepscope.web.SerializedAnswers;
-import dev.deepscope.web.WellFormedText;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;

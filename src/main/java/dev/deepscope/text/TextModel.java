@@ -1,17 +1,17 @@
 package dev.deepscope.text;
 
-import dev.deepscope.digits.ModelManifest;
-import dev.deepscope.engine.Checkpoint;
 import dev.deepscope.engine.text.GptConfig;
 import dev.deepscope.engine.text.GptModel;
+import dev.deepscope.models.ModelCard;
+import dev.deepscope.models.ShippedModel;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
  * manifest), the decoding loop every generation shares, and its embedding space.
  */
 @Component
-public class TextModel {
+@Order(3)
+public class TextModel implements ModelCard.Source {
 
     private final JsonNode manifest;
     private final BytePairEncoding tokenizer;
@@ -29,27 +30,10 @@ public class TextModel {
     private final EmbeddingSpace embeddings;
 
     public TextModel() {
-        manifest = ModelManifest.read(TextModelFiles.RESOURCE_DIR);
-        Path dir = Checkpoint.extract(TextModelFiles.RESOURCE_DIR);
-        Path tokenizerFile = dir.resolve(TextModelFiles.TOKENIZER);
-        try (InputStream in = getClass().getClassLoader()
-                .getResourceAsStream(TextModelFiles.RESOURCE_DIR + "/" + TextModelFiles.TOKENIZER)) {
-            if (in == null) {
-                throw new IllegalStateException("no tokenizer in " + TextModelFiles.RESOURCE_DIR + " (train the model, see README)");
-            }
-            Files.copy(in, tokenizerFile);
-            tokenizerFile.toFile().deleteOnExit();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, String> sums = new LinkedHashMap<>(Checkpoint.sha256(dir));
-        sums.put(TextModelFiles.TOKENIZER, TrainTextModel.sha256(tokenizerFile));
-        sums.forEach((file, sum) -> {
-            if (!sum.equals(manifest.path("sha256").path(file).asString())) {
-                throw new IllegalStateException("gpt: " + file + " does not match its manifest");
-            }
-        });
-        try (InputStream in = Files.newInputStream(tokenizerFile)) {
+        ShippedModel shipped = ShippedModel.extract(TextModelFiles.NAME, TextModelFiles.TOKENIZER);
+        manifest = shipped.manifest();
+        Path dir = shipped.dir();
+        try (InputStream in = Files.newInputStream(dir.resolve(TextModelFiles.TOKENIZER))) {
             tokenizer = BytePairEncoding.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -64,6 +48,12 @@ public class TextModel {
 
     public JsonNode manifest() {
         return manifest;
+    }
+
+    @Override
+    public List<ModelCard> modelCards() {
+        return List.of(new ModelCard(TextModelFiles.NAME, "architecture", model.parameterCount(),
+                manifest.path("metrics")));
     }
 
     public BytePairEncoding tokenizer() {

@@ -1,11 +1,12 @@
 package dev.deepscope.text;
 
-/** Where the shipped small GPT lives on the class path: checkpoint, tokenizer and manifest. */
-final class TextModelFiles {
+/** The shipped small GPT's files: under {@code models/gpt/}, the checkpoint, the tokenizer and the manifest. */
+public final class TextModelFiles {
 
-    static final String NAME = "gpt";
-    static final String RESOURCE_DIR = "models/gpt";
-    static final String TOKENIZER = "tokenizer.json";
+    /** The model's name, and its folder under {@code models/}. */
+    public static final String NAME = "gpt";
+    /** The byte-pair tokenizer, beside the checkpoint (its sha256 in the manifest too). */
+    public static final String TOKENIZER = "tokenizer.json";
 
     private TextModelFiles() {
     }

@@ -1,6 +1,5 @@
 package dev.deepscope.web;
 
-import dev.deepscope.sessions.BrowserSession;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Arrays;

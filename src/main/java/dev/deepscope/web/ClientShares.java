@@ -1,6 +1,7 @@
 package dev.deepscope.web;
 
 import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.errors.ServerBusyException;
 import dev.deepscope.system.DeepScopeProperties;
 import dev.deepscope.system.TrainingProperties;
 import io.micrometer.core.instrument.Counter;
@@ -109,7 +110,7 @@ public class ClientShares {
         return "Your " + whose + " already has as many " + what + " in flight as one client may (" + share
                 + (count > 1 ? ", and these " + count + " would make more" : "")
                 + "); the rest are kept for others. Try again in "
-                + ProblemWriter.retryAfterSeconds(retryAfter) + " s, when one of yours has finished.";
+                + ServerBusyException.retryAfterSeconds(retryAfter) + " s, when one of yours has finished.";
     }
 
     /** Slots the client at {@code address} ({@link Caller#address()}) holds of {@code pool} now. */

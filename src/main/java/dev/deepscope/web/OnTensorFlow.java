@@ -1,6 +1,7 @@
 package dev.deepscope.web;
 
 import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.errors.ServerBusyException;
 import dev.deepscope.system.DeepScopeProperties;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,9 +1,15 @@
 package dev.deepscope.web;
 
+import dev.deepscope.errors.ForbiddenException;
+import dev.deepscope.errors.GoneException;
+import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.errors.NotFoundException;
+import dev.deepscope.errors.ServerBusyException;
 import java.net.URI;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -12,16 +18,15 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
-import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
-import org.springframework.web.server.ServerWebExchange;
-import org.springframework.beans.TypeMismatchException;
-import org.springframework.web.ErrorResponse;
 import org.springframework.web.reactive.resource.NoResourceFoundException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Mono;
@@ -68,7 +73,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                     e.getMessage(), null);
             problem.setProperty("reason", e.reason());
             return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(ProblemWriter.retryAfterSeconds(e.retryAfter())))
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(ServerBusyException.retryAfterSeconds(e.retryAfter())))
                     .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(problem);
         });

@@ -1,5 +1,6 @@
 package dev.deepscope.web;
 
+import dev.deepscope.errors.ServerBusyException;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -46,7 +47,7 @@ class ProblemWriter {
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (retryAfter != null) {
-            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(retryAfter)));
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(ServerBusyException.retryAfterSeconds(retryAfter)));
         }
         byte[] body = json.writeValueAsBytes(problem);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
@@ -65,11 +66,5 @@ class ProblemWriter {
                 exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                 exchange.getResponse().getStatusCode(), error);
         return true;
-    }
-
-    /** Retry-After in whole seconds, rounded up so a request sent then passes; at least 1. */
-    static long retryAfterSeconds(Duration wait) {
-        long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
-        return Math.max(1, seconds);
     }
 }

@@ -2,6 +2,7 @@ package dev.deepscope.web;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.deepscope.errors.ServerBusyException;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.micrometer.core.instrument.Counter;
@@ -130,7 +131,7 @@ class RateLimits implements WebFilter {
     }
 
     private Mono<Void> refuse(ServerWebExchange exchange, Limit limit, Duration wait) {
-        long seconds = ProblemWriter.retryAfterSeconds(wait);
+        long seconds = ServerBusyException.retryAfterSeconds(wait);
         return problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "Rate limit reached",
                 "You are going faster than this server allows one caller (" + limit.description()
                         + "); ready again in " + seconds + " s.", null, wait,

@@ -1,5 +1,6 @@
 package dev.deepscope.web;
 
+import dev.deepscope.errors.ServerBusyException;
 import dev.deepscope.system.StreamsProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -68,7 +69,7 @@ class StreamLimits implements WebFilter {
         if (full != null) {
             refused.increment();
             return problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "Too many streams",
-                    full + "; try again in " + ProblemWriter.retryAfterSeconds(retryAfter) + " s.", null, retryAfter,
+                    full + "; try again in " + ServerBusyException.retryAfterSeconds(retryAfter) + " s.", null, retryAfter,
                     Map.of("reason", VIEWERS));
         }
         AtomicBoolean released = new AtomicBoolean();

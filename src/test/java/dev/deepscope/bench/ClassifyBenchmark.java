@@ -1,9 +1,10 @@
 package dev.deepscope.bench;
 
 import dev.deepscope.DeepScopeApplication;
-import dev.deepscope.digits.MnistDigits;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
+import dev.deepscope.mnist.MnistDigits;
+import dev.deepscope.models.ShippedModel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +66,8 @@ public final class ClassifyBenchmark {
                                 + "/api/digits/classify")).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i % bodies.size()))).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode();
-                try (DigitNetwork network = DigitNetwork.load(DigitArchitecture.named(model).orElseThrow())) {
+                try (DigitNetwork network = DigitNetwork.restore(DigitArchitecture.named(model).orElseThrow(),
+                        ShippedModel.extract(model).dir())) {
                     Call inProcess = i -> {
                         network.forward(digits.validation().get(i % 200).pixels());
                         return 200;

@@ -1,16 +1,16 @@
 package dev.deepscope.bench;
 
 import dev.deepscope.diffusion.Recipe;
-import dev.deepscope.diffusion.DiffusionTrainer;
 import dev.deepscope.diffusion.Generation;
 import dev.deepscope.diffusion.GenerationModels;
 import dev.deepscope.diffusion.Space;
-import dev.deepscope.digits.LabelledDigit;
-import dev.deepscope.digits.MnistDigits;
+import dev.deepscope.diffusion.training.DiffusionTrainer;
 import dev.deepscope.engine.Devices;
 import dev.deepscope.engine.MatmulPeak;
 import dev.deepscope.engine.diffusion.UNetArchitecture;
 import dev.deepscope.engine.diffusion.UNetModel;
+import dev.deepscope.mnist.LabelledDigit;
+import dev.deepscope.mnist.MnistDigits;
 import java.util.List;
 
 /**

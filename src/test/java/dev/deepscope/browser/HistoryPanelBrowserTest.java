@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deepscope.Browsers;
 import dev.deepscope.DeepScopeTest;
-import dev.deepscope.sessions.BrowserSession;
+import dev.deepscope.web.BrowserSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

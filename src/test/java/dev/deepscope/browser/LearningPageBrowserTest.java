@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.deepscope.Browsers;
 import dev.deepscope.DeepScopeTest;
-import dev.deepscope.sessions.BrowserSession;
+import dev.deepscope.web.BrowserSession;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.deepscope.DeepScopeTest;
-import dev.deepscope.digits.HeldOutDigits;
 import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.mnist.HeldOutDigits;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,19 +1,23 @@
 package dev.deepscope.diffusion;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.data.Offset.offset;
-
-import dev.deepscope.digits.MnistDigits;
+import dev.deepscope.diffusion.training.ClipTrainer;
+import dev.deepscope.diffusion.training.GenerationEvaluation;
+import dev.deepscope.diffusion.training.VaeTrainer;
 import dev.deepscope.engine.clip.ClipModel;
+import dev.deepscope.engine.diffusion.UNetModel;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
-import dev.deepscope.engine.diffusion.UNetModel;
+import dev.deepscope.mnist.MnistDigits;
+import dev.deepscope.models.ShippedModel;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 /**
  * The shipped checkpoints load (their sha256 match their manifests) and still do what their manifests say
@@ -96,7 +100,8 @@ class ShippedGenerationModelsTest {
     void samplesAskedForADigitAreReadAsThatDigitAsTheEvaluationRecorded() {
         // a small version of EvaluateGeneration (3 of its 50 samples per digit: the same seeds, so the
         // same first images); 30 samples estimate the rate only to about ±0.1, hence the margin
-        try (DigitNetwork cnn = DigitNetwork.load(DigitArchitecture.named("cnn").orElseThrow())) {
+        try (DigitNetwork cnn = DigitNetwork.restore(DigitArchitecture.named("cnn").orElseThrow(),
+                ShippedModel.extract("cnn").dir())) {
             for (Space space : Space.values()) {
                 String name = models.unet(space).architecture().name();
                 JsonNode recorded = models.manifests().get(name).path("evaluation").path("fidelity");

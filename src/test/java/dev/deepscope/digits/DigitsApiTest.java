@@ -1,8 +1,8 @@
 package dev.deepscope.digits;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.deepscope.DeepScopeTest;
+import dev.deepscope.mnist.HeldOutDigits;
+import dev.deepscope.mnist.LabelledDigit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +15,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 @DeepScopeTest
 class DigitsApiTest {

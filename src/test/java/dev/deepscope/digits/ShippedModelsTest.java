@@ -1,16 +1,19 @@
 package dev.deepscope.digits;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.deepscope.digits.training.DigitTrainer;
 import dev.deepscope.engine.Checkpoint;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
-import java.nio.file.Path;
+import dev.deepscope.mnist.LabelledDigit;
+import dev.deepscope.mnist.OfficialMnist;
+import dev.deepscope.models.ShippedModel;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The checkpoints in the repo load, match their manifests, and reach their targets on the official MNIST test
@@ -30,12 +33,11 @@ class ShippedModelsTest {
     @CsvSource({"mlp-sigmoid, 0.96", "mlp-relu, 0.96", "cnn, 0.993"})
     void reachesItsTargetOnTheOfficialTestSet(String name, double target) {
         DigitArchitecture architecture = DigitArchitecture.named(name).orElseThrow();
-        JsonNode manifest = ModelManifest.read(architecture.resourceDir());
-        Path dir = Checkpoint.extract(architecture.resourceDir());
-        Checkpoint.sha256(dir).forEach((file, sum) ->
-                assertThat(manifest.path("sha256").path(file).asString()).as(file).isEqualTo(sum));
+        ShippedModel shipped = ShippedModel.extract(name);   // throws unless every file matches its sha256
+        JsonNode manifest = shipped.manifest();
+        assertThat(manifest.path("sha256").propertyNames()).containsExactlyElementsOf(Checkpoint.FILES);
 
-        try (DigitNetwork network = DigitNetwork.restore(architecture, dir)) {
+        try (DigitNetwork network = DigitNetwork.restore(architecture, shipped.dir())) {
             double accuracy = DigitTrainer.accuracy(network, test);
             assertThat(accuracy).as(name + " accuracy on the official test set").isGreaterThanOrEqualTo(target);
             // the manifest tells the truth about the checkpoint it describes (to within 2 of 10,000 digits)
@@ -43,16 +45,5 @@ class ShippedModelsTest {
                     org.assertj.core.data.Offset.offset(0.0002));
             assertThat(manifest.path("parameters").asLong()).isEqualTo(network.parameterCount());
         }
-    }
-
-    @org.junit.jupiter.api.Test
-    void theOfficialSetsAreWholeAndTheValidationSplitIsApart() {
-        assertThat(test).hasSize(10_000);
-        assertThat(test.stream().mapToInt(LabelledDigit::label).distinct().count()).isEqualTo(10);
-        var split = OfficialMnist.training(OfficialMnist.TRAINING_DIR);
-        assertThat(split.training()).hasSize(55_000);
-        assertThat(split.validation()).hasSize(5_000);
-        assertThat(OfficialMnist.isValidation(11)).isTrue();
-        assertThat(OfficialMnist.isValidation(12)).isFalse();
     }
 }

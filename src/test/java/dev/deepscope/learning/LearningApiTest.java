@@ -1,13 +1,14 @@
 package dev.deepscope.learning;
 
+import dev.deepscope.system.TrainingProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.deepscope.Browsers;
 import dev.deepscope.DeepScopeTest;
-import dev.deepscope.digits.HeldOutDigits;
 import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.mnist.HeldOutDigits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +45,9 @@ class LearningApiTest {
     @Autowired
     @Qualifier("trainingExecutor")
     TensorFlowExecutor trainingExecutor;
+
+    @Autowired
+    TrainingProperties training;
 
     @Test
     void aTrainRunStreamsAFallingCostAndWeightPicturesThenTheLandscapeAndBackpropLookAtItsNetwork() {
@@ -143,7 +147,7 @@ class LearningApiTest {
         List<TensorFlowExecutor.Slot> held = new ArrayList<>();
         try {
             // all training slots but one are taken: the pair needs two, so neither may start
-            while (trainingExecutor.slotsInUse() < trainingExecutor.slotCount() - 1) {
+            while (trainingExecutor.slotsInUse() < training.slots() - 1) {
                 held.add(trainingExecutor.tryReserve().orElseThrow());
             }
             learner.post().uri("/api/runs/batch").contentType(MediaType.APPLICATION_JSON).bodyValue(race)

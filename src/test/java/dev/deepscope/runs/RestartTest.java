@@ -1,14 +1,7 @@
 package dev.deepscope.runs;
 
-import static dev.deepscope.Browsers.as;
-import static dev.deepscope.Browsers.classify;
-import static dev.deepscope.Browsers.ids;
-import static dev.deepscope.Browsers.newSession;
-import static dev.deepscope.Browsers.startRun;
-import static dev.deepscope.Browsers.ticker;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.deepscope.AppInstance;
+import dev.deepscope.web.BrowserSession;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +11,14 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static dev.deepscope.Browsers.as;
+import static dev.deepscope.Browsers.classify;
+import static dev.deepscope.Browsers.ids;
+import static dev.deepscope.Browsers.newSession;
+import static dev.deepscope.Browsers.startRun;
+import static dev.deepscope.Browsers.ticker;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A restart loses nothing that was finished, a run the shutdown interrupted says so, and a browser's session (its
@@ -49,7 +50,7 @@ class RestartTest {
                     .usingRecursiveFieldByFieldElementComparator().isEqualTo(before);
             var history = as(http, session).get().uri("/api/history").exchange().expectStatus().isOk()
                     .expectBody(tools.jackson.databind.JsonNode.class).returnResult();
-            assertThat(history.getResponseCookies().getFirst(dev.deepscope.sessions.BrowserSession.COOKIE))
+            assertThat(history.getResponseCookies().getFirst(dev.deepscope.web.BrowserSession.COOKIE))
                     .as("the cookie still verifies: no new one").isNull();
             assertThat(ids(history.getResponseBody())).containsExactly(interrupted, finished);
             http.get().uri("/api/runs/{id}", interrupted).exchange().expectStatus().isOk()

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deepscope.Browsers;
 import dev.deepscope.DeepScopeTest;
-import dev.deepscope.digits.HeldOutDigits;
 import dev.deepscope.engine.TensorFlowExecutor;
+import dev.deepscope.mnist.HeldOutDigits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

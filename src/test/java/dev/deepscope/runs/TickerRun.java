@@ -1,6 +1,6 @@
 package dev.deepscope.runs;
 
-import dev.deepscope.web.InvalidFieldException;
+import dev.deepscope.errors.InvalidFieldException;
 import java.util.Map;
 import org.springframework.boot.test.context.TestComponent;
 

@@ -1,7 +1,6 @@
 package dev.deepscope.text;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.deepscope.text.training.MobyDick;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +8,8 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class BytePairEncodingTest {
 
@@ -94,8 +95,12 @@ class BytePairEncodingTest {
     }
 
     @Test
-    void manyDistinctLongWordsKeepTheWordCacheUnderItsBoundInBytes() {
-        BytePairEncoding fresh = new BytePairEncoding(tokenizer.merges());
+    void manyDistinctLongWordsKeepTheWordCacheUnderItsBoundInBytes(@TempDir Path dir) throws java.io.IOException {
+        tokenizer.save(dir.resolve("tokenizer.json"));
+        BytePairEncoding fresh;   // the same merges, an empty word cache
+        try (var in = java.nio.file.Files.newInputStream(dir.resolve("tokenizer.json"))) {
+            fresh = BytePairEncoding.read(in);
+        }
         Random random = new Random(7);
         StringBuilder word = new StringBuilder();
         long unbounded = 0;

@@ -1,7 +1,7 @@
 package dev.deepscope.text;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.deepscope.engine.VectorMath;
+import dev.deepscope.text.training.MobyDick;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The small GPT shipped in the repo: its size, its quality on held-out chapters, and how it writes. */
 class ShippedTextModelTest {
@@ -92,7 +94,7 @@ class ShippedTextModelTest {
         DecodingLoop.Queued stream = model.decoding().submit(request("And the", 10, new Sampler.Settings(0, 0, 1), 0));
         int tokens = 0;
         for (DecodingLoop.Event e = stream.next(); e instanceof DecodingLoop.Token t; e = stream.next()) {
-            assertThat(t.id()).isEqualTo(Sampler.argMax(t.logits()));
+            assertThat(t.id()).isEqualTo(VectorMath.argMax(t.logits()));
             assertThat(t.inspection().attention().length).isEqualTo(model.config().layers());
             tokens++;
         }

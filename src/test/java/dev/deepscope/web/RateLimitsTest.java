@@ -62,7 +62,7 @@ class RateLimitsTest {
 
     private MockServerWebExchange post(String path) {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post(path));
-        exchange.getAttributes().put("dev.deepscope.sessions.BrowserSession", "session-1");
+        exchange.getAttributes().put("dev.deepscope.web.BrowserSession", "session-1");
         limits.filter(exchange, (ServerWebExchange e) -> Mono.empty()).block();
         return exchange;
     }

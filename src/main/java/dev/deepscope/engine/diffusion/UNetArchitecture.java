@@ -40,8 +40,4 @@ public record UNetArchitecture(String name, int side, int channels, int[] widths
         }
         return s;
     }
-
-    public String resourceDir() {
-        return "models/" + name;
-    }
 }

@@ -29,12 +29,10 @@ final class UNetGraph {
     final Layers layers;
 
     private final Ops tf;
-    private final UNetArchitecture architecture;
     private Operand<TFloat32> timeEmbedding;     // (N, 128)
     private Operand<TFloat32> maskBias;          // (N, 1, 13)
 
     UNetGraph(Graph graph, UNetArchitecture architecture, long seed) {
-        this.architecture = architecture;
         layers = new Layers(graph, seed);
         tf = layers.tf();
         int side = architecture.side();
@@ -129,9 +127,5 @@ final class UNetGraph {
     /** L = mean over the batch and every number of (ε − ε_θ(x_t, t, c))², the simple DDPM loss. */
     Operand<TFloat32> loss(Operand<TFloat32> target) {
         return tf.math.mean(tf.math.squaredDifference(target, noise), tf.constant(new int[] {0, 1}));
-    }
-
-    UNetArchitecture architecture() {
-        return architecture;
     }
 }

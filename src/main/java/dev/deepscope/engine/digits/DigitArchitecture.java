@@ -30,9 +30,4 @@ public record DigitArchitecture(String name, Family family, Activation activatio
     public static Optional<DigitArchitecture> named(String name) {
         return ALL.stream().filter(a -> a.name().equals(name)).findFirst();
     }
-
-    /** Where the shipped checkpoint and manifest live on the class path. */
-    public String resourceDir() {
-        return "models/" + name;
-    }
 }

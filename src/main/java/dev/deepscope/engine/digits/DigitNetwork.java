@@ -78,11 +78,6 @@ public final class DigitNetwork implements AutoCloseable {
         return network;
     }
 
-    /** The shipped model: its checkpoint from the class path. */
-    public static DigitNetwork load(DigitArchitecture architecture) {
-        return restore(architecture, Checkpoint.extract(architecture.resourceDir()));
-    }
-
     public static DigitNetwork restore(DigitArchitecture architecture, Path checkpointDir) {
         DigitNetwork network = new DigitNetwork(architecture, 0, null);
         Checkpoint.restore(network.session, checkpointDir);

@@ -1,0 +1,58 @@
+package dev.deepscope.models;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A model shipped on the class path under {@code models/<name>/}, extracted to a temporary folder (TensorFlow
+ * reads files, not class-path resources) after which every file was checked against the SHA-256 its manifest
+ * records. The one "extract, verify, load" path: chapters restore their engine model from {@link #dir()}.
+ *
+ * @param name     the model's name, e.g. {@code cnn}, {@code gpt}
+ * @param dir      the temporary folder holding the checkpoint (and any extra files), deleted on exit
+ * @param manifest its {@code manifest.json}
+ */
+public record ShippedModel(String name, Path dir, JsonNode manifest) {
+
+    /**
+     * Extracts and verifies {@code models/<name>/}: the checkpoint and {@code extraFiles} (e.g. a tokenizer).
+     *
+     * @throws IllegalStateException if a file or the manifest is missing, or a file does not match its sha256
+     */
+    public static ShippedModel extract(String name, String... extraFiles) {
+        String resourceDir = "models/" + name;
+        JsonNode manifest = ModelManifest.read(resourceDir);
+        Path dir = copy(resourceDir, extraFiles);
+        ModelManifest.sha256(dir, extraFiles).forEach((file, sum) -> {
+            if (!sum.equals(manifest.path("sha256").path(file).asString())) {
+                throw new IllegalStateException(name + ": " + file + " does not match its manifest");
+            }
+        });
+        return new ShippedModel(name, dir, manifest);
+    }
+
+    private static Path copy(String resourceDir, String... extraFiles) {
+        try {
+            Path dir = Files.createTempDirectory("deepscope-" + resourceDir.replace('/', '-'));
+            dir.toFile().deleteOnExit();
+            for (String file : ModelManifest.files(extraFiles)) {
+                try (InputStream in = ShippedModel.class.getClassLoader().getResourceAsStream(resourceDir + "/" + file)) {
+                    if (in == null) {
+                        throw new IllegalStateException("missing " + resourceDir + "/" + file + " (train the model, see README)");
+                    }
+                    Path target = dir.resolve(file);
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    target.toFile().deleteOnExit();
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.deepscope.web;
+
+import dev.deepscope.system.RandomIds;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.ResponseCookie;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * An anonymous browser session: a random id, signed ({@link SessionKey}), in an HttpOnly, SameSite=Lax cookie
+ * (Secure behind HTTPS). Only ids this server issued count: a cookie that does not verify (forged, the old
+ * unsigned form, another key's, garbage) is replaced by a fresh session, never refused, so no client can choose
+ * its id or share another's history. No sign-up and no database call here, so pages work even while PostgreSQL
+ * is away; the session row is written with the first run it owns.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class BrowserSession implements WebFilter {
+
+    public static final String COOKIE = "deepscope_session";
+    private static final String ATTRIBUTE = BrowserSession.class.getName();
+    private static final Duration LIFETIME = Duration.ofDays(365);
+
+    private final SessionKey key;
+
+    BrowserSession(SessionKey key) {
+        this.key = key;
+    }
+
+    /** The caller's session id, without its signature (set for every request by this filter). */
+    public static String of(ServerWebExchange exchange) {
+        return exchange.getRequiredAttribute(ATTRIBUTE);
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        // the first cookie of ours that verifies: a browser may also send one a sibling host or a narrower path
+        // set, and that one must not cost the person their session
+        List<HttpCookie> cookies = exchange.getRequest().getCookies().getOrDefault(COOKIE, List.of());
+        String id = cookies.stream().map(c -> key.verify(c.getValue()).filter(RandomIds::isWellFormed))
+                .flatMap(Optional::stream).findFirst().orElse(null);
+        if (id == null) {
+            id = RandomIds.next();
+            exchange.getResponse().addCookie(ResponseCookie.from(COOKIE, key.sign(id))
+                    .httpOnly(true)
+                    .sameSite("Lax")
+                    .secure("https".equals(exchange.getRequest().getURI().getScheme()))
+                    .path("/")
+                    .maxAge(LIFETIME)
+                    .build());
+        }
+        exchange.getAttributes().put(ATTRIBUTE, id);
+        return chain.filter(exchange);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.deepscope.diffusion.training;
+
+import dev.deepscope.diffusion.PixelSpace;
+import dev.deepscope.engine.clip.ClipModel;
+import dev.deepscope.engine.diffusion.UNetArchitecture;
+import dev.deepscope.engine.diffusion.UNetModel;
+import dev.deepscope.engine.diffusion.VaeModel;
+import dev.deepscope.mnist.LabelledDigit;
+import dev.deepscope.mnist.MnistDigits;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Short training runs of every chapter-4 model: each loss falls. The shipped runs are just longer. */
+class GenerationTrainingTest {
+
+    private static MnistDigits digits;
+
+    @BeforeAll
+    static void load() {
+        digits = MnistDigits.load();
+    }
+
+    @Test
+    void clipsContrastiveLossFalls() {
+        ClipTrainer.Plan plan = ClipTrainer.Plan.shipped().withSteps(40);
+        try (ClipModel clip = ClipModel.forTraining(7, plan.learningRate())) {
+            ClipTrainer.Outcome outcome = ClipTrainer.train(clip, new ClipTrainer.Plan(7, 40, 64, 1e-3f,
+                    plan.augmentation()), digits, p -> { });
+            assertThat(mean(outcome.losses().subList(35, 40))).isLessThan(0.9 * mean(outcome.losses().subList(0, 5)));
+        }
+    }
+
+    @Test
+    void vaesNegativeElboFalls() {
+        try (VaeModel vae = VaeModel.forTraining(7, 2e-3f)) {
+            VaeTrainer.Outcome outcome = VaeTrainer.train(vae, new VaeTrainer.Plan(7, 40, 32, 2e-3f), digits, p -> { });
+            assertThat(mean(outcome.losses().subList(35, 40))).isLessThan(0.7 * mean(outcome.losses().subList(0, 5)));
+            assertThat(outcome.latentStd()).isPositive();
+        }
+    }
+
+    @Test
+    void theUNetsNoisePredictionLossFallsForBothSpaces() {
+        float[][] pixels = digits.training().subList(0, 500).stream().map(LabelledDigit::pixels).toArray(float[][]::new);
+        int[] labels = digits.training().subList(0, 500).stream().mapToInt(LabelledDigit::label).toArray();
+        try (ClipModel clip = ClipModel.forTraining(3, 1e-3f)) {
+            for (UNetArchitecture architecture : List.of(UNetArchitecture.PIXEL, UNetArchitecture.LATENT)) {
+                float[][] examples = architecture == UNetArchitecture.PIXEL ? PixelSpace.toModel(pixels)
+                        : randomLatents(pixels.length, architecture.size());
+                var plan = new DiffusionTrainer.Plan(architecture, 7, 30, 16, 1e-3f, 0.15, 0.9);
+                try (UNetModel unet = UNetModel.forTraining(architecture, 7, plan.learningRate())) {
+                    List<Float> losses = DiffusionTrainer.train(unet, plan, examples, labels, clip, p -> { });
+                    // an untrained U-Net's ε̂ is far from ε (loss ≈ 1 or more); a few steps cut that a lot
+                    assertThat(mean(losses.subList(25, 30))).as(architecture.name())
+                            .isLessThan(0.8 * mean(losses.subList(0, 5)));
+                }
+            }
+        }
+    }
+
+    /** Stand-in latents with structure (a digit-like smooth ramp plus noise), so there is something to learn. */
+    private static float[][] randomLatents(int n, int size) {
+        java.util.Random random = new java.util.Random(1);
+        float[][] out = new float[n][size];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < size; j++) {
+                out[i][j] = (float) (Math.sin(j * 0.3) + 0.1 * random.nextGaussian());
+            }
+        }
+        return out;
+    }
+
+    private static double mean(List<Float> values) {
+        return values.stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+    }
+}

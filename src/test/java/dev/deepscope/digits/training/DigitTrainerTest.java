@@ -1,0 +1,65 @@
+package dev.deepscope.digits.training;
+
+import dev.deepscope.engine.digits.DigitArchitecture;
+import dev.deepscope.engine.digits.DigitNetwork;
+import dev.deepscope.mnist.OfficialMnist;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Short training runs of each architecture: the cost falls and the network gets better than chance. */
+class DigitTrainerTest {
+
+    private static OfficialMnist.TrainingSplit digits;
+
+    @BeforeAll
+    static void load() {
+        digits = OfficialMnist.training(OfficialMnist.TRAINING_DIR);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mlp-sigmoid", "mlp-relu", "cnn"})
+    void costFallsWithinAFewHundredSteps(String name) {
+        DigitArchitecture architecture = DigitArchitecture.named(name).orElseThrow();
+        DigitTrainer.Plan plan = DigitTrainer.Plan.shipped(architecture).withEpochs(3, 0).withMaxSteps(250);
+        try (DigitNetwork network = DigitNetwork.forTraining(architecture, 7, plan.learningRate())) {
+            DigitTrainer.Outcome outcome = DigitTrainer.train(network, plan, digits.training(),
+                    digits.validation().subList(0, 1000), e -> { });
+            List<Float> costs = outcome.costs();
+            assertThat(outcome.steps()).isEqualTo(250);
+            assertThat(mean(costs.subList(230, 250))).isLessThan(0.85 * mean(costs.subList(0, 20)));
+            assertThat(outcome.validationAccuracy()).isGreaterThan(0.5);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theSameSeedStartsFromTheSameWeights() {
+        DigitArchitecture mlp = DigitArchitecture.named("mlp-sigmoid").orElseThrow();
+        try (DigitNetwork a = DigitNetwork.forTraining(mlp, 42, 1e-3f);
+             DigitNetwork b = DigitNetwork.forTraining(mlp, 42, 1e-3f);
+             DigitNetwork c = DigitNetwork.forTraining(mlp, 43, 1e-3f)) {
+            float[] digit = digits.validation().get(0).pixels();
+            assertThat(a.forward(digit).probabilities()).containsExactly(b.forward(digit).probabilities());
+            assertThat(a.forward(digit).probabilities()).isNotEqualTo(c.forward(digit).probabilities());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void trainingResumesFromACheckpointWithTheSameWeights(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        DigitArchitecture mlp = DigitArchitecture.named("mlp-relu").orElseThrow();
+        float[] digit = digits.validation().get(0).pixels();
+        try (DigitNetwork a = DigitNetwork.forTraining(mlp, 5, 1e-3f)) {
+            a.save(dir);
+            try (DigitNetwork b = DigitNetwork.resumeTraining(mlp, dir, 1e-4f)) {
+                assertThat(b.forward(digit).probabilities()).containsExactly(a.forward(digit).probabilities());
+            }
+        }
+    }
+
+    private static double mean(List<Float> values) {
+        return values.stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+    }
+}
