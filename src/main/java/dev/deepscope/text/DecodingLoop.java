@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * A new text joins between two steps (its prompt is read alone, filling its key/value cache) and a
  * finished or cancelled one leaves, so 16 texts at once cost about one batched step per token, not 16.
  * Each text's {@link Listener} hears its tokens as they are chosen, on the loop's one emitting thread, which
- * tells one step's tokens while the next step is decoded: whoever asked for a text needs no thread of its own
+ * tells a step's tokens while the next steps are decoded: whoever asked for a text needs no thread of its own
  * while it is written, and reporting tokens (their JSON, their streams) does not hold up the forward passes.
  *
  * <p>Each text samples from its own seeded random source, and a prompt is always read alone, so a text
@@ -143,6 +143,8 @@ public final class DecodingLoop implements AutoCloseable {
     private static final int MAX_BATCH = 64;
     /** How long an idle loop woken by a text waits for others (see {@link #gather}): a few steps' time. */
     static final Duration GATHER = Duration.ofMillis(20);
+    /** Steps whose tokens may wait to be told while decoding goes on (each at most {@link #MAX_BATCH} tokens). */
+    private static final int STEPS_AHEAD = 4;
 
     private final GptModel model;
     private final BlockingQueue<Stream> arriving = new LinkedBlockingQueue<>();
@@ -152,7 +154,7 @@ public final class DecodingLoop implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private CompletableFuture<Void> telling = CompletableFuture.completedFuture(null);   // the last step's tokens
+    private final Semaphore untold = new Semaphore(STEPS_AHEAD);
     private volatile boolean open = true;
     private final AtomicLong batchedSteps = new AtomicLong();
     private final AtomicLong batchedTokens = new AtomicLong();
@@ -248,20 +250,25 @@ public final class DecodingLoop implements AutoCloseable {
     }
 
     /**
-     * Hands a step's tokens to the emitting thread, first waiting until the previous step's are told: one step
-     * is told while the next is decoded, and the tokens waiting to be told never exceed one step's.
+     * Hands a step's tokens to the emitting thread, first waiting while {@link #STEPS_AHEAD} earlier steps are
+     * still untold: steps are told while the next ones are decoded, a busy machine's late wake-up of the emitting
+     * thread does not stall decoding, and the tokens waiting to be told stay bounded.
      */
-    private void tell(List<Stream> streams, List<Token> tokens) {
-        telling.join();
-        telling = CompletableFuture.runAsync(() -> {
-            for (int i = 0; i < streams.size(); i++) {
-                streams.get(i).tell(tokens.get(i));
+    private void tell(List<Stream> streams, List<Token> tokens) throws InterruptedException {
+        untold.acquire();
+        emitting.execute(() -> {
+            try {
+                for (int i = 0; i < streams.size(); i++) {
+                    streams.get(i).tell(tokens.get(i));   // each text's listener failures are its own
+                }
+            } finally {
+                untold.release();
             }
-        }, emitting);
+        });
     }
 
     /** Reads new prompts alone, then the pending token of every other text in one batched pass. */
-    private void step(List<Stream> active) {
+    private void step(List<Stream> active) throws InterruptedException {
         active.removeIf(s -> {
             boolean done = s.ended.get() || s.cancelled || s.generated >= s.request.maxTokens();
             if (done) {
