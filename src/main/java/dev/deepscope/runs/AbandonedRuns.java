@@ -31,7 +31,8 @@ class AbandonedRuns {
 
     /** Checks the run every half grace period until the returned handle is disposed (when the run ends). */
     Disposable watch(RunChannel channel) {
-        return Flux.interval(checkEvery).publishOn(Schedulers.boundedElastic()).subscribe(t -> check(channel));
+        return Flux.interval(checkEvery).onBackpressureDrop()   // a slow check skips ticks rather than ending the watch
+                .publishOn(Schedulers.boundedElastic(), 1).subscribe(t -> check(channel));
     }
 
     private void check(RunChannel channel) {

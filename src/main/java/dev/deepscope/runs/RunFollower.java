@@ -71,6 +71,7 @@ public class RunFollower {
                 .takeUntil(RunEvent::isTerminal);
         // tell the computing instance that someone here is watching, so it does not cancel the run
         Flux<RunEvent> touches = Flux.interval(Duration.ZERO, touchEvery)
+                .onBackpressureDrop()   // a touch slower than touchEvery (a busy database) skips ticks, never fails the stream
                 .concatMap(t -> Mono.fromRunnable(() -> store.touchWatched(id))
                         .subscribeOn(Schedulers.boundedElastic())
                         .onErrorResume(DataAccessException.class, e -> Mono.empty()))
