@@ -141,8 +141,9 @@ public final class DecodingLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DecodingLoop.class);
     private static final int MAX_BATCH = 64;
-    /** How long an idle loop woken by a text waits for others (see {@link #gather}): a few steps' time. */
+    /** How long an idle loop woken by a text waits for the next of others (see {@link #gather}): a few steps' time. */
     static final Duration GATHER = Duration.ofMillis(20);
+    static final Duration GATHER_AT_MOST = Duration.ofMillis(250);
     /** Steps whose tokens may wait to be told while decoding goes on (each at most {@link #MAX_BATCH} tokens). */
     private static final int STEPS_AHEAD = 4;
 
@@ -219,14 +220,16 @@ public final class DecodingLoop implements AutoCloseable {
     }
 
     /**
-     * An idle loop woken by one text waits {@link #GATHER} for others asked for at about the same moment
-     * (16 people pressing "write" at once reach us a few milliseconds apart), so they start and finish
-     * together in full batches instead of each one's first and last tokens being decoded in small ones.
+     * An idle loop woken by one text waits until no other has arrived for {@link #GATHER} (at most
+     * {@link #GATHER_AT_MOST} in all): 16 people pressing "write" at once reach us milliseconds apart (more on a
+     * busy machine), and gathered they start and finish together in full batches instead of each one's first and
+     * last tokens being decoded in small ones. A lone text waits {@link #GATHER} once.
      */
     private void gather(List<Stream> active) throws InterruptedException {
-        long until = System.nanoTime() + GATHER.toNanos();
-        for (long left = GATHER.toNanos(); left > 0 && active.size() < MAX_BATCH; left = until - System.nanoTime()) {
-            Stream next = arriving.poll(left, TimeUnit.NANOSECONDS);
+        long latest = System.nanoTime() + GATHER_AT_MOST.toNanos();
+        while (active.size() < MAX_BATCH) {
+            long left = Math.min(GATHER.toNanos(), latest - System.nanoTime());
+            Stream next = left > 0 ? arriving.poll(left, TimeUnit.NANOSECONDS) : null;
             if (next == null) {
                 return;
             }
