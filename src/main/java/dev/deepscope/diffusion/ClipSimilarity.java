@@ -1,12 +1,22 @@
 package dev.deepscope.diffusion;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.deepscope.engine.clip.Vocabulary;
 import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.errors.WellFormedText;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /** Images (784 intensities in 0..1 each) against texts: CLIP's cosine-similarity matrix, images × texts. */
-record ClipSimilarity(List<List<Double>> images, List<String> texts) {
+record ClipSimilarity(
+        @ArraySchema(minItems = 1, maxItems = ClipSimilarity.MAX_IMAGES, arraySchema = @Schema(requiredMode = REQUIRED,
+                description = "images of exactly 784 intensities in 0..1 each"))
+        List<List<Double>> images,
+        @ArraySchema(minItems = 1, maxItems = ClipSimilarity.MAX_TEXTS, arraySchema = @Schema(requiredMode = REQUIRED),
+                schema = @Schema(maxLength = DiffusionParams.MAX_PROMPT))
+        List<String> texts) {
 
     static final int MAX_IMAGES = 32;
     static final int MAX_TEXTS = 16;

@@ -48,10 +48,6 @@ class DiffuseRun implements RunWorker<DiffusionParams> {
         return params.withDefaults();
     }
 
-    @Override
-    public Long seed(DiffusionParams params) {
-        return params.seedOrDefault();
-    }
 
     /** The settings, and the image it made once it is done. */
     @Override

@@ -8,6 +8,10 @@ import dev.deepscope.errors.WellFormedText;
 import dev.deepscope.runs.RunCancelledException;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,6 +24,7 @@ import reactor.core.publisher.Mono;
 
 /** Chapter 4 over HTTP: batch sampling, CLIP similarities, and the noise schedule the page draws. */
 @RestController
+@Tag(name = "diffusion", description = "Chapter 4, generation: sampling, CLIP and the noise schedule")
 class DiffusionApi {
 
     /** The images, and which words of the condition's text (the prompt, or the digit's caption) CLIP read. */
@@ -45,6 +50,7 @@ class DiffusionApi {
      * A client that disconnects stops the sampling at the next step.
      */
     @PostMapping(value = "/api/diffusion/sample", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Sample count images (784 values in 0..1 each) at once, unrecorded")
     Mono<Samples> sample(@RequestBody SampleRequest request, ServerWebExchange exchange) {
         request.validate();
         Recipe recipe = request.recipe();
@@ -61,6 +67,7 @@ class DiffusionApi {
 
     /** {images, texts} → cos(image_i, text_j) for every pair (CLIP's unit embeddings, dotted), and per text the words read. */
     @PostMapping(value = "/api/clip/similarity", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "CLIP's cosine similarity of every image with every text")
     Mono<ClipSimilarity.Matrix> similarity(@RequestBody ClipSimilarity request, ServerWebExchange exchange) {
         request.validate();
         return tensorflow.call(Caller.of(exchange), () -> {
@@ -83,7 +90,9 @@ class DiffusionApi {
      * person types. A GET: it computes nothing with a model, so typing never meets the rate limits on work.
      */
     @GetMapping("/api/clip/read")
-    Vocabulary.Reading read(@RequestParam(required = false) String text) {
+    @Operation(summary = "Which words of a prompt CLIP reads, knows not, or drops past its context")
+    Vocabulary.Reading read(@Parameter(required = true, schema = @Schema(type = "string", maxLength = DiffusionParams.MAX_PROMPT))
+                            @RequestParam(required = false) String text) {
         if (text == null) {
             throw new InvalidFieldException("text", "is required");
         }
@@ -96,6 +105,7 @@ class DiffusionApi {
 
     /** ᾱ_t for t = 0..T−1, for the forward-process slider. */
     @GetMapping("/api/diffusion/schedule")
+    @Operation(summary = "The noise schedule's ᾱ_t for t = 0..T−1")
     Schedule schedule() {
         return new Schedule(NoiseSchedule.T, NoiseSchedule.LINEAR.alphaBars());
     }

@@ -2,6 +2,8 @@ package dev.deepscope.diffusion;
 
 import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.errors.WellFormedText;
+import dev.deepscope.runs.Seeded;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A {@code diffuse} run's params: a digit 0..9, a prompt of at most 200 characters, or neither (unconditional);
@@ -10,8 +12,21 @@ import dev.deepscope.errors.WellFormedText;
  * default and a wrong one is an error, never a silent zero. A run makes one image; {@link SampleRequest} asks
  * for several without streaming them.
  */
-public record DiffusionParams(Integer digit, String prompt, Double guidance, Integer steps, String sampler,
-                              String space, Long seed, Boolean noise) {
+@Schema(description = "A diffuse run's params: a digit, a prompt or neither (unconditional); missing values take "
+        + "their defaults.")
+public record DiffusionParams(
+        @Schema(description = "the digit to draw (not with a prompt)", minimum = "0", maximum = "9") Integer digit,
+        @Schema(description = "free text CLIP reads (not with a digit)", maxLength = DiffusionParams.MAX_PROMPT)
+        String prompt,
+        @Schema(description = "classifier-free guidance w", minimum = "0", maximum = "30", defaultValue = "3")
+        Double guidance,
+        @Schema(description = "denoising steps", minimum = "1", maximum = "" + NoiseSchedule.T, defaultValue = "50")
+        Integer steps,
+        @Schema(allowableValues = {"ddpm", "ddim"}, defaultValue = "ddim") String sampler,
+        @Schema(allowableValues = {"pixel", "latent"}, defaultValue = "pixel") String space,
+        @Schema(defaultValue = "0") Long seed,
+        @Schema(description = "a run also streams ε_cond and ε_uncond", defaultValue = "false") Boolean noise)
+        implements Seeded {
 
     public static final int MAX_PROMPT = 200;
 

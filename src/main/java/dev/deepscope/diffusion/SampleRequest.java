@@ -1,13 +1,27 @@
 package dev.deepscope.diffusion;
 
 import dev.deepscope.errors.InvalidFieldException;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * The body of {@code POST /api/diffusion/sample}: what a run's {@link DiffusionParams} ask (without streaming
  * noise), for {@code count} images at once (1..64, default 1).
  */
-public record SampleRequest(Integer digit, String prompt, Double guidance, Integer steps, String sampler,
-                            String space, Long seed, Integer count) {
+@Schema(description = "What to sample: a digit, a prompt or neither (unconditional), and how many images; missing "
+        + "values take their defaults.")
+public record SampleRequest(
+        @Schema(description = "the digit to draw (not with a prompt)", minimum = "0", maximum = "9") Integer digit,
+        @Schema(description = "free text CLIP reads (not with a digit)", maxLength = DiffusionParams.MAX_PROMPT)
+        String prompt,
+        @Schema(description = "classifier-free guidance w", minimum = "0", maximum = "30", defaultValue = "3")
+        Double guidance,
+        @Schema(description = "denoising steps", minimum = "1", maximum = "" + NoiseSchedule.T, defaultValue = "50")
+        Integer steps,
+        @Schema(allowableValues = {"ddpm", "ddim"}, defaultValue = "ddim") String sampler,
+        @Schema(allowableValues = {"pixel", "latent"}, defaultValue = "pixel") String space,
+        @Schema(defaultValue = "0") Long seed,
+        @Schema(description = "images to sample", minimum = "1", maximum = "" + SampleRequest.MAX_COUNT,
+                defaultValue = "1") Integer count) {
 
     public static final int MAX_COUNT = 64;
 

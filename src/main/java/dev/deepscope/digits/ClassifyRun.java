@@ -5,7 +5,6 @@ import dev.deepscope.runs.RunContext;
 import dev.deepscope.runs.RunSummary;
 import dev.deepscope.runs.RunWorker;
 import dev.deepscope.runs.Thumbnail;
-import java.util.Map;
 import java.util.OptionalInt;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -56,7 +55,10 @@ class ClassifyRun implements RunWorker<DigitInput> {
         for (Classification.LayerActivation layer : result.layers()) {
             context.emit("layer", layer);
         }
-        return Map.of("model", result.model(), "prediction", result.prediction(),
-                "probabilities", result.probabilities());
+        return new Done(result.model(), result.prediction(), result.probabilities());
+    }
+
+    /** The {@code done} event: the model, the digit it read and its 10 probabilities (0..1, summing to 1). */
+    record Done(String model, int prediction, float[] probabilities) {
     }
 }

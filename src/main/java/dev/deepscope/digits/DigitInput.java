@@ -1,14 +1,25 @@
 package dev.deepscope.digits;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.errors.InvalidFieldException;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
  * What a person asks to classify: a model and 784 pixel intensities in 0..1, row by row.
  * Boxed numbers on purpose: a missing or null pixel must be an error, not a silent zero.
  */
-public record DigitInput(String model, List<Double> pixels) {
+@Schema(description = "A digit to classify: a model and its 28×28 pixels.")
+public record DigitInput(
+        @Schema(requiredMode = REQUIRED, allowableValues = {"mlp-sigmoid", "mlp-relu", "cnn"})
+        String model,
+        @ArraySchema(minItems = DigitArchitecture.PIXELS, maxItems = DigitArchitecture.PIXELS,
+                arraySchema = @Schema(requiredMode = REQUIRED, description = "784 intensities, row by row"),
+                schema = @Schema(minimum = "0", maximum = "1"))
+        List<Double> pixels) {
 
     /** Rejects anything the network cannot take, naming the field. */
     public void validate() {

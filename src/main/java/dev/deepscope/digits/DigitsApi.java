@@ -8,6 +8,13 @@ import dev.deepscope.mnist.LabelledDigit;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
 import dev.deepscope.web.SerializedAnswers;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +29,7 @@ import reactor.core.publisher.Mono;
 /** Chapter 1 over HTTP: classify a digit, look at a neuron's weights, fetch a real held-out digit. */
 @RestController
 @RequestMapping("/api/digits")
+@Tag(name = "digits", description = "Chapter 1, structure: the 784-16-16-10 networks and a CNN")
 class DigitsApi {
 
     record Sample(int index, int label, float[] pixels) {
@@ -41,6 +49,9 @@ class DigitsApi {
 
     /** Validated on the event loop (cheap), computed on a TensorFlow thread; a client that leaves cancels it. */
     @PostMapping(value = "/classify", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Classify a digit (unrecorded; what the pad sends while a stroke is drawn)",
+            description = "Every layer's activations and the ten probabilities. Rate-limited apart from runs, with "
+                    + "buckets deepscope.rate-limit.live-factor times larger.")
     Mono<Classification> classify(@RequestBody DigitInput input, ServerWebExchange exchange) {
         input.validate();
         return tensorflow.call(Caller.of(exchange), () -> models.classify(input));
@@ -51,7 +62,13 @@ class DigitsApi {
      * JSON, 0.1–3 MB): serialized once per model, then sent as stored, or 304 to a browser that has it.
      */
     @GetMapping("/models/{name}/weights")
-    ResponseEntity<byte[]> weights(@PathVariable String name, ServerWebExchange exchange) {
+    @Operation(summary = "A model's weights into each neuron and its biases, per layer")
+    @ApiResponse(responseCode = "200", description = "0.1–3 MB of JSON; 304 to a browser that has it (ETag).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    array = @ArraySchema(schema = @Schema(implementation = DigitNetwork.LayerWeights.class))))
+    @ApiResponse(responseCode = "404", description = "No digit model has this name.")
+    ResponseEntity<byte[]> weights(@Parameter(schema = @Schema(type = "string", allowableValues = {"mlp-sigmoid", "mlp-relu", "cnn"}))
+                                   @PathVariable String name, ServerWebExchange exchange) {
         if (DigitArchitecture.named(name).isEmpty()) {
             throw new NotFoundException("name", "No digit model is called " + name + ".");
         }
@@ -59,7 +76,10 @@ class DigitsApi {
     }
 
     @GetMapping("/samples/{index}")
-    Sample sample(@PathVariable int index) {
+    @Operation(summary = "A digit of the official MNIST test set, with its label")
+    @ApiResponse(responseCode = "200", description = "The digit's 784 intensities in 0..1.", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No test digit has this index (0..9999).")
+    Sample sample(@Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "9999")) @PathVariable int index) {
         if (index < 0 || index >= heldOut.count()) {
             throw new NotFoundException("index", "Official MNIST test digits are numbered 0.." + (heldOut.count() - 1) + ".");
         }

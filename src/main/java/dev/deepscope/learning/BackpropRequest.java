@@ -1,7 +1,11 @@
 package dev.deepscope.learning;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.deepscope.engine.learning.MlpShape;
 import dev.deepscope.errors.InvalidFieldException;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -9,9 +13,21 @@ import java.util.List;
  * id), and one weight to follow: w_jk of {@code layer} l ≥ 1 (the layer it feeds), from neuron k = {@code col}
  * of layer l−1 to neuron j = {@code row} of layer l, as in the series' z = W a + b.
  */
-record BackpropRequest(String model, List<Double> pixels, Integer label, WeightRef weight) {
+record BackpropRequest(
+        @Schema(requiredMode = REQUIRED, description = "a train run's id") String model,
+        @ArraySchema(minItems = 784, maxItems = 784,
+                arraySchema = @Schema(requiredMode = REQUIRED, description = "784 intensities, row by row"),
+                schema = @Schema(minimum = "0", maximum = "1"))
+        List<Double> pixels,
+        @Schema(requiredMode = REQUIRED, description = "the digit the image shows", minimum = "0", maximum = "9")
+        Integer label,
+        @Schema(requiredMode = REQUIRED) WeightRef weight) {
 
-    record WeightRef(Integer layer, Integer row, Integer col) {
+    /** Bounds beyond these depend on the network: row and col must be neurons of layers l and l−1. */
+    record WeightRef(@Schema(requiredMode = REQUIRED, minimum = "1", description = "l, at most the network's depth")
+                     Integer layer,
+                     @Schema(requiredMode = REQUIRED, minimum = "0") Integer row,
+                     @Schema(requiredMode = REQUIRED, minimum = "0") Integer col) {
     }
 
     void validate() {

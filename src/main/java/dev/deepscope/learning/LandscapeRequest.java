@@ -1,9 +1,17 @@
 package dev.deepscope.learning;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.deepscope.errors.InvalidFieldException;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** {@code model} = a train run's id; an odd {@code resolution} (so θ is the centre point); a seed for the directions. */
-record LandscapeRequest(String model, Integer resolution, Long seed) {
+record LandscapeRequest(
+        @Schema(requiredMode = REQUIRED, description = "a train run's id") String model,
+        @Schema(requiredMode = REQUIRED, description = "grid points per side, odd (θ is the centre)", minimum = "3",
+                maximum = "" + LandscapeRequest.MAX_RESOLUTION)
+        Integer resolution,
+        @Schema(requiredMode = REQUIRED, description = "picks the two random directions") Long seed) {
 
     static final int MAX_RESOLUTION = 41;
 

@@ -3,6 +3,9 @@ package dev.deepscope.learning;
 import dev.deepscope.errors.NotFoundException;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -17,6 +20,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/learning")
+@Tag(name = "learning", description = "Chapter 2, learning: a network a train run trained, looked into")
 class LearningApi {
 
     private final TrainedNetworks trained;
@@ -30,6 +34,9 @@ class LearningApi {
     }
 
     @PostMapping(value = "/landscape", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "The cost on a grid around a trained network's weights, along two random directions")
+    @ApiResponse(responseCode = "200", description = "The grid of costs.", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No network trained by this run is held here (`field` model).")
     Mono<CostLandscape.Landscape> landscape(@RequestBody LandscapeRequest request, ServerWebExchange exchange) {
         request.validate();
         TrainedNetworks.Trained network = network(request.model());
@@ -37,6 +44,9 @@ class LearningApi {
     }
 
     @PostMapping(value = "/backprop", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Backpropagation for one digit, followed to one weight")
+    @ApiResponse(responseCode = "200", description = "Every layer's values and gradients.", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No network trained by this run is held here (`field` model).")
     Mono<BackpropInspector.Inspection> backprop(@RequestBody BackpropRequest request, ServerWebExchange exchange) {
         request.validate();
         TrainedNetworks.Trained network = network(request.model());

@@ -1,8 +1,13 @@
 package dev.deepscope.learning;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.deepscope.engine.digits.DigitArchitecture.Activation;
 import dev.deepscope.engine.learning.MlpShape;
 import dev.deepscope.errors.InvalidFieldException;
+import dev.deepscope.runs.Seeded;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,8 +17,22 @@ import java.util.Map;
  * size m (m = every training digit is plain gradient descent), the number of steps and the seed.
  * Boxed on purpose: a missing value is an error or a stated default, never a silent zero.
  */
-public record TrainParams(List<Integer> hidden, String activation, Double learningRate, Integer batchSize,
-                          Integer steps, Long seed) {
+@Schema(description = "A train run's params: all required.")
+public record TrainParams(
+        @ArraySchema(minItems = 1, maxItems = TrainParams.MAX_LAYERS,
+                arraySchema = @Schema(requiredMode = REQUIRED, description = "hidden layer widths", example = "[16, 16]"),
+                schema = @Schema(minimum = "1", maximum = "" + TrainParams.MAX_WIDTH))
+        List<Integer> hidden,
+        @Schema(requiredMode = REQUIRED, allowableValues = {"sigmoid", "relu"}) String activation,
+        @Schema(requiredMode = REQUIRED, description = "η, in (0, 10]; the page uses 3 for sigmoid, 0.4 for relu",
+                minimum = "0", exclusiveMinimum = true, maximum = "" + TrainParams.MAX_LEARNING_RATE)
+        Double learningRate,
+        @Schema(requiredMode = REQUIRED, description = "m: 1..all training digits (all of them is plain gradient "
+                + "descent, fewer is SGD)", minimum = "1")
+        Integer batchSize,
+        @Schema(requiredMode = REQUIRED, minimum = "1", maximum = "" + TrainParams.MAX_STEPS) Integer steps,
+        @Schema(requiredMode = REQUIRED, description = "the same params and seed give the same curve") Long seed)
+        implements Seeded {
 
     public static final int MAX_LAYERS = 3;
     public static final int MAX_WIDTH = 256;

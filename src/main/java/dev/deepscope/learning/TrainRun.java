@@ -7,7 +7,6 @@ import dev.deepscope.runs.RunWorker;
 import dev.deepscope.system.TrainingProperties;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -77,10 +76,6 @@ class TrainRun implements RunWorker<TrainParams> {
         params.validate(data.training().size());
     }
 
-    @Override
-    public Long seed(TrainParams params) {
-        return params.seed();
-    }
 
     @Override
     public Object execute(TrainParams params, RunContext context) {
@@ -112,9 +107,16 @@ class TrainRun implements RunWorker<TrainParams> {
                         end[0] = theta;                      // the last call is at the last step
                     }
                 });
-        return Map.of("network", params.shape().describe(), "parameters", params.shape().parameterCount(),
-                "trainingDigits", data.training().size(), "last", last, "diagnosis", diagnose(params, metrics, end[0]),
-                "costCurve", curve.costs());
+        return new Done(params.shape().describe(), params.shape().parameterCount(), data.training().size(), last,
+                diagnose(params, metrics, end[0]), curve.costs());
+    }
+
+    /**
+     * The {@code done} event: the network ("784-16-16-10"), its parameter count, the training digits, the last
+     * metric, the diagnosis and the cost curve (at most {@link CostCurve}'s points) the history draws.
+     */
+    record Done(String network, long parameters, int trainingDigits, GradientDescent.Metric last,
+                TrainingDiagnosis diagnosis, List<Double> costCurve) {
     }
 
     private TrainingDiagnosis diagnose(TrainParams params, List<GradientDescent.Metric> metrics, MlpParameters theta) {

@@ -1,7 +1,5 @@
 package dev.deepscope.runs;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,16 +69,16 @@ final class EventMeter {
         }
         JsonNode tree = json.valueToTree(result);
         ObjectNode done = tree instanceof ObjectNode object ? object : json.createObjectNode().set("result", tree);
-        Map<String, Object> note = new LinkedHashMap<>();
-        note.put("kept", events);
-        note.put("heldBack", heldBack);
-        note.put("maxEvents", budget.events());
-        note.put("maxBytes", budget.bytes().toBytes());
-        note.put("message", "This " + kind + " run reached its budget of " + budget.events() + " events / "
+        BudgetNote note = new BudgetNote(events, heldBack, budget.events(), budget.bytes().toBytes(),
+                "This " + kind + " run reached its budget of " + budget.events() + " events / "
                 + budget.bytes().toKilobytes() + " KB, so its last " + heldBack + " events were not kept or shown;"
                 + " its result is complete.");
         done.set("budget", json.valueToTree(note));
         return done;
+    }
+
+    /** The {@code budget} note of a {@code done} event: events kept and held back, the kind's budget, a sentence. */
+    record BudgetNote(long kept, long heldBack, long maxEvents, long maxBytes, String message) {
     }
 
     /** The UTF-8 length of JSON text without encoding it (what PostgreSQL's octet_length counts). */

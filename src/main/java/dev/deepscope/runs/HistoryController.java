@@ -1,10 +1,13 @@
 package dev.deepscope.runs;
 
 import dev.deepscope.errors.InvalidFieldException;
-import dev.deepscope.runs.RunService;
-import dev.deepscope.runs.RunStatus;
 import dev.deepscope.web.BrowserSession;
 import dev.deepscope.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,17 +44,25 @@ class HistoryController {
     record HistoryPage(List<Item> items, String kind, int page, int size, boolean hasMore) {
     }
 
-    private final RunService runs;
+    private final RunHistory runs;
 
-    HistoryController(RunService runs) {
+    HistoryController(RunHistory runs) {
         this.runs = runs;
     }
 
     @GetMapping(value = "/api/history", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
-    Mono<HistoryPage> history(@RequestParam(defaultValue = "0") int page,
+    @Tag(name = "runs")
+    @Operation(summary = "The caller's own runs, newest first, a page at a time")
+    @ApiResponse(responseCode = "200", description = "A page of runs.", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "503", description = "The database cannot be reached right now.")
+    Mono<HistoryPage> history(@Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "100000", defaultValue = "0"))
+                              @RequestParam(defaultValue = "0") int page,
+                              @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "" + MAX_PAGE_SIZE,
+                                      defaultValue = "20"))
                               @RequestParam(defaultValue = "20") int size,
-                              @RequestParam(defaultValue = ALL) String kind, ServerWebExchange exchange) {
+                              @Parameter(description = "all, or one run kind") @RequestParam(defaultValue = ALL) String kind,
+                              ServerWebExchange exchange) {
         if (page < 0 || page > 100_000) {
             throw new InvalidFieldException("page", "must be 0..100000");
         }
@@ -65,7 +76,7 @@ class HistoryController {
         String only = kind.equals(ALL) ? null : kind;
         return Mono.fromCallable(() -> {
             // one extra row tells whether there is a next page
-            List<RunService.Entry> entries = runs.history(session, only, (long) page * size, size + 1);
+            List<RunHistory.Entry> entries = runs.of(session, only, (long) page * size, size + 1);
             List<Item> items = entries.stream().limit(size).map(HistoryController::item).toList();
             return new HistoryPage(items, kind, page, size, entries.size() > size);
         }).subscribeOn(Schedulers.boundedElastic());
@@ -88,7 +99,7 @@ class HistoryController {
         return kinds;
     }
 
-    private static Item item(RunService.Entry e) {
+    private static Item item(RunHistory.Entry e) {
         var run = e.run();
         return new Item(run.id(), run.kind(), run.status(), run.createdAt(), e.summary().text(),
                 e.summary().thumbnail(), Map.of("share", "/r/" + run.id(), "self", "/api/runs/" + run.id(),

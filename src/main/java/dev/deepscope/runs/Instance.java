@@ -2,8 +2,8 @@ package dev.deepscope.runs;
 
 import dev.deepscope.system.RandomIds;
 import dev.deepscope.system.SoleInstance;
+import java.time.Duration;
 import java.util.Collection;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,22 +32,21 @@ class Instance implements SmartLifecycle, SmartInitializingSingleton {
     private final RunStore store;
     private final String interruptedEvent;
     private final boolean sole;
-    private RunService runs;
+    private final LiveRuns live;
+    private final Duration stopWait;
     private volatile boolean running;
 
-    Instance(RunStore store, JsonMapper json, ObjectProvider<SoleInstance> sole) {
+    Instance(RunStore store, LiveRuns live, JsonMapper json, ObjectProvider<SoleInstance> sole,
+             InstanceProperties settings) {
         this.store = store;
+        this.live = live;
+        this.stopWait = settings.stopWait();
         this.sole = sole.getIfAvailable() != null;
-        this.interruptedEvent = json.writeValueAsString(
-                Map.of("message", "The server stopped while this run was computing.", "status", "interrupted"));
+        this.interruptedEvent = json.writeValueAsString(new RunEndings.Interrupted(RunEndings.SERVER_STOPPED));
     }
 
     String id() {
         return id;
-    }
-
-    void attach(RunService runs) {
-        this.runs = runs;
     }
 
     /** Before the web server opens, so no viewer sees a run of the previous start as still running. */
@@ -73,7 +72,7 @@ class Instance implements SmartLifecycle, SmartInitializingSingleton {
     }
 
     /** Heartbeat, then interrupt the runs of instances that are gone. */
-    @Scheduled(fixedDelayString = "${deepscope.instance.heartbeat:5s}", initialDelayString = "${deepscope.instance.heartbeat:5s}")
+    @Scheduled(fixedDelayString = "${deepscope.instance.heartbeat}", initialDelayString = "${deepscope.instance.heartbeat}")
     void beat() {
         if (!running) {
             return;
@@ -92,12 +91,10 @@ class Instance implements SmartLifecycle, SmartInitializingSingleton {
     @Override
     public void stop() {
         running = false;
-        if (runs != null) {
-            Collection<RunChannel> left = runs.interruptAll();
-            long deadline = System.currentTimeMillis() + 5_000;
-            while (!left.isEmpty() && System.currentTimeMillis() < deadline) {
-                sleep();
-            }
+        Collection<RunChannel> left = live.interruptAll();
+        long deadline = System.currentTimeMillis() + stopWait.toMillis();
+        while (!left.isEmpty() && System.currentTimeMillis() < deadline) {
+            sleep();
         }
         try {
             store.markInterrupted(interruptedEvent, id);

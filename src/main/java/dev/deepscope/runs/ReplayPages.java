@@ -48,7 +48,7 @@ class ReplayPages implements DisposableBean {
     /** How long a status or a page is kept unused: a run removed meanwhile is not served for longer. */
     private static final Duration KEEP = Duration.ofMinutes(2);
 
-    private final RunService runs;
+    private final RunRecords records;
     private final RunStore store;
     private final int pageEvents;
     private final long pageBytes;
@@ -58,8 +58,8 @@ class ReplayPages implements DisposableBean {
     private final Counter pageReads;
     private final Counter statusReads;
 
-    ReplayPages(RunService runs, RunStore store, StreamsProperties properties, MeterRegistry registry) {
-        this.runs = runs;
+    ReplayPages(RunRecords records, RunStore store, StreamsProperties properties, MeterRegistry registry) {
+        this.records = records;
         this.store = store;
         this.pageEvents = properties.pageEvents();
         this.pageBytes = properties.pageBytes().toBytes();
@@ -84,15 +84,15 @@ class ReplayPages implements DisposableBean {
 
     /**
      * The status of the run, read once for all its viewers (a running run's is read again next time, as it
-     * changes). Errors with {@link RunService#missing} (410 or 404) if there is no such run, with a DataAccessException if
+     * changes). Errors with {@link RunRecords#missing} (410 or 404) if there is no such run, with a DataAccessException if
      * the database cannot say.
      */
     Mono<RunStatus> status(String id) {
         // an unknown run is an empty result, not a failed load (which Caffeine would log as a warning)
         return Mono.fromFuture(() -> statuses.get(id, (key, executor) -> read(() -> {
             statusReads.increment();
-            return runs.find(key).map(Run::status).orElse(null);
-        }).toFuture()), true).switchIfEmpty(read(() -> runs.missing(id)).flatMap(Mono::error));
+            return records.find(key).map(Run::status).orElse(null);
+        }).toFuture()), true).switchIfEmpty(read(() -> records.missing(id)).flatMap(Mono::error));
     }
 
     /** The recorded events of a finished run after event {@code afterSeq}, page by page as they are taken. */

@@ -26,15 +26,17 @@ public class RunFollower {
     /** A safety net under NOTIFY, which is lost while the listening connection reconnects. */
     private static final Duration POLL = Duration.ofSeconds(2);
 
-    private final RunService runs;
+    private final LiveRuns live;
+    private final RunRecords records;
     private final RunStore store;
     private final RunNotifications notifications;
     private final ReplayPages replays;
     private final Duration touchEvery;
 
-    RunFollower(RunService runs, RunStore store, RunNotifications notifications, ReplayPages replays,
+    RunFollower(LiveRuns live, RunRecords records, RunStore store, RunNotifications notifications, ReplayPages replays,
                 DeepScopeProperties properties) {
-        this.runs = runs;
+        this.live = live;
+        this.records = records;
         this.store = store;
         this.replays = replays;
         this.notifications = notifications;
@@ -46,13 +48,13 @@ public class RunFollower {
      * as possible, 1 the original pace, 2 twice as fast.
      */
     public Flux<RunEvent> events(String id, long afterId, double speed) {
-        return Flux.defer(() -> runs.local(id)
+        return Flux.defer(() -> live.get(id)
                 .map(channel -> channel.watch(afterId))
-                .or(() -> runs.unsavedEvents(id).map(events -> pace(Flux.fromIterable(events)
+                .or(() -> records.unsavedEvents(id).map(events -> pace(Flux.fromIterable(events)
                         .filter(e -> e.id() > afterId), speed)))
                 .orElseGet(() -> replays.status(id)
                         .flatMapMany(status -> status == RunStatus.RUNNING
-                                ? runs.local(id).map(c -> c.watch(afterId)).orElseGet(() -> followRemote(id, afterId))
+                                ? live.get(id).map(c -> c.watch(afterId)).orElseGet(() -> followRemote(id, afterId))
                                 : pace(replays.events(id, afterId), speed))));
     }
 

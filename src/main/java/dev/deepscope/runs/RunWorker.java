@@ -27,15 +27,11 @@ public interface RunWorker<P> {
 
     /**
      * The valid params with every default written out: what the run computes with, what is stored and what a
-     * rerun repeats. The same params for records whose constructor fills in the defaults.
+     * rerun repeats; params that draw random numbers implement {@link Seeded}, and this fills in their seed. The
+     * same params for records whose constructor fills in the defaults.
      */
     default P withDefaults(P params) {
         return params;
-    }
-
-    /** The seed the run computes with (a default filled in), for the run's record; null if it draws no random numbers. */
-    default Long seed(P params) {
-        return null;
     }
 
     /**

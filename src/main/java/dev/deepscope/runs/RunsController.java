@@ -5,6 +5,13 @@ import dev.deepscope.retention.RunUse;
 import dev.deepscope.system.DeepScopeProperties;
 import dev.deepscope.web.BrowserSession;
 import dev.deepscope.web.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,13 +41,16 @@ import tools.jackson.databind.JsonNode;
 /** Runs over HTTP: create, look at, stream (SSE, resumable with Last-Event-ID), cancel. */
 @RestController
 @RequestMapping("/api/runs")
+@Tag(name = "runs", description = "Every experiment is a run: started with a kind and params, streamed as events")
 class RunsController {
 
-    record RunRequest(String kind, JsonNode params) {
+    record RunRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String kind, JsonNode params) {
     }
 
     /** Several runs to start together: all of them or none. */
-    record BatchRequest(List<RunRequest> runs) {
+    record BatchRequest(@ArraySchema(minItems = 1, arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+            description = "at most as many as one session may have computing (deepscope.runs.per-session)"))
+                        List<RunRequest> runs) {
     }
 
     record BatchView(List<RunView> runs) {
@@ -60,14 +70,18 @@ class RunsController {
     }
 
     private final RunService runs;
+    private final RunRecords records;
+    private final RunCancellation cancellation;
     private final RunFollower follower;
     private final Duration heartbeat;
     private final RunUse use;
     private final ServerStop serverStop;
 
-    RunsController(RunService runs, RunFollower follower, DeepScopeProperties properties, RunUse use,
+    RunsController(RunService runs, RunRecords records, RunCancellation cancellation, RunFollower follower, DeepScopeProperties properties, RunUse use,
                    ServerStop serverStop) {
         this.runs = runs;
+        this.records = records;
+        this.cancellation = cancellation;
         this.serverStop = serverStop;
         this.follower = follower;
         this.use = use;
@@ -75,6 +89,9 @@ class RunsController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Start a run", description = "Validates the params (400 naming the field), admits the run "
+            + "(429 when a limit is met) and starts it; read its events at links.events.")
+    @ApiResponse(responseCode = "201", description = "Started; Location is the run.", useReturnTypeSchema = true)
     Mono<ResponseEntity<RunView>> create(@RequestBody RunRequest request, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         return Mono.fromCallable(() -> runs.create(request.kind(), request.params(), caller))
@@ -88,6 +105,10 @@ class RunsController {
      * {@code runs[1].params.batchSize}.
      */
     @PostMapping(value = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Start several runs together, all or none",
+            description = "A race of gradient descent against SGD: every run is validated (a bad one named by its "
+                    + "place, e.g. runs[1].params.batchSize), then all are admitted or none (429).")
+    @ApiResponse(responseCode = "201", description = "All started, in order.", useReturnTypeSchema = true)
     Mono<ResponseEntity<BatchView>> createAll(@RequestBody BatchRequest request, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         List<RunService.Request> requests = request.runs() == null ? null : request.runs().stream()
@@ -100,6 +121,10 @@ class RunsController {
 
     /** The same kind and params again (so the same seed and the same output), as a new run of the caller's. */
     @PostMapping("/{id}/rerun")
+    @Operation(summary = "Run again with the same kind, params and seed (the same output)")
+    @ApiResponse(responseCode = "201", description = "Started; Location is the new run.", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No run has this id.")
+    @ApiResponse(responseCode = "410", description = "Retention removed this run (`reason` age or size, `expiredAt`).")
     Mono<ResponseEntity<RunView>> rerun(@PathVariable String id, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         return Mono.fromCallable(() -> runs.rerun(id, caller))
@@ -112,18 +137,29 @@ class RunsController {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "A run: kind, params, seed, status, result")
+    @ApiResponse(responseCode = "200", description = "The run; `owned`: the caller's session started it.",
+            useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No run has this id.")
+    @ApiResponse(responseCode = "410", description = "Retention removed this run (`reason` age or size, `expiredAt`).")
     Mono<RunView> get(@PathVariable String id, ServerWebExchange exchange) {
         String session = BrowserSession.of(exchange);
-        return Mono.fromCallable(() -> runs.get(id))
+        return Mono.fromCallable(() -> records.get(id))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(run -> RunView.of(run, session));
     }
 
     /** 202: asked to stop. Only the session that started the run may (403 for anyone else); 404 for no such run. */
     @DeleteMapping("/{id}")
+    @Operation(summary = "Cancel a run (its owner only)")
+    @ApiResponse(responseCode = "202", description = "Asked to stop; the stream ends with cancelled.",
+            useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "403", description = "Another session started this run, or a browser marked the "
+            + "request as cross-origin.")
+    @ApiResponse(responseCode = "404", description = "No run has this id.")
     Mono<ResponseEntity<RunView>> cancel(@PathVariable String id, ServerWebExchange exchange) {
         String session = BrowserSession.of(exchange);
-        return Mono.fromCallable(() -> runs.cancel(id, session))
+        return Mono.fromCallable(() -> cancellation.cancel(id, session))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(run -> ResponseEntity.accepted().body(RunView.of(run, session)));
     }
@@ -137,8 +173,19 @@ class RunsController {
      * interrupted event.
      */
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "A run's events (server-sent events), live or replayed")
+    @ApiResponse(responseCode = "200", description = EVENTS, content = @Content(
+            mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "No run has this id.")
+    @ApiResponse(responseCode = "410", description = "Retention removed this run (`reason` age or size, `expiredAt`).")
+    @ApiResponse(responseCode = "429", description = "Too many streams open (`reason` viewers): per address "
+            + "(deepscope.streams.per-address) or in all (deepscope.streams.total).")
     Flux<DataBuffer> events(@PathVariable String id,
+                            @Parameter(description = "resume after this event id (an EventSource sends it)",
+                                    schema = @Schema(type = "integer", minimum = "0"))
                             @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
+                            @Parameter(description = "replay pace of a finished run: 0 at once, 1 the original pace",
+                                    schema = @Schema(type = "number", minimum = "0", maximum = "100", defaultValue = "0"))
                             @RequestParam(defaultValue = "0") double speed, ServerWebExchange exchange) {
         long after = parseLastEventId(lastEventId);
         if (!(speed >= 0 && speed <= 100)) {
@@ -157,6 +204,13 @@ class RunsController {
                 .takeUntilOther(ended.asMono());
         return Flux.merge(events, heartbeats).takeUntilOther(serverStop.signal());
     }
+
+    /** What {@link #events} sends, for the API's document. */
+    private static final String EVENTS = "text/event-stream: every event has an id (its sequence number), an event "
+            + "name and JSON data; a comment line (:heartbeat) keeps an idle stream open. Events by kind: "
+            + "classify: layer (one per layer); train: metric, weights; generate: prompt, token, attention "
+            + "(with attention: true); diffuse: prompt, step. Every stream ends with done (the result), "
+            + "error (message; status interrupted if the server stopped) or cancelled.";
 
     private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 

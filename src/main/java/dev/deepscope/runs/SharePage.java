@@ -27,11 +27,13 @@ class SharePage {
     static final String MISSING = "runs/missing";
     static final String EXPIRED = "runs/expired";
 
+    private final RunRecords records;
     private final RunService runs;
     private final List<SharedRunView> views;
     private final RunUse use;
 
-    SharePage(RunService runs, List<SharedRunView> views, RunUse use) {
+    SharePage(RunRecords records, RunService runs, List<SharedRunView> views, RunUse use) {
+        this.records = records;
         this.runs = runs;
         this.views = views;
         this.use = use;
@@ -40,7 +42,7 @@ class SharePage {
     @GetMapping("/r/{id}")
     Mono<String> show(@PathVariable String id, Model model, ServerWebExchange exchange) {
         // the run, or why there is none (404 or 410), both looked up off the event loop
-        return Mono.<Object>fromCallable(() -> runs.find(id).<Object>map(run -> run).orElseGet(() -> runs.missing(id)))
+        return Mono.<Object>fromCallable(() -> records.find(id).<Object>map(run -> run).orElseGet(() -> records.missing(id)))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(found -> found instanceof Run run
                         ? use.opened(id, BrowserSession.of(exchange)).then(Mono.fromSupplier(() -> page(run, model)))

@@ -11,7 +11,6 @@ public record DeepScopeProperties(Path dataDir, Runs runs) {
     /**
      * @param slots             runs and classifications in flight at once on this instance
      * @param perSession        runs one browser session may have computing at once
-     * @param threads           threads that call TensorFlow
      * @param retryAfter        what a 429 tells the client to wait
      * @param heartbeat         SSE comment interval on idle streams
      * @param reconnectGrace    how long a run waits for a viewer to come back before it is cancelled

@@ -2,6 +2,8 @@ package dev.deepscope.system;
 
 import dev.deepscope.engine.Devices;
 import dev.deepscope.models.ModelCard;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -11,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
  * chapters' {@link ModelCard}s.
  */
 @RestController
+@Tag(name = "system", description = "What this server runs")
 class SystemApi {
 
     record SystemInfo(String tensorflow, String device, List<String> devices, String cpuKernels, List<ModelCard> models) {
@@ -25,6 +28,7 @@ class SystemApi {
     }
 
     @GetMapping("/api/system")
+    @Operation(summary = "TensorFlow's version, the device in use and every model with its metrics")
     SystemInfo system() {
         return info;
     }

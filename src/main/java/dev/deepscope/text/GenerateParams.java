@@ -1,7 +1,11 @@
 package dev.deepscope.text;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.errors.WellFormedText;
+import dev.deepscope.runs.Seeded;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A {@code generate} run's params and their bounds. Missing values take the defaults in parentheses.
@@ -14,8 +18,22 @@ import dev.deepscope.errors.WellFormedText;
  * @param seed        the random source's seed: the same params and seed write the same text (0)
  * @param attention   also stream every head's attention pattern per token (false)
  */
-public record GenerateParams(String prompt, Integer maxTokens, Double temperature, Integer topK, Double topP,
-                             Long seed, Boolean attention) {
+@Schema(description = "A generate run's params; missing ones take their defaults.")
+public record GenerateParams(
+        @Schema(requiredMode = REQUIRED, minLength = 1, maxLength = GenerateParams.MAX_PROMPT) String prompt,
+        @Schema(minimum = "1", maximum = "" + GenerateParams.MAX_TOKENS, defaultValue = "100") Integer maxTokens,
+        @Schema(description = "0 always takes the most likely token", minimum = "0",
+                maximum = "" + GenerateParams.MAX_TEMPERATURE, defaultValue = "0.8")
+        Double temperature,
+        @Schema(description = "keep the k most likely tokens, 0 keeps all; at most the model's vocabulary",
+                minimum = "0", defaultValue = "40")
+        Integer topK,
+        @Schema(description = "keep the fewest tokens whose probability reaches p", minimum = "0",
+                exclusiveMinimum = true, maximum = "1", defaultValue = "0.95")
+        Double topP,
+        @Schema(description = "the same params and seed write the same text", defaultValue = "0") Long seed,
+        @Schema(description = "also stream every head's attention per token", defaultValue = "false")
+        Boolean attention) implements Seeded {
 
     public static final int MAX_PROMPT = 2000;
     public static final int MAX_TOKENS = 512;

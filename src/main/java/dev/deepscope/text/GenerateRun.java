@@ -60,10 +60,6 @@ class GenerateRun implements RunWorker<GenerateParams> {
         params.validate(model.config().vocabulary());
     }
 
-    @Override
-    public Long seed(GenerateParams params) {
-        return params.seed();
-    }
 
     /** The {@code prompt} event: the prompt's tokens. */
     record PromptEvent(List<TextToken> tokens) {

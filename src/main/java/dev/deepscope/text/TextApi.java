@@ -5,6 +5,13 @@ import dev.deepscope.errors.WellFormedText;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
 import dev.deepscope.web.SerializedAnswers;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -21,17 +28,20 @@ import reactor.core.publisher.Mono;
 /** Chapter 3 over HTTP: tokenize (ours or GPT-2's), score a text's surprisal, explore the embedding space. */
 @RestController
 @RequestMapping("/api/text")
+@Tag(name = "text", description = "Chapter 3, architecture: the small GPT's tokenizer, surprisal and embeddings")
 class TextApi {
 
     static final int MAX_TEXT = 20_000;
 
-    record TokenizeRequest(String text, String tokenizer) {
+    record TokenizeRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = MAX_TEXT) String text,
+                           @Schema(allowableValues = {"model", "gpt2"}, defaultValue = "model") String tokenizer) {
     }
 
     record Tokenized(String tokenizer, int vocabulary, List<TextToken> tokens) {
     }
 
-    record ScoreRequest(String text) {
+    record ScoreRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1, maxLength = MAX_TEXT)
+                        String text) {
     }
 
     /** A token of the scored text (text and label as in {@link TextToken}) and its surprisal in bits. */
@@ -59,6 +69,7 @@ class TextApi {
 
     /** Byte-pair encoding of up to 20,000 characters is work: off the event loop, within the caller's share. */
     @PostMapping(value = "/tokenize", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Split a text into tokens: the model's byte-pair encoding or GPT-2's")
     Mono<Tokenized> tokenize(@RequestBody TokenizeRequest request, ServerWebExchange exchange) {
         String text = checkText(request.text(), true);
         String which = request.tokenizer() == null ? "model" : request.tokenizer();
@@ -73,6 +84,7 @@ class TextApi {
 
     /** Surprisal −log₂ p(token | before) per token; computed on a TensorFlow thread, 429 when busy. */
     @PostMapping(value = "/score", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Each token's surprisal −log₂ p(token | before), in bits")
     Mono<Score> score(@RequestBody ScoreRequest request, ServerWebExchange exchange) {
         String text = checkText(request.text(), false);
         return tensorflow.call(Caller.of(exchange), () -> {
@@ -89,7 +101,11 @@ class TextApi {
 
     /** A pass over the whole vocabulary: within the caller's share, like every request that computes. */
     @GetMapping("/embeddings/neighbours")
-    Mono<Neighbours> neighbours(@RequestParam(required = false) Integer id, @RequestParam(defaultValue = "10") int count,
+    @Operation(summary = "The tokens whose embeddings are nearest a token's")
+    Mono<Neighbours> neighbours(@Parameter(required = true, description = "a token id, 0..vocabulary − 1",
+                                        schema = @Schema(type = "integer", minimum = "0")) @RequestParam(required = false) Integer id,
+                                @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "10"))
+                                @RequestParam(defaultValue = "10") int count,
                                 ServerWebExchange exchange) {
         int vocabulary = model.embeddings().size();
         if (id == null || id < 0 || id >= vocabulary) {
@@ -104,6 +120,10 @@ class TextApi {
 
     /** Every token's place in the 2-D picture ({@link EmbeddingSpace.Point}s, ~70 KB): serialized once. */
     @GetMapping("/embeddings/projection")
+    @Operation(summary = "Every token's place in a 2-D picture of the embedding space")
+    @ApiResponse(responseCode = "200", description = "About 70 KB of JSON; 304 to a browser that has it (ETag).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    array = @ArraySchema(schema = @Schema(implementation = EmbeddingSpace.Point.class))))
     ResponseEntity<byte[]> projection(ServerWebExchange exchange) {
         return answers.json("text/projection", () -> model.embeddings().projection(), exchange);
     }

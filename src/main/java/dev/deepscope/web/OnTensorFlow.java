@@ -2,8 +2,6 @@ package dev.deepscope.web;
 
 import dev.deepscope.engine.TensorFlowExecutor;
 import dev.deepscope.errors.ServerBusyException;
-import dev.deepscope.system.DeepScopeProperties;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -13,28 +11,23 @@ import reactor.core.publisher.Mono;
 
 /**
  * The one way a request computes outside runs: on a TensorFlow thread, never the event loop, if the caller's
- * address and session are within their share ({@link ClientShares}) and an admission slot is free — otherwise
- * 429 with Retry-After at once ({@code reason} {@code own-share} or {@code server-busy}). A client that leaves
+ * address and session are within their share and an admission slot is free ({@link Admission}, the same
+ * admission runs pass) — otherwise 429 with Retry-After at once ({@code reason} {@code own-share} or {@code server-busy}). A client that leaves
  * before its work starts gets no work done; its share is given back when the thread is free again.
  */
 @Component
 public class OnTensorFlow {
 
-    private final TensorFlowExecutor executor;
-    private final ClientShares shares;
-    private final Duration retryAfter;
+    private final Admission admission;
 
-    OnTensorFlow(TensorFlowExecutor executor, ClientShares shares, DeepScopeProperties properties) {
-        this.executor = executor;
-        this.shares = shares;
-        this.retryAfter = properties.runs().retryAfter();
+    OnTensorFlow(Admission admission) {
+        this.admission = admission;
     }
 
     /** {@code work} on a TensorFlow thread for {@code caller}, or a {@link ServerBusyException} (429). */
     public <T> Mono<T> call(Caller caller, Callable<T> work) {
         return Mono.defer(() -> {
-            TensorFlowExecutor.Slot slot = shares.reserve(caller, executor, 1)
-                    .orElseThrow(() -> new ServerBusyException(retryAfter)).get(0);
+            TensorFlowExecutor.Slot slot = admission.admit(caller);
             return Mono.fromFuture(slot.submit(work), false);
         });
     }

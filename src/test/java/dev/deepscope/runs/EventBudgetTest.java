@@ -36,7 +36,7 @@ class EventBudgetTest {
     JdbcClient jdbc;
 
     @Autowired
-    RunService runs;
+    RunKinds runs;
 
     @Autowired
     EventBudgets budgets;

@@ -92,6 +92,43 @@ class StoredParamsTest {
                 .expectBody(String.class).value(page -> assertThat(page).contains("&quot;sampler&quot;:&quot;ddim&quot;"));
     }
 
+    /**
+     * A run without a seed shows the seed it computed with, and a rerun of it writes the same text; a run with
+     * another seed writes another one, so the sameness comes from the seed and not from a text that never varies.
+     */
+    @Test
+    void aRerunOfARunWithoutASeedRepeatsIt() {
+        WebTestClient me = withSession(http).mutate().responseTimeout(Duration.ofSeconds(60)).build();
+        Map<String, Object> params = Map.of("prompt", "Call me Ishmael.", "maxTokens", 24, "temperature", 1.5);
+        JsonNode first = done(me, startRun(me, "generate", params));
+        assertThat(first.path("seed").isNumber()).as("the seed it used, shown").isTrue();
+        assertThat(first.path("seed").asLong()).isZero();
+
+        String rerunId = me.post().uri("/api/runs/{id}/rerun", first.path("id").asString()).exchange()
+                .expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody()
+                .path("id").asString();
+        JsonNode rerun = done(me, me.get().uri("/api/runs/{id}", rerunId).exchange().expectBody(JsonNode.class)
+                .returnResult().getResponseBody());
+        assertThat(rerun.path("seed").asLong(-1)).isZero();
+        assertThat(rerun.path("result").path("text").asString()).isNotEmpty()
+                .isEqualTo(first.path("result").path("text").asString());
+
+        Map<String, Object> seeded = new HashMap<>(params);
+        seeded.put("seed", 1);
+        JsonNode other = done(me, startRun(me, "generate", seeded));
+        assertThat(other.path("seed").asLong()).isEqualTo(1);
+        assertThat(other.path("result").path("text").asString()).isNotEqualTo(first.path("result").path("text").asString());
+    }
+
+    /** The run once it has finished, as GET /api/runs/{id} shows it. */
+    private static JsonNode done(WebTestClient me, JsonNode started) {
+        finished(me, started);
+        JsonNode run = me.get().uri("/api/runs/{id}", started.path("id").asString()).exchange()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(run.path("status").asString()).isEqualTo("done");
+        return run;
+    }
+
     /** What PostgreSQL takes to store this JSON in a jsonb column (after its own compression). */
     private int storedSize(String json) {
         jdbc.sql("create table if not exists stored_size_probe (p jsonb)").update();

@@ -41,7 +41,7 @@ class ClientSharesTest {
     static AppInstance app;
     static TensorFlowExecutor executor;
     static TensorFlowExecutor trainingExecutor;
-    static ClientShares shares;
+    static Admission shares;
 
     @BeforeAll
     static void start() {
@@ -50,7 +50,7 @@ class ClientSharesTest {
                 "deepscope.clients.training-slots", "2", "deepscope.training.slots", "3",
                 "deepscope.rate-limit.per-address", "20", "deepscope.rate-limit.period", "60s",
                 "deepscope.runs.unwatched-timeout", "60s"));
-        shares = app.bean(ClientShares.class);
+        shares = app.bean(Admission.class);
         executor = app.bean(TensorFlowExecutor.class);
         trainingExecutor = app.bean("trainingExecutor", TensorFlowExecutor.class);
     }
