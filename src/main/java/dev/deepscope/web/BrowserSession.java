@@ -7,7 +7,9 @@ import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseCookie;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -20,6 +22,11 @@ import reactor.core.publisher.Mono;
  * unsigned form, another key's, garbage) is replaced by a fresh session, never refused, so no client can choose
  * its id or share another's history. No sign-up and no database call here, so pages work even while PostgreSQL
  * is away; the session row is written with the first run it owns.
+ *
+ * <p>A new session is minted only when something asks for it ({@link #of}) or for a page (where a browser's visit
+ * begins, so that the requests its scripts then send at once share one session): the front end's files, the
+ * actuator and reads that need no session get no cookie (a cookieless client used to get one, signed, on every
+ * such request).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -35,9 +42,13 @@ public class BrowserSession implements WebFilter {
         this.key = key;
     }
 
-    /** The caller's session id, without its signature (set for every request by this filter). */
+    /**
+     * The caller's session id, without its signature: the one its cookie carries, or a new one, minted now and sent
+     * as a cookie with this response (so call it before the response is committed).
+     */
     public static String of(ServerWebExchange exchange) {
-        return exchange.getRequiredAttribute(ATTRIBUTE);
+        Session session = exchange.getRequiredAttribute(ATTRIBUTE);
+        return session.id(exchange);
     }
 
     @Override
@@ -47,17 +58,42 @@ public class BrowserSession implements WebFilter {
         List<HttpCookie> cookies = exchange.getRequest().getCookies().getOrDefault(COOKIE, List.of());
         String id = cookies.stream().map(c -> key.verify(c.getValue()).filter(RandomIds::isWellFormed))
                 .flatMap(Optional::stream).findFirst().orElse(null);
-        if (id == null) {
-            id = RandomIds.next();
-            exchange.getResponse().addCookie(ResponseCookie.from(COOKIE, key.sign(id))
-                    .httpOnly(true)
-                    .sameSite("Lax")
-                    .secure("https".equals(exchange.getRequest().getURI().getScheme()))
-                    .path("/")
-                    .maxAge(LIFETIME)
-                    .build());
+        Session session = new Session(id);
+        exchange.getAttributes().put(ATTRIBUTE, session);
+        if (id == null && isPage(exchange.getRequest())) {
+            session.id(exchange);
         }
-        exchange.getAttributes().put(ATTRIBUTE, id);
         return chain.filter(exchange);
+    }
+
+    /** A page a browser navigates to: a GET that is not the API, the actuator, or a file (a dot in its last segment). */
+    static boolean isPage(ServerHttpRequest request) {
+        String path = request.getPath().value();
+        return HttpMethod.GET.equals(request.getMethod()) && !path.startsWith("/api/")
+                && !path.startsWith("/actuator/") && path.indexOf('.', path.lastIndexOf('/')) < 0;
+    }
+
+    /** One request's session: the verified id, or none until one is asked for (then minted once). */
+    private final class Session {
+
+        private String id;
+
+        Session(String id) {
+            this.id = id;
+        }
+
+        synchronized String id(ServerWebExchange exchange) {
+            if (id == null) {
+                id = RandomIds.next();
+                exchange.getResponse().addCookie(ResponseCookie.from(COOKIE, key.sign(id))
+                        .httpOnly(true)
+                        .sameSite("Lax")
+                        .secure("https".equals(exchange.getRequest().getURI().getScheme()))
+                        .path("/")
+                        .maxAge(LIFETIME)
+                        .build());
+            }
+            return id;
+        }
     }
 }
