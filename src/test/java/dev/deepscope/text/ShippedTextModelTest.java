@@ -83,6 +83,20 @@ class ShippedTextModelTest {
     }
 
     @Test
+    void sixteenTextsSubmittedTogetherAreDecodedInFullBatches() throws Exception {
+        DecodingLoop.Batching before = model.decoding().batching();
+        List<DecodingLoop.Queued> streams = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            streams.add(model.decoding().submit(request("The whale", 60, new Sampler.Settings(0.9, 40, 0.95), i)));
+        }
+        for (DecodingLoop.Queued stream : streams) {
+            assertThat(collect(stream)).hasSize(60);
+        }
+        assertThat(model.decoding().batching().since(before).meanBatch()).as("mean batch of 16 texts")
+                .isGreaterThanOrEqualTo(12);
+    }
+
+    @Test
     void writingPastTheContextGoesOnAfterCuttingTheText() throws Exception {
         int length = model.config().context() + 40;
         List<Integer> ids = write("It was the whale", length, new Sampler.Settings(0.8, 40, 0.95), 5);
