@@ -1,5 +1,6 @@
 package dev.deepscope.web;
 
+import dev.deepscope.clients.Caller;
 import dev.deepscope.errors.ServerBusyException;
 import dev.deepscope.system.StreamsProperties;
 import io.micrometer.core.instrument.Counter;
@@ -82,7 +83,7 @@ class StreamLimits implements WebFilter {
 
     /** The client's address as every per-address limit counts it ({@link ClientAddress}, {@link Caller#address()}). */
     private static String address(ServerWebExchange exchange) {
-        return Caller.addressKey(ClientAddress.of(exchange));
+        return Callers.addressKey(ClientAddress.of(exchange));
     }
 
     /** Takes a place for a stream from {@code address}, or says (as a sentence) which cap is full. */
