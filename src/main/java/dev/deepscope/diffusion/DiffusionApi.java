@@ -5,6 +5,7 @@ import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.clip.Vocabulary;
 import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.errors.WellFormedText;
+import dev.deepscope.runs.RunCancelledException;
 import dev.deepscope.web.Caller;
 import dev.deepscope.web.OnTensorFlow;
 import io.swagger.v3.oas.annotations.Operation;
@@ -50,12 +51,17 @@ class DiffusionApi {
      */
     @PostMapping(value = "/api/diffusion/sample", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Sample count images (784 values in 0..1 each) at once, unrecorded")
-    Mono<Samples> sample(@RequestBody DiffusionParams params, ServerWebExchange exchange) {
-        params.validate();
+    Mono<Samples> sample(@RequestBody SampleRequest request, ServerWebExchange exchange) {
+        request.validate();
+        Recipe recipe = request.recipe();
         return tensorflow.callWhileWanted(Caller.of(exchange), gone -> {
-            Generation.Images result = generation.generate(params, null, gone);
+            Generation.Images result = generation.generate(recipe, null, () -> {
+                if (gone.getAsBoolean()) {
+                    throw new RunCancelledException("The client left.");
+                }
+            });
             return new Samples(result.images().stream().map(DiffuseRun::rounded).toList(), result.seconds(),
-                    Vocabulary.read(params.conditionText()));
+                    Vocabulary.read(recipe.condition()));
         });
     }
 
