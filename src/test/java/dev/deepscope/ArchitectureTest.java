@@ -6,7 +6,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,7 +13,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RestController;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -43,24 +41,6 @@ class ArchitectureTest {
     private static final DescribedPredicate<JavaClass> WEB_TYPES = resideInAnyPackage("dev.deepscope.web..",
             "org.springframework.web..", "org.springframework.http..", "reactor.netty..", "io.netty..")
             .as("web types");
-
-    /**
-     * The one exception, explicit: admission counts each caller's share of the TensorFlow slots, and that count
-     * ({@code web.ClientShares}, {@code web.Admission} once runs and {@code OnTensorFlow} share one admission) and
-     * the caller it counts for ({@code web.Caller}: a session and an address) live in {@code web}, because
-     * requests that compute outside runs ({@code OnTensorFlow}) take slots the same way. Only runs' admission
-     * path may use them; when admission leaves {@code web}, this exception goes. Named, not by class literal, so
-     * the test compiles on both sides of the runs split (issue 12).
-     */
-    private static final DescribedPredicate<JavaClass> ADMISSION = named("web's admission types",
-            "dev.deepscope.web.Caller", "dev.deepscope.web.ClientShares", "dev.deepscope.web.Admission");
-    private static final DescribedPredicate<JavaClass> RUNS_ADMISSION = belongTo(named("runs' admission path",
-            "dev.deepscope.runs.RunService", "dev.deepscope.runs.RunAdmission", "dev.deepscope.runs.SessionQuota"));
-
-    private static DescribedPredicate<JavaClass> named(String description, String... names) {
-        Set<String> set = Set.of(names);
-        return DescribedPredicate.describe(description, c -> set.contains(c.getName()));
-    }
 
     private static boolean isController(JavaClass c) {
         return c.isAnnotatedWith(RestController.class) || c.isAnnotatedWith(Controller.class)
@@ -118,17 +98,9 @@ class ArchitectureTest {
     @Test
     void noWebTypesBelowWebAndTheControllers() {
         noClasses().that().resideOutsideOfPackage("dev.deepscope.web..").and(not(CONTROLLERS))
-                .should().dependOnClassesThat(WEB_TYPES.and(not(ADMISSION)))
+                .should().dependOnClassesThat(WEB_TYPES)
                 .because("model, params and run code knows nothing of HTTP: its errors are in errors, and web "
                         + "maps them to problem+json")
-                .check(CLASSES);
-    }
-
-    @Test
-    void onlyRunsAdmissionUsesWebsAdmissionTypes() {
-        noClasses().that().resideOutsideOfPackage("dev.deepscope.web..").and(not(CONTROLLERS)).and(not(RUNS_ADMISSION))
-                .should().dependOnClassesThat(ADMISSION)
-                .because("see ADMISSION: the one explicit exception to no web types below web")
                 .check(CLASSES);
     }
 

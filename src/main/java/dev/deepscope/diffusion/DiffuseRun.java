@@ -1,13 +1,11 @@
 package dev.deepscope.diffusion;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deepscope.engine.clip.Vocabulary;
-import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.runs.RunContext;
 import dev.deepscope.runs.RunSummary;
 import dev.deepscope.runs.RunWorker;
 import dev.deepscope.runs.Thumbnail;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -16,7 +14,8 @@ import tools.jackson.databind.JsonNode;
  * condition's text (the prompt, or the digit's caption) CLIP read — then one {@code step} event per denoising step {index, t, x, x0} (images 0..1; with
  * {@code noise: true} also ε_cond and ε_uncond), then {@code done} with the image. Above
  * {@value #MAX_FRAMES} steps only every k-th step (and the last) is streamed, so a 1000-step DDPM run
- * sends about as much as a 100-step one; every step is still computed.
+ * sends about as much as a 100-step one; every step is still computed, but only streamed steps are turned
+ * into pictures (in latent space each is a VAE decode).
  */
 @Component
 class DiffuseRun implements RunWorker<DiffusionParams> {
@@ -42,9 +41,6 @@ class DiffuseRun implements RunWorker<DiffusionParams> {
     @Override
     public void validate(DiffusionParams params) {
         params.validate();
-        if (params.count() != null && params.count() != 1) {
-            throw new InvalidFieldException("count", "a run makes one image; use POST /api/diffusion/sample for more");
-        }
     }
 
     @Override
@@ -68,39 +64,34 @@ class DiffuseRun implements RunWorker<DiffusionParams> {
         return new RunSummary("diffusion: " + params.describe(), thumbnail);
     }
 
+    /** A {@code step} event: the step's pictures (0..1, three decimals); the noise ones only when asked for. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StepEvent(int index, int t, float[] x, float[] x0, float[] noiseConditional, float[] noiseUnconditional) {
+    }
+
+    /** The {@code done} event: the image, how long sampling took, in which space, with how many steps. */
+    record Done(float[] image, double seconds, String space, int steps) {
+    }
+
     @Override
     public Object execute(DiffusionParams params, RunContext context) {
         int steps = params.stepsOrDefault();
         int every = (steps + MAX_FRAMES - 1) / MAX_FRAMES;
         context.emit("prompt", Vocabulary.read(params.conditionText()));
-        Generation.Images result = generation.generate(params, frame -> {
-            if (frame.index() % every == 0 || frame.index() == steps - 1) {
-                Map<String, Object> event = new LinkedHashMap<>();
-                event.put("index", frame.index());
-                event.put("t", frame.t());
-                event.put("x", rounded(frame.x()));
-                event.put("x0", rounded(frame.x0()));
-                if (frame.noiseConditional() != null) {
-                    event.put("noiseConditional", rounded(frame.noiseConditional()));
-                }
-                if (frame.noiseUnconditional() != null) {
-                    event.put("noiseUnconditional", rounded(frame.noiseUnconditional()));
-                }
-                context.emit("step", event);
-            } else {
-                context.checkCancelled();
-            }
-        });
-        Map<String, Object> done = new LinkedHashMap<>();
-        done.put("image", rounded(result.images().get(0)));
-        done.put("seconds", result.seconds());
-        done.put("space", params.spaceKind().name().toLowerCase());
-        done.put("steps", steps);
-        return done;
+        Generation.Frames frames = new Generation.Frames(index -> index % every == 0 || index == steps - 1,
+                params.wantsNoise(), frame -> context.emit("step", new StepEvent(frame.index(), frame.t(),
+                        rounded(frame.x()), rounded(frame.x0()), rounded(frame.noiseConditional()),
+                        rounded(frame.noiseUnconditional()))));
+        Generation.Images result = generation.generate(params.recipe(1), frames, context::checkCancelled);
+        return new Done(rounded(result.images().get(0)), result.seconds(), params.spaceKind().name().toLowerCase(),
+                steps);
     }
 
-    /** Three decimals are plenty for a picture and keep the events small. */
+    /** Three decimals are plenty for a picture and keep the events small (null stays null). */
     static float[] rounded(float[] values) {
+        if (values == null) {
+            return null;
+        }
         float[] out = new float[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = Math.round(values[i] * 1000) / 1000f;

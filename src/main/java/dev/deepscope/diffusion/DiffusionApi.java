@@ -1,12 +1,14 @@
 package dev.deepscope.diffusion;
 
+import dev.deepscope.web.Callers;
 import dev.deepscope.engine.VectorMath;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.clip.Vocabulary;
 import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.errors.WellFormedText;
-import dev.deepscope.web.Caller;
-import dev.deepscope.web.OnTensorFlow;
+import dev.deepscope.runs.RunCancelledException;
+import dev.deepscope.clients.Caller;
+import dev.deepscope.runs.OnTensorFlow;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -50,12 +52,17 @@ class DiffusionApi {
      */
     @PostMapping(value = "/api/diffusion/sample", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Sample count images (784 values in 0..1 each) at once, unrecorded")
-    Mono<Samples> sample(@RequestBody DiffusionParams params, ServerWebExchange exchange) {
-        params.validate();
-        return tensorflow.callWhileWanted(Caller.of(exchange), gone -> {
-            Generation.Images result = generation.generate(params, null, gone);
+    Mono<Samples> sample(@RequestBody SampleRequest request, ServerWebExchange exchange) {
+        request.validate();
+        Recipe recipe = request.recipe();
+        return tensorflow.callWhileWanted(Callers.of(exchange), gone -> {
+            Generation.Images result = generation.generate(recipe, null, () -> {
+                if (gone.getAsBoolean()) {
+                    throw new RunCancelledException("The client left.");
+                }
+            });
             return new Samples(result.images().stream().map(DiffuseRun::rounded).toList(), result.seconds(),
-                    Vocabulary.read(params.conditionText()));
+                    Vocabulary.read(recipe.condition()));
         });
     }
 
@@ -64,7 +71,7 @@ class DiffusionApi {
     @Operation(summary = "CLIP's cosine similarity of every image with every text")
     Mono<ClipSimilarity.Matrix> similarity(@RequestBody ClipSimilarity request, ServerWebExchange exchange) {
         request.validate();
-        return tensorflow.call(Caller.of(exchange), () -> {
+        return tensorflow.call(Callers.of(exchange), () -> {
             ClipModel clip = models.clip();
             float[][] images = clip.embedImages(request.pixels());
             ClipModel.TextEncoding[] texts = clip.encodeTexts(request.texts().toArray(String[]::new));

@@ -1,19 +1,18 @@
 package dev.deepscope.diffusion;
 
-import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
-
 import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.errors.WellFormedText;
 import dev.deepscope.runs.Seeded;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * What to generate: a digit 0..9, a prompt of at most 200 characters, or neither (unconditional);
- * guidance w in 0..30; steps 1..1000; sampler ddpm or ddim; space pixel or latent; seed; and, for the
- * sample API, how many images (1..64). Boxed so a missing value takes its default and a wrong one is
- * an error, never a silent zero. {@code noise} asks a run to stream ε_cond and ε_uncond too.
+ * A {@code diffuse} run's params: a digit 0..9, a prompt of at most 200 characters, or neither (unconditional);
+ * guidance w in 0..30 (3); steps 1..1000 (50); sampler ddpm or ddim (ddim); space pixel or latent (pixel);
+ * seed (0); and {@code noise}, to stream ε_cond and ε_uncond too (false). Boxed so a missing value takes its
+ * default and a wrong one is an error, never a silent zero. A run makes one image; {@link SampleRequest} asks
+ * for several without streaming them.
  */
-@Schema(description = "What to generate: a digit, a prompt or neither (unconditional); missing values take "
+@Schema(description = "A diffuse run's params: a digit, a prompt or neither (unconditional); missing values take "
         + "their defaults.")
 public record DiffusionParams(
         @Schema(description = "the digit to draw (not with a prompt)", minimum = "0", maximum = "9") Integer digit,
@@ -26,15 +25,12 @@ public record DiffusionParams(
         @Schema(allowableValues = {"ddpm", "ddim"}, defaultValue = "ddim") String sampler,
         @Schema(allowableValues = {"pixel", "latent"}, defaultValue = "pixel") String space,
         @Schema(defaultValue = "0") Long seed,
-        @Schema(description = "images to sample (POST /api/diffusion/sample only)", minimum = "1",
-                maximum = "" + DiffusionParams.MAX_COUNT, defaultValue = "1")
-        Integer count,
         @Schema(description = "a run also streams ε_cond and ε_uncond", defaultValue = "false") Boolean noise)
         implements Seeded {
 
     public static final int MAX_PROMPT = 200;
-    public static final int MAX_COUNT = 64;
 
+    /** Throws {@link InvalidFieldException} naming the first field out of bounds. */
     public void validate() {
         if (digit != null && (digit < 0 || digit > 9)) {
             throw new InvalidFieldException("digit", "must be a digit 0..9, not " + digit);
@@ -59,9 +55,6 @@ public record DiffusionParams(
         if (space != null && !space.equals("pixel") && !space.equals("latent")) {
             throw new InvalidFieldException("space", "must be pixel or latent, not '" + space + "'");
         }
-        if (count != null && (count < 1 || count > MAX_COUNT)) {
-            throw new InvalidFieldException("count", "must be 1.." + MAX_COUNT + ", not " + count);
-        }
     }
 
     public double guidanceOrDefault() {
@@ -84,24 +77,25 @@ public record DiffusionParams(
         return seed == null ? 0L : seed;
     }
 
-    public int countOrDefault() {
-        return count == null ? 1 : count;
-    }
-
     public boolean wantsNoise() {
         return Boolean.TRUE.equals(noise);
     }
 
-    /** The same request with every default written out: what a run actually used, for a form to show. */
+    /** The same params with every default written out: what a run actually used, for a form to show. */
     public DiffusionParams withDefaults() {
         return new DiffusionParams(digit, prompt, guidanceOrDefault(), stepsOrDefault(),
-                samplerKind().name().toLowerCase(), spaceKind().name().toLowerCase(), seedOrDefault(), count,
-                wantsNoise());
+                samplerKind().name().toLowerCase(), spaceKind().name().toLowerCase(), seedOrDefault(), wantsNoise());
     }
 
     /** The text whose CLIP encoding conditions the U-Net ("" = unconditional). */
     public String conditionText() {
         return Conditions.text(digit, prompt);
+    }
+
+    /** What to compute for {@code count} images with these (valid) params. */
+    public Recipe recipe(int count) {
+        return new Recipe(conditionText(), guidanceOrDefault(), stepsOrDefault(), samplerKind(), spaceKind(),
+                seedOrDefault(), count);
     }
 
     /** A short line for history lists. */

@@ -3,8 +3,9 @@ package dev.deepscope.diffusion;
 import dev.deepscope.engine.clip.ClipModel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,54 +22,66 @@ public class Generation {
     public record Images(List<float[]> images, double seconds) {
     }
 
+    /**
+     * Which steps become pictures and who gets them: {@code shown} is asked before any picture is made, so a step
+     * not shown costs no decoding (in latent space a VAE decode per picture). {@code noise} adds ε_cond and
+     * ε_uncond to each frame.
+     */
+    public record Frames(IntPredicate shown, boolean noise, Consumer<Frame> sink) {
+    }
+
     private final GenerationModels models;
+    private final AtomicLong framesMade = new AtomicLong();
 
     public Generation(GenerationModels models) {
         this.models = models;
         // TensorFlow prunes and optimises a graph on its first run (tens of ms): pay that here, guided and
         // in both spaces, not in the first person's timings
         for (Space space : Space.values()) {
-            generate(new DiffusionParams(0, null, 3.0, 2, "ddim", space.name().toLowerCase(), 0L, 1, false), null);
+            generate(Recipe.digit(0, space, 3.0, 2, 0, 1));
         }
     }
 
-    /** Thrown out of {@link #generate} when its caller stopped wanting the images. */
-    public static final class Abandoned extends RuntimeException {
-        Abandoned() {
-            super("generation abandoned", null, false, false);
-        }
+    /** The images alone: no frames, no stopping half way. */
+    public Images generate(Recipe recipe) {
+        return generate(recipe, null, () -> { });
     }
 
-    /** @param frames receives every step's frame, or null when only the result matters */
-    public Images generate(DiffusionParams params, Consumer<Frame> frames) {
-        return generate(params, frames, () -> false);
-    }
-
-    /** As above, checking {@code abandoned} after every step and throwing {@link Abandoned} once it is true. */
-    public Images generate(DiffusionParams params, Consumer<Frame> frames, BooleanSupplier abandoned) {
-        Space space = params.spaceKind();
+    /**
+     * Samples {@code recipe}'s images.
+     *
+     * @param frames         the steps to show as pictures of the first image, or null when only the result matters
+     * @param checkCancelled called after every step; stops the sampling by throwing (a run's
+     *                       {@link dev.deepscope.runs.RunContext#checkCancelled}, or the sample API's check that
+     *                       its client is still there)
+     */
+    public Images generate(Recipe recipe, Frames frames, Runnable checkCancelled) {
+        Space space = recipe.space();
         Conditions conditions = models.conditions();
         ClipModel.TextEncoding unconditional = conditions.unconditional();
-        ClipModel.TextEncoding condition = params.conditionText().equals(Captions.UNCONDITIONAL)
-                ? unconditional : conditions.of(params.conditionText());
+        ClipModel.TextEncoding condition = recipe.condition().equals(Captions.UNCONDITIONAL)
+                ? unconditional : conditions.of(recipe.condition());
         Sampler sampler = new Sampler(models.unet(space), NoiseSchedule.LINEAR, space == Space.PIXEL);
         long start = System.nanoTime();
         Sampler.Listener listener = step -> {
-            if (abandoned.getAsBoolean()) {
-                throw new Abandoned();
-            }
-            if (frames != null) {
-                frames.accept(frame(step, space, params.wantsNoise()));
+            checkCancelled.run();
+            if (frames != null && frames.shown().test(step.index())) {
+                frames.sink().accept(frame(step, space, frames.noise()));
             }
         };
-        float[][] result = sampler.sample(params.countOrDefault(), condition, unconditional,
-                params.guidanceOrDefault(), params.stepsOrDefault(), params.samplerKind(), params.seedOrDefault(),
-                listener);
+        float[][] result = sampler.sample(recipe.count(), condition, unconditional, recipe.guidance(), recipe.steps(),
+                recipe.sampler(), recipe.seed(), listener);
         List<float[]> images = new ArrayList<>(List.of(toImages(result, space)));
         return new Images(images, (System.nanoTime() - start) / 1e9);
     }
 
+    /** Frames turned into pictures so far (each a decode in latent space): what showing steps costs. */
+    long framesMade() {
+        return framesMade.get();
+    }
+
     private Frame frame(Sampler.Step step, Space space, boolean noise) {
+        framesMade.incrementAndGet();
         float[][] pictures = toImages(new float[][] {step.x()[0], step.x0()[0]}, space);
         float[] conditional = noise ? noisePicture(step.noiseConditional()[0]) : null;
         float[] unconditional = noise && step.noiseUnconditional() != null

@@ -1,12 +1,13 @@
 package dev.deepscope.digits;
 
+import dev.deepscope.web.Callers;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
 import dev.deepscope.errors.NotFoundException;
 import dev.deepscope.mnist.HeldOutDigits;
 import dev.deepscope.mnist.LabelledDigit;
-import dev.deepscope.web.Caller;
-import dev.deepscope.web.OnTensorFlow;
+import dev.deepscope.clients.Caller;
+import dev.deepscope.runs.OnTensorFlow;
 import dev.deepscope.web.SerializedAnswers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -54,7 +55,7 @@ class DigitsApi {
                     + "buckets deepscope.rate-limit.live-factor times larger.")
     Mono<Classification> classify(@RequestBody DigitInput input, ServerWebExchange exchange) {
         input.validate();
-        return tensorflow.call(Caller.of(exchange), () -> models.classify(input));
+        return tensorflow.call(Callers.of(exchange), () -> models.classify(input));
     }
 
     /**

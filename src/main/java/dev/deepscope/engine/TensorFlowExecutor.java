@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Threads for work that calls into TensorFlow (native calls block, so never the event loop), behind a fixed
  * number of admission slots. A slot is taken with a try-acquire that refuses at once when all are taken, and
  * each slot has a thread of its own: admitted work starts at once, never queued behind long holders (a
- * generate run holds its thread while it mostly waits for the shared decoding loop; the cores are shared by
- * the OS and TensorFlow's pools). A full server says so immediately, an admitted client is never left waiting.
+ * training run holds its thread for minutes; the cores are shared by the OS and TensorFlow's pools). A full
+ * server says so immediately, an admitted client is never left waiting.
  */
 public final class TensorFlowExecutor implements AutoCloseable {
 
@@ -61,6 +62,38 @@ public final class TensorFlowExecutor implements AutoCloseable {
                         result.completeExceptionally(e);
                     } finally {
                         release();
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                release();
+                throw rejected;
+            }
+            return result;
+        }
+
+        /**
+         * Runs work that hands the rest of itself to another thread (a generate run's text is written by the
+         * shared decoding loop): the TensorFlow thread is free as soon as {@code work} returns, the slot is
+         * held until the stage it returned completes (released at once if it threw), so what a client holds
+         * is still counted while its work goes on elsewhere.
+         */
+        public <T> CompletableFuture<T> submitHeld(Callable<? extends CompletionStage<T>> work) {
+            CompletableFuture<T> result = new CompletableFuture<>();
+            result.whenComplete((value, failure) -> release());
+            try {
+                workers.execute(() -> {
+                    try {
+                        if (!result.isDone()) {
+                            work.call().whenComplete((value, failure) -> {
+                                if (failure != null) {
+                                    result.completeExceptionally(failure);
+                                } else {
+                                    result.complete(value);
+                                }
+                            });
+                        }
+                    } catch (Throwable e) {
+                        result.completeExceptionally(e);
                     }
                 });
             } catch (RuntimeException rejected) {

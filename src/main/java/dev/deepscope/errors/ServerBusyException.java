@@ -13,6 +13,8 @@ public class ServerBusyException extends RuntimeException {
 
     /** The server is full with everyone's work. */
     public static final String SERVER_BUSY = "server-busy";
+    /** The caller's own address or session already holds its share of the slots ({@code runs.Admission}). */
+    public static final String OWN_SHARE = "own-share";
     /** The caller's own runs fill its share. */
     public static final String OWN_RUNS = "own-runs";
 

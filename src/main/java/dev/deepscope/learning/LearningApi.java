@@ -1,8 +1,9 @@
 package dev.deepscope.learning;
 
+import dev.deepscope.web.Callers;
 import dev.deepscope.errors.NotFoundException;
-import dev.deepscope.web.Caller;
-import dev.deepscope.web.OnTensorFlow;
+import dev.deepscope.clients.Caller;
+import dev.deepscope.runs.OnTensorFlow;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -40,7 +41,7 @@ class LearningApi {
     Mono<CostLandscape.Landscape> landscape(@RequestBody LandscapeRequest request, ServerWebExchange exchange) {
         request.validate();
         TrainedNetworks.Trained network = network(request.model());
-        return tensorflow.call(Caller.of(exchange), () -> CostLandscape.compute(network, request.resolution(), request.seed(), data));
+        return tensorflow.call(Callers.of(exchange), () -> CostLandscape.compute(network, request.resolution(), request.seed(), data));
     }
 
     @PostMapping(value = "/backprop", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -51,7 +52,7 @@ class LearningApi {
         request.validate();
         TrainedNetworks.Trained network = network(request.model());
         request.validateWeight(network.shape());
-        return tensorflow.call(Caller.of(exchange), () -> BackpropInspector.inspect(network, request));
+        return tensorflow.call(Callers.of(exchange), () -> BackpropInspector.inspect(network, request));
     }
 
     private TrainedNetworks.Trained network(String model) {

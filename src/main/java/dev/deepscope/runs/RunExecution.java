@@ -2,10 +2,15 @@ package dev.deepscope.runs;
 
 import dev.deepscope.engine.TensorFlowExecutor;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -44,13 +49,9 @@ class RunExecution {
     <P> void submit(RunKinds.Checked<P> run, RunChannel channel, TensorFlowExecutor.Slot slot) {
         Disposable watchdog = abandoned.watch(channel);
         try {
-            slot.submit(() -> {
-                try {
-                    return execute(channel, run.worker(), run.params());
-                } finally {
-                    watchdog.dispose();
-                }
-            });
+            // the run keeps its slot (and its watchdog) until it has ended, even when its worker finishes elsewhere
+            slot.submitHeld(() -> execute(channel, run.worker(), run.params())
+                    .whenComplete((ended, failure) -> watchdog.dispose()));
         } catch (RuntimeException e) {
             watchdog.dispose();
             throw e;
@@ -58,7 +59,8 @@ class RunExecution {
         metrics.started(run.worker().kind());
     }
 
-    private <P> Void execute(RunChannel channel, RunWorker<P> worker, P params) {
+    /** Runs the worker and records its end; the stage completes once the run has ended. */
+    private <P> CompletionStage<Void> execute(RunChannel channel, RunWorker<P> worker, P params) {
         EventMeter meter = new EventMeter(channel.runId(), worker.kind(), budgets.of(worker.kind()));
         var context = new RunContext() {
             @Override
@@ -83,25 +85,49 @@ class RunExecution {
                 }
             }
         };
+        Object result;
         try {
             context.checkCancelled();
-            Object result = worker.execute(params, context);
-            finish(channel, RunEvent.DONE, meter.done(result, json), RunStatus.DONE);
-        } catch (RunCancelledException e) {
-            RunChannel.Stop stop = channel.stopRequest();
-            if (stop != null && stop.interrupted()) {
-                finish(channel, RunEvent.ERROR, new RunEndings.Interrupted(stop.reason()), RunStatus.INTERRUPTED);
-            } else {
-                finish(channel, RunEvent.CANCELLED, new RunEndings.Cancelled(e.getMessage()), RunStatus.CANCELLED);
-            }
+            result = worker.execute(params, context);
         } catch (RuntimeException e) {
-            log.warn("Run {} failed", channel.runId(), e);
-            finish(channel, RunEvent.ERROR, new RunEndings.Failed("The computation failed: " + e.getMessage()),
-                    RunStatus.ERROR);
+            end(channel, meter, null, e);
+            return CompletableFuture.completedFuture(null);
+        }
+        if (result instanceof CompletionStage<?> later) {
+            // finished on another thread (the decoding loop): its end is written to the database off that thread
+            return later.handleAsync((data, failure) -> {
+                end(channel, meter, data, failure instanceof CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure);
+                return null;
+            }, ENDINGS);
+        }
+        end(channel, meter, result, null);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Where runs whose worker finished on another thread record their end (blocking JDBC). */
+    private static final Executor ENDINGS = task -> Schedulers.boundedElastic().schedule(task);
+
+    /** Records how the run ended: done with {@code result}, or cancelled, interrupted or failed by {@code failure}. */
+    private void end(RunChannel channel, EventMeter meter, Object result, Throwable failure) {
+        try {
+            if (failure == null) {
+                finish(channel, RunEvent.DONE, meter.done(result, json), RunStatus.DONE);
+            } else if (failure instanceof RunCancelledException e) {
+                RunChannel.Stop stop = channel.stopRequest();
+                if (stop != null && stop.interrupted()) {
+                    finish(channel, RunEvent.ERROR, new RunEndings.Interrupted(stop.reason()), RunStatus.INTERRUPTED);
+                } else {
+                    finish(channel, RunEvent.CANCELLED, new RunEndings.Cancelled(e.getMessage()), RunStatus.CANCELLED);
+                }
+            } else {
+                log.warn("Run {} failed", channel.runId(), failure);
+                finish(channel, RunEvent.ERROR, new RunEndings.Failed("The computation failed: " + failure.getMessage()),
+                        RunStatus.ERROR);
+            }
         } finally {
             live.remove(channel.runId());
         }
-        return null;
     }
 
     private void finish(RunChannel channel, String type, Object data, RunStatus status) {

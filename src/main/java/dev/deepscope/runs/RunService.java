@@ -1,8 +1,8 @@
 package dev.deepscope.runs;
 
+import dev.deepscope.clients.Caller;
 import dev.deepscope.engine.TensorFlowExecutor;
 import dev.deepscope.system.RandomIds;
-import dev.deepscope.web.Caller;
 import dev.deepscope.errors.InvalidFieldException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -34,7 +34,14 @@ public interface RunWorker<P> {
         return params;
     }
 
-    /** Runs on a TensorFlow thread. Long work calls {@link RunContext#checkCancelled()} between steps. */
+    /**
+     * Runs on a TensorFlow thread and returns the data of the {@code done} event. Long work calls
+     * {@link RunContext#checkCancelled()} between steps. Work finished by another thread (a generate run's text,
+     * written by the shared decoding loop, which emits through {@code context}) returns a
+     * {@link java.util.concurrent.CompletionStage} of that data instead: the TensorFlow thread is free at once,
+     * and the run ends — and gives back its slot — when the stage completes (a {@link RunCancelledException}
+     * ends it as cancelled).
+     */
     Object execute(P params, RunContext context);
 
     /**

@@ -1,10 +1,11 @@
 package dev.deepscope.runs;
 
+import dev.deepscope.clients.Caller;
+import dev.deepscope.web.Callers;
 import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.retention.RunUse;
 import dev.deepscope.system.DeepScopeProperties;
 import dev.deepscope.web.BrowserSession;
-import dev.deepscope.web.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -93,7 +94,7 @@ class RunsController {
             + "(429 when a limit is met) and starts it; read its events at links.events.")
     @ApiResponse(responseCode = "201", description = "Started; Location is the run.", useReturnTypeSchema = true)
     Mono<ResponseEntity<RunView>> create(@RequestBody RunRequest request, ServerWebExchange exchange) {
-        Caller caller = Caller.of(exchange);
+        Caller caller = Callers.of(exchange);
         return Mono.fromCallable(() -> runs.create(request.kind(), request.params(), caller))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(run -> created(run, caller.session()));
@@ -110,7 +111,7 @@ class RunsController {
                     + "place, e.g. runs[1].params.batchSize), then all are admitted or none (429).")
     @ApiResponse(responseCode = "201", description = "All started, in order.", useReturnTypeSchema = true)
     Mono<ResponseEntity<BatchView>> createAll(@RequestBody BatchRequest request, ServerWebExchange exchange) {
-        Caller caller = Caller.of(exchange);
+        Caller caller = Callers.of(exchange);
         List<RunService.Request> requests = request.runs() == null ? null : request.runs().stream()
                 .map(r -> r == null ? null : new RunService.Request(r.kind(), r.params())).toList();
         return Mono.fromCallable(() -> runs.createAll(requests, caller))
@@ -126,7 +127,7 @@ class RunsController {
     @ApiResponse(responseCode = "404", description = "No run has this id.")
     @ApiResponse(responseCode = "410", description = "Retention removed this run (`reason` age or size, `expiredAt`).")
     Mono<ResponseEntity<RunView>> rerun(@PathVariable String id, ServerWebExchange exchange) {
-        Caller caller = Caller.of(exchange);
+        Caller caller = Callers.of(exchange);
         return Mono.fromCallable(() -> runs.rerun(id, caller))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(run -> created(run, caller.session()));

@@ -1,9 +1,8 @@
 package dev.deepscope.runs;
 
+import dev.deepscope.clients.Caller;
 import dev.deepscope.engine.TensorFlowExecutor;
 import dev.deepscope.system.DeepScopeProperties;
-import dev.deepscope.web.Admission;
-import dev.deepscope.web.Caller;
 import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.errors.ServerBusyException;
 import java.util.List;

@@ -1,10 +1,11 @@
 package dev.deepscope.runs;
 
+import dev.deepscope.clients.Caller;
+import dev.deepscope.web.Callers;
 import dev.deepscope.errors.GoneException;
 import dev.deepscope.errors.NotFoundException;
 import dev.deepscope.retention.RunUse;
 import dev.deepscope.web.BrowserSession;
-import dev.deepscope.web.Caller;
 import dev.deepscope.web.Page;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -79,7 +80,7 @@ class SharePage {
     /** For the history panel's htmx button (CSRF-checked): start it again and go to the new run. */
     @PostMapping("/r/{id}/rerun")
     Mono<ResponseEntity<Void>> rerun(@PathVariable String id, ServerWebExchange exchange) {
-        Caller caller = Caller.of(exchange);
+        Caller caller = Callers.of(exchange);
         return Mono.fromCallable(() -> runs.rerun(id, caller))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(run -> ResponseEntity.noContent().header("HX-Redirect", "/r/" + run.id()).build());

@@ -2,12 +2,21 @@ package dev.deepscope.text;
 
 import dev.deepscope.engine.text.GptModel;
 import dev.deepscope.engine.text.KeyValueCache;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * Continuous batching: one thread decodes every text being generated, one token each per forward pass.
  * A new text joins between two steps (its prompt is read alone, filling its key/value cache) and a
  * finished or cancelled one leaves, so 16 texts at once cost about one batched step per token, not 16.
+ * Each text's {@link Listener} hears its tokens as they are chosen, on the loop's one emitting thread, which
+ * tells a step's tokens while the next steps are decoded: whoever asked for a text needs no thread of its own
+ * while it is written, and reporting tokens (their JSON, their streams) does not hold up the forward passes.
  *
  * <p>Each text samples from its own seeded random source, and a prompt is always read alone, so a text
  * comes out the same whether it was decoded alone or batched with others.
@@ -26,7 +38,7 @@ public final class DecodingLoop implements AutoCloseable {
     public record Request(int[] prompt, int maxTokens, Sampler.Settings sampling, long seed, boolean inspect) {
     }
 
-    /** What a text's consumer receives: tokens, then an end. */
+    /** What a {@link Queued} reader receives: tokens, then an end. */
     public sealed interface Event permits Token, End {
     }
 
@@ -42,41 +54,108 @@ public final class DecodingLoop implements AutoCloseable {
     public record End(RuntimeException failure) implements Event {
     }
 
-    /** One text being generated; its events arrive in order on a queue. */
+    /**
+     * Hears one text, on the loop's emitting thread: its tokens in order, then its end exactly once. Every
+     * text's tokens are told on that one thread, so a listener does only what each token needs (report and
+     * emit it).
+     */
+    public interface Listener {
+
+        /** A token was chosen. Throwing stops this text (only this one); {@link #end} then gets what was thrown. */
+        void token(Token token);
+
+        /**
+         * The text ended: null when it is complete or was {@link Stream#cancel cancelled}; what {@link #token}
+         * threw; a failed step's exception; or a {@link CancellationException} when the loop closed under it.
+         */
+        void end(RuntimeException failure);
+    }
+
+    /** One text being generated. */
     public static final class Stream {
         private final Request request;
-        private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        private final Listener listener;
         private final KeyValueCache cache;
         private final Random random;
         private final List<Integer> text = new ArrayList<>();   // prompt + generated so far
+        private final AtomicBoolean ended = new AtomicBoolean();
         private volatile boolean cancelled;
         private int generated;
         private int pending = -1;                                  // sampled, not yet read into the cache
 
-        private Stream(Request request, KeyValueCache cache) {
+        private Stream(Request request, Listener listener, KeyValueCache cache) {
             this.request = request;
+            this.listener = listener;
             this.cache = cache;
             this.random = new Random(request.seed());
             Arrays.stream(request.prompt()).forEach(text::add);
-        }
-
-        /** Blocks until the next event. */
-        public Event next() throws InterruptedException {
-            return events.take();
         }
 
         /** Stops the text before its next token. */
         public void cancel() {
             cancelled = true;
         }
+
+        /** Tells the listener of a token (on the emitting thread); a listener that throws ends its text. */
+        private void tell(Token token) {
+            if (ended.get()) {
+                return;
+            }
+            try {
+                listener.token(token);
+            } catch (RuntimeException e) {
+                end(e);          // removed from the batch at the next step
+            }
+        }
+
+        private void end(RuntimeException failure) {
+            if (ended.compareAndSet(false, true)) {
+                try {
+                    listener.end(failure);
+                } catch (RuntimeException e) {
+                    log.warn("A text's listener failed at its end", e);
+                }
+            }
+        }
+    }
+
+    /** A listener that keeps a text's events for one thread that reads them in turn (tests, benchmarks). */
+    public static final class Queued implements Listener {
+        private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+
+        @Override
+        public void token(Token token) {
+            events.add(token);
+        }
+
+        @Override
+        public void end(RuntimeException failure) {
+            events.add(new End(failure));
+        }
+
+        /** Blocks until the next event. */
+        public Event next() throws InterruptedException {
+            return events.take();
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(DecodingLoop.class);
     private static final int MAX_BATCH = 64;
+    /** How long an idle loop woken by a text waits for the next of others (see {@link #gather}): a few steps' time. */
+    static final Duration GATHER = Duration.ofMillis(20);
+    static final Duration GATHER_AT_MOST = Duration.ofMillis(250);
+    /** Steps whose tokens may wait to be told while decoding goes on (each at most {@link #MAX_BATCH} tokens). */
+    private static final int STEPS_AHEAD = 4;
 
     private final GptModel model;
     private final BlockingQueue<Stream> arriving = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final ExecutorService emitting = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "text-emitting");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Semaphore untold = new Semaphore(STEPS_AHEAD);
     private volatile boolean open = true;
     private final AtomicLong batchedSteps = new AtomicLong();
     private final AtomicLong batchedTokens = new AtomicLong();
@@ -88,44 +167,120 @@ public final class DecodingLoop implements AutoCloseable {
         thread.start();
     }
 
-    public Stream submit(Request request) {
+    /**
+     * Queues a text to join the batch at the next step; {@code listener} hears it from then on.
+     *
+     * @throws IllegalArgumentException if the prompt is empty
+     */
+    public Stream submit(Request request, Listener listener) {
         if (request.prompt().length == 0) {
             throw new IllegalArgumentException("a prompt needs at least one token");
         }
-        Stream stream = new Stream(request, new KeyValueCache(model.config()));
+        Stream stream = new Stream(request, listener, new KeyValueCache(model.config()));
         arriving.add(stream);
+        if (!open) {
+            List<Stream> late = new ArrayList<>();
+            arriving.drainTo(late);
+            late.forEach(l -> l.end(new CancellationException("the decoding loop is closed")));
+        }
         return stream;
+    }
+
+    /** Queues a text read with {@link Queued#next()}. */
+    public Queued submit(Request request) {
+        Queued queued = new Queued();
+        submit(request, queued);
+        return queued;
     }
 
     private void run() {
         List<Stream> active = new ArrayList<>();
-        while (open) {
-            try {
-                if (active.isEmpty()) {
-                    active.add(arriving.take());
+        try {
+            while (open) {
+                try {
+                    if (active.isEmpty()) {
+                        active.add(arriving.take());
+                        gather(active);
+                    }
+                    arriving.drainTo(active, Math.max(0, MAX_BATCH - active.size()));
+                    step(active);
+                } catch (RuntimeException e) {
+                    log.warn("Decoding step failed; ending its {} texts", active.size(), e);
+                    active.forEach(s -> endLater(s, e));
+                    active.clear();
                 }
-                arriving.drainTo(active, Math.max(0, MAX_BATCH - active.size()));
-                step(active);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Decoding step failed; ending its {} texts", active.size(), e);
-                active.forEach(s -> s.events.add(new End(e)));
-                active.clear();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            CancellationException closed = new CancellationException("the decoding loop closed");
+            endAll(active, closed);
+            endAll(arriving, closed);
         }
     }
 
+    /**
+     * An idle loop woken by one text waits until no other has arrived for {@link #GATHER} (at most
+     * {@link #GATHER_AT_MOST} in all): 16 people pressing "write" at once reach us milliseconds apart (more on a
+     * busy machine), and gathered they start and finish together in full batches instead of each one's first and
+     * last tokens being decoded in small ones. A lone text waits {@link #GATHER} once.
+     */
+    private void gather(List<Stream> active) throws InterruptedException {
+        long latest = System.nanoTime() + GATHER_AT_MOST.toNanos();
+        while (active.size() < MAX_BATCH) {
+            long left = Math.min(GATHER.toNanos(), latest - System.nanoTime());
+            Stream next = left > 0 ? arriving.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            active.add(next);
+        }
+    }
+
+    private void endAll(Collection<Stream> streams, RuntimeException failure) {
+        List<Stream> ending = new ArrayList<>(streams);
+        streams.clear();
+        ending.forEach(s -> endLater(s, failure));
+    }
+
+    /** Ends a text after the tokens already being told (the emitting thread runs tasks in order). */
+    private void endLater(Stream s, RuntimeException failure) {
+        try {
+            emitting.execute(() -> s.end(failure));
+        } catch (RejectedExecutionException closed) {
+            s.end(failure);
+        }
+    }
+
+    /**
+     * Hands a step's tokens to the emitting thread, first waiting while {@link #STEPS_AHEAD} earlier steps are
+     * still untold: steps are told while the next ones are decoded, a busy machine's late wake-up of the emitting
+     * thread does not stall decoding, and the tokens waiting to be told stay bounded.
+     */
+    private void tell(List<Stream> streams, List<Token> tokens) throws InterruptedException {
+        untold.acquire();
+        emitting.execute(() -> {
+            try {
+                for (int i = 0; i < streams.size(); i++) {
+                    streams.get(i).tell(tokens.get(i));   // each text's listener failures are its own
+                }
+            } finally {
+                untold.release();
+            }
+        });
+    }
+
     /** Reads new prompts alone, then the pending token of every other text in one batched pass. */
-    private void step(List<Stream> active) {
+    private void step(List<Stream> active) throws InterruptedException {
         active.removeIf(s -> {
-            boolean done = s.cancelled || s.generated >= s.request.maxTokens();
+            boolean done = s.ended.get() || s.cancelled || s.generated >= s.request.maxTokens();
             if (done) {
-                s.events.add(new End(null));
+                endLater(s, null);
             }
             return done;
         });
+        List<Stream> chosen = new ArrayList<>();
+        List<Token> tokensChosen = new ArrayList<>();
         List<Stream> decoding = new ArrayList<>();
         for (Stream s : active) {
             if (s.pending < 0) {
@@ -135,7 +290,8 @@ public final class DecodingLoop implements AutoCloseable {
                 GptModel.Output out = model.read(List.of(s.cache),
                         new int[][] {Arrays.copyOfRange(prompt, prompt.length - keep, prompt.length)},
                         s.request.inspect()).get(0);
-                choose(s, out.logits()[keep - 1], out.inspection());
+                chosen.add(s);
+                tokensChosen.add(choose(s, out.logits()[keep - 1], out.inspection()));
             } else {
                 if (s.cache.remaining() == 0) {
                     rewind(s);
@@ -144,6 +300,7 @@ public final class DecodingLoop implements AutoCloseable {
             }
         }
         if (decoding.isEmpty()) {
+            tell(chosen, tokensChosen);
             return;
         }
         int[][] tokens = new int[decoding.size()][];
@@ -157,8 +314,10 @@ public final class DecodingLoop implements AutoCloseable {
         batchedTokens.addAndGet(tokens.length);
         for (int i = 0; i < tokens.length; i++) {
             Stream s = decoding.get(i);
-            choose(s, outputs.get(i).logits()[0], s.request.inspect() ? outputs.get(i).inspection() : null);
+            chosen.add(s);
+            tokensChosen.add(choose(s, outputs.get(i).logits()[0], s.request.inspect() ? outputs.get(i).inspection() : null));
         }
+        tell(chosen, tokensChosen);
     }
 
     /** The context is full: forget it and re-read the last T/2 tokens, so writing can go on. */
@@ -170,18 +329,34 @@ public final class DecodingLoop implements AutoCloseable {
         model.read(List.of(s.cache), new int[][] {tail}, false);
     }
 
-    private void choose(Stream s, float[] logits, GptModel.Inspection inspection) {
+    /** Samples the text's next token, to be read at the next step and told to its listener. */
+    private Token choose(Stream s, float[] logits, GptModel.Inspection inspection) {
         int id = Sampler.sample(logits, s.request.sampling(), s.random);
         s.pending = id;
         s.text.add(id);
-        s.events.add(new Token(s.generated, id, logits, inspection, System.nanoTime()));
-        s.generated++;
+        return new Token(s.generated++, id, logits, inspection, System.nanoTime());
     }
 
-    /** Tokens decoded per batched forward pass so far: 1 when texts were written one at a time. */
-    public double meanBatchSize() {
-        long steps = batchedSteps.get();
-        return steps == 0 ? 0 : (double) batchedTokens.get() / steps;
+    /**
+     * Batched forward passes and the tokens they decoded, counted since the loop started. Two snapshots
+     * subtracted ({@link #since}) give one period's mean batch.
+     */
+    public record Batching(long steps, long tokens) {
+
+        /** What happened between {@code earlier} and this snapshot. */
+        public Batching since(Batching earlier) {
+            return new Batching(steps - earlier.steps, tokens - earlier.tokens);
+        }
+
+        /** Tokens per batched forward pass: 1 when texts were written one at a time, 0 before any pass. */
+        public double meanBatch() {
+            return steps == 0 ? 0 : (double) tokens / steps;
+        }
+    }
+
+    /** The counts so far (read racily: a step in flight may be half counted). */
+    public Batching batching() {
+        return new Batching(batchedSteps.get(), batchedTokens.get());
     }
 
     @Override
@@ -190,6 +365,8 @@ public final class DecodingLoop implements AutoCloseable {
         thread.interrupt();
         try {
             thread.join(5_000); // the model must not close under a step in flight
+            emitting.shutdown();  // after the loop's last ends were handed to it
+            emitting.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -4,15 +4,17 @@ import dev.deepscope.runs.RunCancelledException;
 import dev.deepscope.runs.RunContext;
 import dev.deepscope.runs.RunSummary;
 import dev.deepscope.runs.RunWorker;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A {@code generate} run: a {@code prompt} event with the prompt's tokens, a {@code token} event per written
  * token (followed by its {@code attention}, all layers and heads, when asked), then {@code done} with the text.
- * The tokens come from the shared {@link DecodingLoop}, batched with every other text being written.
+ * The tokens come from the shared {@link DecodingLoop}, batched with every other text being written, which
+ * emits them itself.
  */
 @Component
 class GenerateRun implements RunWorker<GenerateParams> {
@@ -59,51 +61,74 @@ class GenerateRun implements RunWorker<GenerateParams> {
     }
 
 
+    /** The {@code prompt} event: the prompt's tokens. */
+    record PromptEvent(List<TextToken> tokens) {
+    }
+
+    /** The {@code done} event: the text written, how many tokens, how fast, and the time to the first token. */
+    record Done(String text, int tokens, double tokensPerSecond, double timeToFirstTokenMs) {
+    }
+
+    /**
+     * Reads the prompt here, then hands the text to the shared {@link DecodingLoop} and returns at once: the
+     * loop emits each token through {@code context} as it is chosen and the run ends when the text does, so
+     * the run holds no thread while it is written. A cancelled run (by DELETE, or every viewer gone) stops at
+     * its next token, when emitting throws.
+     */
     @Override
-    public Object execute(GenerateParams params, RunContext context) {
+    public CompletableFuture<Done> execute(GenerateParams params, RunContext context) {
         BytePairEncoding tokenizer = model.tokenizer();
         int[] prompt = tokenizer.encode(params.prompt());
-        context.emit("prompt", Map.of("tokens", tokenizer.tokens(prompt)));
-        long start = System.nanoTime();
-        long firstToken = 0;
-        int written = 0;
+        context.emit("prompt", new PromptEvent(tokenizer.tokens(prompt)));
+        Writing writing = new Writing(params.attention(), context, tokenizer);
+        model.decoding().submit(new DecodingLoop.Request(prompt, params.maxTokens(), params.sampling(), params.seed(),
+                true), writing);
+        return writing.done;
+    }
+
+    /** One text as the decoding loop writes it: its events, its characters so far, and its end. */
+    private static final class Writing implements DecodingLoop.Listener {
+        private final boolean attention;
+        private final RunContext context;
+        private final BytePairEncoding tokenizer;
         // the prompt is whole characters, so the written text decodes on its own, token by token
-        Utf8Text.Stream characters = new Utf8Text.Stream();
-        StringBuilder text = new StringBuilder();
-        DecodingLoop.Stream stream = model.decoding().submit(new DecodingLoop.Request(prompt, params.maxTokens(),
-                params.sampling(), params.seed(), true));
-        try {
-            while (true) {
-                DecodingLoop.Event event = stream.next();
-                if (event instanceof DecodingLoop.End end) {
-                    if (end.failure() != null) {
-                        throw end.failure();
-                    }
-                    break;
-                }
-                DecodingLoop.Token token = (DecodingLoop.Token) event;
-                if (written++ == 0) {
-                    firstToken = System.nanoTime();
-                }
-                String completed = characters.next(tokenizer.tokenBytes(token.id()));
-                text.append(completed);
-                context.emit("token", TokenReport.token(token, completed, tokenizer));
-                if (params.attention() && token.inspection() != null) {
-                    context.emit("attention", TokenReport.attention(token));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RunCancelledException("The server is stopping.");
-        } finally {
-            stream.cancel();
+        private final Utf8Text.Stream characters = new Utf8Text.Stream();
+        private final StringBuilder text = new StringBuilder();
+        private final long start = System.nanoTime();
+        private final CompletableFuture<Done> done = new CompletableFuture<>();
+        private long firstToken;
+        private int written;
+
+        Writing(boolean attention, RunContext context, BytePairEncoding tokenizer) {
+            this.attention = attention;
+            this.context = context;
+            this.tokenizer = tokenizer;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Object> done = new LinkedHashMap<>();
-        done.put("text", text.append(characters.end()).toString());
-        done.put("tokens", written);
-        done.put("tokensPerSecond", written / Math.max(seconds, 1e-9));
-        done.put("timeToFirstTokenMs", (firstToken - start) / 1e6);
-        return done;
+
+        @Override
+        public void token(DecodingLoop.Token token) {
+            if (written++ == 0) {
+                firstToken = token.chosenAt();
+            }
+            String completed = characters.next(tokenizer.tokenBytes(token.id()));
+            text.append(completed);
+            context.emit("token", TokenReport.token(token, completed, tokenizer));
+            if (attention && token.inspection() != null) {
+                context.emit("attention", TokenReport.attention(token));
+            }
+        }
+
+        @Override
+        public void end(RuntimeException failure) {
+            if (failure instanceof CancellationException) {
+                done.completeExceptionally(new RunCancelledException("The server is stopping."));
+            } else if (failure != null) {
+                done.completeExceptionally(failure);
+            } else {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                done.complete(new Done(text.append(characters.end()).toString(), written,
+                        written / Math.max(seconds, 1e-9), (firstToken - start) / 1e6));
+            }
+        }
     }
 }

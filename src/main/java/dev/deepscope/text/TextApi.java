@@ -1,9 +1,10 @@
 package dev.deepscope.text;
 
+import dev.deepscope.web.Callers;
 import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.errors.WellFormedText;
-import dev.deepscope.web.Caller;
-import dev.deepscope.web.OnTensorFlow;
+import dev.deepscope.clients.Caller;
+import dev.deepscope.runs.OnTensorFlow;
 import dev.deepscope.web.SerializedAnswers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -76,7 +77,7 @@ class TextApi {
         if (!which.equals("model") && !which.equals("gpt2")) {
             throw new InvalidFieldException("tokenizer", "must be \"model\" or \"gpt2\"");
         }
-        return tensorflow.call(Caller.of(exchange), () -> which.equals("model")
+        return tensorflow.call(Callers.of(exchange), () -> which.equals("model")
                 ? new Tokenized("model", model.tokenizer().vocabularySize(),
                         model.tokenizer().tokens(model.tokenizer().encode(text)))
                 : new Tokenized("gpt2", Gpt2Tokenizer.VOCABULARY, gpt2.tokenize(text)));
@@ -87,7 +88,7 @@ class TextApi {
     @Operation(summary = "Each token's surprisal −log₂ p(token | before), in bits")
     Mono<Score> score(@RequestBody ScoreRequest request, ServerWebExchange exchange) {
         String text = checkText(request.text(), false);
-        return tensorflow.call(Caller.of(exchange), () -> {
+        return tensorflow.call(Callers.of(exchange), () -> {
             Surprisal.Scored scored = model.score(text);
             List<TextToken> spelled = model.tokenizer().tokens(scored.ids());
             List<ScoredToken> tokens = new ArrayList<>();
@@ -114,7 +115,7 @@ class TextApi {
         if (count < 1 || count > 100) {
             throw new InvalidFieldException("count", "must be 1..100");
         }
-        return tensorflow.call(Caller.of(exchange),
+        return tensorflow.call(Callers.of(exchange),
                 () -> new Neighbours(id, model.tokenizer().tokenLabel(id), model.embeddings().nearest(id, count)));
     }
 

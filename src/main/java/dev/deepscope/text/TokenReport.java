@@ -79,10 +79,9 @@ final class TokenReport {
             neurons = new ArrayList<>();
             for (int l = 0; l < inspection.neurons().length; l++) {
                 float[] a = inspection.neurons()[l];
-                Integer[] order = Sampler.byProbability(a);
                 List<Neuron> best = new ArrayList<>();
-                for (int rank = 0; rank < 5; rank++) {
-                    best.add(new Neuron(order[rank], significant(a[order[rank]])));
+                for (int id : Sampler.largest(a, 5)) {
+                    best.add(new Neuron(id, significant(a[id])));
                 }
                 neurons.add(new NeuronLayer(l, best));
             }
@@ -126,16 +125,38 @@ final class TokenReport {
      * otherwise prints 17 digits: this keeps a token event near 1.5 KB instead of 2.5 KB.
      */
     static double significant(double x) {
-        return x == 0 || !Double.isFinite(x) ? x : new BigDecimal(x).round(FOUR_DIGITS).doubleValue();
+        if (x == 0 || !Double.isFinite(x)) {
+            return x;
+        }
+        // by powers of ten that doubles hold exactly, so the quotient or product is the nearest double to the
+        // 4-digit decimal (what BigDecimal rounding gives, at a fraction of its cost: ~50 per token)
+        int shift = 3 - (int) Math.floor(Math.log10(Math.abs(x)));
+        if (shift >= 0 && shift <= 22) {
+            double scale = POWERS_OF_TEN[shift];
+            return Math.rint(x * scale) / scale;
+        }
+        if (shift < 0 && shift >= -22) {
+            double scale = POWERS_OF_TEN[-shift];
+            return Math.rint(x / scale) * scale;
+        }
+        return new BigDecimal(x).round(FOUR_DIGITS).doubleValue();
+    }
+
+    private static final double[] POWERS_OF_TEN = new double[23];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
     }
 
     private static final MathContext FOUR_DIGITS = new MathContext(4, RoundingMode.HALF_EVEN);
 
     static List<Alternative> top(float[] p, int k, BytePairEncoding tokenizer) {
-        int[] order = Sampler.rankProbabilities(p);
         List<Alternative> top = new ArrayList<>();
-        for (int rank = 0; rank < Math.min(k, p.length); rank++) {
-            top.add(new Alternative(order[rank], tokenizer.tokenLabel(order[rank]), significant(p[order[rank]])));
+        for (int id : Sampler.largest(p, k)) {
+            top.add(new Alternative(id, tokenizer.tokenLabel(id), significant(p[id])));
         }
         return top;
     }

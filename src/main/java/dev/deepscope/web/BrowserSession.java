@@ -51,6 +51,11 @@ public class BrowserSession implements WebFilter {
         return session.id(exchange);
     }
 
+    /** Gives {@code exchange} the verified session {@code id}, as this filter does for a request whose cookie carries it. */
+    void attach(ServerWebExchange exchange, String id) {
+        exchange.getAttributes().put(ATTRIBUTE, new Session(id));
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         // the first cookie of ours that verifies: a browser may also send one a sibling host or a narrower path
@@ -58,10 +63,9 @@ public class BrowserSession implements WebFilter {
         List<HttpCookie> cookies = exchange.getRequest().getCookies().getOrDefault(COOKIE, List.of());
         String id = cookies.stream().map(c -> key.verify(c.getValue()).filter(RandomIds::isWellFormed))
                 .flatMap(Optional::stream).findFirst().orElse(null);
-        Session session = new Session(id);
-        exchange.getAttributes().put(ATTRIBUTE, session);
+        attach(exchange, id);
         if (id == null && isPage(exchange.getRequest())) {
-            session.id(exchange);
+            of(exchange);
         }
         return chain.filter(exchange);
     }

@@ -67,7 +67,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
             ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS,
                     switch (e.reason()) {
                         case ServerBusyException.SERVER_BUSY -> "Server busy";
-                        case Admission.OWN_SHARE -> "Your share of the server is in use";
+                        case ServerBusyException.OWN_SHARE -> "Your share of the server is in use";
                         default -> "Too many runs at once";
                     },
                     e.getMessage(), null);

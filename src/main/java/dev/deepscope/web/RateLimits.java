@@ -1,5 +1,6 @@
 package dev.deepscope.web;
 
+import dev.deepscope.clients.Caller;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.deepscope.errors.ServerBusyException;
@@ -109,7 +110,7 @@ class RateLimits implements WebFilter {
         if (reads && !(method == HttpMethod.GET && COMPUTING_GETS.contains(path))) {
             return chain.filter(exchange);
         }
-        Caller caller = Caller.of(exchange);
+        Caller caller = Callers.of(exchange);
         boolean live = LIVE_PATHS.contains(path);
         String prefix = live ? "live:" : "";
         Limit[] limits = live ? new Limit[] {livePerSession, livePerAddress} : new Limit[] {perSession, perAddress};

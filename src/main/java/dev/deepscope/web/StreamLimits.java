@@ -1,5 +1,6 @@
 package dev.deepscope.web;
 
+import dev.deepscope.clients.Caller;
 import dev.deepscope.errors.ServerBusyException;
 import dev.deepscope.system.StreamsProperties;
 import io.micrometer.core.instrument.Counter;
@@ -61,7 +62,10 @@ class StreamLimits implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!EVENT_STREAMS.matches(PathContainer.parsePath(exchange.getRequest().getPath().value()))) {
+        String path = exchange.getRequest().getPath().value();
+        // the cheap test first: parsing a path for the pattern costs allocations every other request need not pay
+        if (!path.startsWith("/api/runs/") || !path.endsWith("/events")
+                || !EVENT_STREAMS.matches(PathContainer.parsePath(path))) {
             return chain.filter(exchange);
         }
         String address = address(exchange);
@@ -82,7 +86,7 @@ class StreamLimits implements WebFilter {
 
     /** The client's address as every per-address limit counts it ({@link ClientAddress}, {@link Caller#address()}). */
     private static String address(ServerWebExchange exchange) {
-        return Caller.addressKey(ClientAddress.of(exchange));
+        return Callers.addressKey(ClientAddress.of(exchange));
     }
 
     /** Takes a place for a stream from {@code address}, or says (as a sentence) which cap is full. */

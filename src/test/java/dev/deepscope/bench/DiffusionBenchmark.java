@@ -1,6 +1,6 @@
 package dev.deepscope.bench;
 
-import dev.deepscope.diffusion.DiffusionParams;
+import dev.deepscope.diffusion.Recipe;
 import dev.deepscope.diffusion.Generation;
 import dev.deepscope.diffusion.GenerationModels;
 import dev.deepscope.diffusion.Space;
@@ -31,15 +31,15 @@ public final class DiffusionBenchmark {
             Generation generation = new Generation(models);
             for (Space space : Space.values()) {
                 String name = space.name().toLowerCase();
-                double unguided = best(repeats, () -> generation.generate(params(0.0, space, 1), null).seconds()) / STEPS;
-                double guided = best(repeats, () -> generation.generate(params(3.0, space, 1), null).seconds()) / STEPS;
+                double unguided = best(repeats, () -> generation.generate(params(0.0, space, 1)).seconds()) / STEPS;
+                double guided = best(repeats, () -> generation.generate(params(3.0, space, 1)).seconds()) / STEPS;
                 System.out.printf("%-6s one image: %.2f ms per step without guidance, %.2f ms with (ratio %.2f; "
                         + "the guided call runs a batch of 2)%n", name, 1e3 * unguided, 1e3 * guided, guided / unguided);
             }
             for (int count : new int[] {1, 16, 64}) {
                 double[] perSecond = new double[2];
                 for (Space space : Space.values()) {
-                    double seconds = best(repeats, () -> generation.generate(params(3.0, space, count), null).seconds());
+                    double seconds = best(repeats, () -> generation.generate(params(3.0, space, count)).seconds());
                     perSecond[space.ordinal()] = count / seconds;
                 }
                 System.out.printf("batch %2d, guidance 3: pixel %.2f images/s, latent %.2f images/s (latent ×%.2f)%n",
@@ -85,8 +85,8 @@ public final class DiffusionBenchmark {
         }
     }
 
-    private static DiffusionParams params(double guidance, Space space, int count) {
-        return new DiffusionParams(7, null, guidance, STEPS, "ddim", space.name().toLowerCase(), 1L, count, false);
+    private static Recipe params(double guidance, Space space, int count) {
+        return Recipe.digit(7, space, guidance, STEPS, 1L, count);
     }
 
     interface Timed {

@@ -55,7 +55,7 @@ public final class TextBenchmark {
                         STREAMS, many.tokensPerSecond(), many.tokensPerSecond() / one.tokensPerSecond(), many.firstTokenMs());
             }
             System.out.printf("mean batch of the decoding loop over the run: %.1f texts per forward pass%n",
-                    model.decoding().meanBatchSize());
+                    model.decoding().batching().meanBatch());
         } finally {
             model.close();
         }
@@ -67,14 +67,14 @@ public final class TextBenchmark {
         BytePairEncoding tokenizer = model.tokenizer();
         String[] prompts = {"Call me Ishmael.", "The whale", "Queequeg was", "It was a dark night, and"};
         long start = System.nanoTime();
-        List<DecodingLoop.Stream> streams = new ArrayList<>();
+        List<DecodingLoop.Queued> streams = new ArrayList<>();
         for (int i = 0; i < texts; i++) {
             streams.add(model.decoding().submit(new DecodingLoop.Request(tokenizer.encode(prompts[i % prompts.length]),
                     TOKENS, SAMPLING, i, inspect)));
         }
         int tokens = 0;
         double firstTokenMs = 0;
-        for (DecodingLoop.Stream stream : streams) {
+        for (DecodingLoop.Queued stream : streams) {
             boolean first = true;
             for (DecodingLoop.Event e = stream.next(); e instanceof DecodingLoop.Token t; e = stream.next()) {
                 if (first) {

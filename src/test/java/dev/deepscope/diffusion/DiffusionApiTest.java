@@ -42,6 +42,9 @@ class DiffusionApiTest {
     @Autowired
     TensorFlowExecutor executor;
 
+    @Autowired
+    Generation generation;
+
     @LocalServerPort
     int port;
 
@@ -96,8 +99,13 @@ class DiffusionApiTest {
                 .expectBody().jsonPath("$.field").isEqualTo(field);
     }
 
+    /** A run makes one image: {@code count} is the sample API's alone. */
+    static List<Arguments> badRunParams() {
+        return badParams().stream().filter(a -> !"count".equals(a.get()[1])).toList();
+    }
+
     @ParameterizedTest
-    @MethodSource("badParams")
+    @MethodSource("badRunParams")
     void badRunParamsAre400NamingTheField(Map<String, Object> params, String field) {
         post("/api/runs", Map.of("kind", "diffuse", "params", params)).expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.field").isEqualTo("params." + field);
@@ -137,6 +145,27 @@ class DiffusionApiTest {
         for (int j = 0; j < 784; j++) {
             assertThat(done.path("image").get(j).asDouble()).isEqualTo(sample.path("images").get(0).get(j).asDouble());
         }
+    }
+
+    /**
+     * 150 latent steps stream every second step and the last (76 frames): only those are decoded by the VAE into
+     * pictures, not all 150.
+     */
+    @Test
+    void aLatentRunDecodesOnlyTheFramesItStreams() {
+        long before = generation.framesMade();
+        JsonNode run = post("/api/runs", Map.of("kind", "diffuse", "params", Map.of("digit", 7, "steps", 150,
+                "space", "latent", "seed", 2))).expectStatus().isCreated().expectBody(JsonNode.class)
+                .returnResult().getResponseBody();
+        List<ServerSentEvent<String>> events = http.get().uri("/api/runs/{id}/events", run.path("id").asString())
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
+                .returnResult(SSE).getResponseBody().filter(e -> e.event() != null).collectList()
+                .block(Duration.ofSeconds(60));
+        List<Integer> shown = events.stream().filter(e -> "step".equals(e.event()))
+                .map(e -> JSON.readTree(e.data()).path("index").asInt()).toList();
+        assertThat(shown).hasSize(76).startsWith(0, 2, 4).endsWith(146, 148, 149);
+        assertThat(events.get(events.size() - 1).event()).isEqualTo("done");
+        assertThat(generation.framesMade() - before).as("frames decoded").isEqualTo(shown.size());
     }
 
     @Test

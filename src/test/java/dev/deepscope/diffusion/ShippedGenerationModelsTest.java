@@ -59,11 +59,11 @@ class ShippedGenerationModelsTest {
     @Test
     void theSameSeedGivesTheSameImageAndAnotherSeedAnother() {
         for (Space space : Space.values()) {
-            DiffusionParams a = new DiffusionParams(4, null, 3.0, 8, "ddpm", space.name().toLowerCase(), 11L, 2, false);
-            DiffusionParams b = new DiffusionParams(4, null, 3.0, 8, "ddpm", space.name().toLowerCase(), 12L, 2, false);
-            List<float[]> first = generation.generate(a, null).images();
-            List<float[]> again = generation.generate(a, null).images();
-            List<float[]> other = generation.generate(b, null).images();
+            Recipe a = Recipe.digit(4, space, 3.0, 8, 11L, 2).with(Sampler.Kind.DDPM);
+            Recipe b = Recipe.digit(4, space, 3.0, 8, 12L, 2).with(Sampler.Kind.DDPM);
+            List<float[]> first = generation.generate(a).images();
+            List<float[]> again = generation.generate(a).images();
+            List<float[]> other = generation.generate(b).images();
             for (int i = 0; i < 2; i++) {
                 assertThat(again.get(i)).as(space + " image " + i).containsExactly(first.get(i));
                 assertThat(other.get(i)).isNotEqualTo(first.get(i));

@@ -76,7 +76,7 @@ class KnowledgeMapPageTest {
     void theDigitsPageAndItsModelFragment() {
         http.get().uri("/digits").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(html -> assertThat(html)
-                        .contains("id=\"pad\"").contains("/js/digits.js").contains("cnn"));
+                        .contains("id=\"pad\"").containsPattern("/js/digits-[0-9a-f]{32}\\.js").contains("cnn"));
         http.get().uri("/digits/model?model=cnn").header("HX-Request", "true").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(html -> assertThat(html)
                         .startsWith("<div id=\"model-info\"").contains("cnn").doesNotContain("<html"));

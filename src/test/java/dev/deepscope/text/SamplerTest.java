@@ -87,6 +87,23 @@ class SamplerTest {
         }
     }
 
+    @Test
+    void theLargestFewAreTheFirstOfTheGeneralRanking() {
+        Random random = new Random(6);
+        float[] values = new float[512];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextInt(4) == 0 ? 0.25f : (float) random.nextGaussian();   // ties, and both signs
+        }
+        Integer[] general = Sampler.byProbability(values);
+        for (int k : new int[] {1, 3, 5, 10, 200, 512}) {
+            int[] largest = Sampler.largest(values, k);
+            assertThat(largest).hasSize(k);
+            for (int rank = 0; rank < k; rank++) {
+                assertThat(largest[rank]).as("k %d, rank %d", k, rank).isEqualTo(general[rank]);
+            }
+        }
+    }
+
     private static Set<Integer> draws(Sampler.Settings settings, int n) {
         Random random = new Random(7);
         Set<Integer> seen = new HashSet<>();

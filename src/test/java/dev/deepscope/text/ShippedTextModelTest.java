@@ -71,15 +71,29 @@ class ShippedTextModelTest {
         for (int i = 0; i < prompts.length; i++) {
             alone.add(write(prompts[i], 30, settings[i], i));
         }
-        double before = model.decoding().meanBatchSize();
-        List<DecodingLoop.Stream> streams = new ArrayList<>();
+        DecodingLoop.Batching before = model.decoding().batching();
+        List<DecodingLoop.Queued> streams = new ArrayList<>();
         for (int i = 0; i < prompts.length; i++) {
             streams.add(model.decoding().submit(request(prompts[i], 30, settings[i], i)));
         }
         for (int i = 0; i < prompts.length; i++) {
             assertThat(collect(streams.get(i))).as("text %d", i).isEqualTo(alone.get(i));
         }
-        assertThat(model.decoding().meanBatchSize()).as("decoded in batches").isGreaterThan(before);
+        assertThat(model.decoding().batching().since(before).meanBatch()).as("decoded in batches").isGreaterThan(1);
+    }
+
+    @Test
+    void sixteenTextsSubmittedTogetherAreDecodedInFullBatches() throws Exception {
+        DecodingLoop.Batching before = model.decoding().batching();
+        List<DecodingLoop.Queued> streams = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            streams.add(model.decoding().submit(request("The whale", 60, new Sampler.Settings(0.9, 40, 0.95), i)));
+        }
+        for (DecodingLoop.Queued stream : streams) {
+            assertThat(collect(stream)).hasSize(60);
+        }
+        assertThat(model.decoding().batching().since(before).meanBatch()).as("mean batch of 16 texts")
+                .isGreaterThanOrEqualTo(12);
     }
 
     @Test
@@ -91,7 +105,7 @@ class ShippedTextModelTest {
 
     @Test
     void greedyDecodingPicksTheMostLikelyTokenEveryTime() throws Exception {
-        DecodingLoop.Stream stream = model.decoding().submit(request("And the", 10, new Sampler.Settings(0, 0, 1), 0));
+        DecodingLoop.Queued stream = model.decoding().submit(request("And the", 10, new Sampler.Settings(0, 0, 1), 0));
         int tokens = 0;
         for (DecodingLoop.Event e = stream.next(); e instanceof DecodingLoop.Token t; e = stream.next()) {
             assertThat(t.id()).isEqualTo(VectorMath.argMax(t.logits()));
@@ -122,7 +136,7 @@ class ShippedTextModelTest {
         return collect(model.decoding().submit(request(prompt, tokens, settings, seed)));
     }
 
-    private static List<Integer> collect(DecodingLoop.Stream stream) throws Exception {
+    private static List<Integer> collect(DecodingLoop.Queued stream) throws Exception {
         List<Integer> ids = new ArrayList<>();
         while (stream.next() instanceof DecodingLoop.Token t) {
             ids.add(t.id());

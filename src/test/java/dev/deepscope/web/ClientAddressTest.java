@@ -1,5 +1,6 @@
 package dev.deepscope.web;
 
+import dev.deepscope.clients.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +13,7 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 /** Which address a request counts as: only trusted proxies' forwarded hops are read, right to left. */
 class ClientAddressTest {
 
-    final ClientAddress resolver = new ClientAddress(new ClientProperties(List.of("10.0.0.0/8", "2001:db8:ffff::1"), 2, 1));
+    final ClientAddress resolver = new ClientAddress(new ClientProperties(List.of("10.0.0.0/8", "2001:db8:ffff::1")));
 
     String resolve(String peer, String header, String value) {
         MockServerHttpRequest.BaseBuilder<?> request = MockServerHttpRequest.get("/")
@@ -45,10 +46,10 @@ class ClientAddressTest {
 
     @Test
     void anIpv6ClientCountsAsItsSlash64AndBadSettingsFailAtStart() throws Exception {
-        assertThat(Caller.addressKey(InetAddress.getByName("2001:db8:1:2:aaaa::1")))
-                .isEqualTo(Caller.addressKey(InetAddress.getByName("2001:db8:1:2:bbbb::2"))).isEqualTo("2001:db8:1:2:0:0:0:0/64");
-        assertThat(Caller.addressKey(InetAddress.getByName("203.0.113.5"))).isEqualTo("203.0.113.5");
-        assertThatThrownBy(() -> new ClientAddress(new ClientProperties(List.of("proxy.example"), 2, 1)))
+        assertThat(Callers.addressKey(InetAddress.getByName("2001:db8:1:2:aaaa::1")))
+                .isEqualTo(Callers.addressKey(InetAddress.getByName("2001:db8:1:2:bbbb::2"))).isEqualTo("2001:db8:1:2:0:0:0:0/64");
+        assertThat(Callers.addressKey(InetAddress.getByName("203.0.113.5"))).isEqualTo("203.0.113.5");
+        assertThatThrownBy(() -> new ClientAddress(new ClientProperties(List.of("proxy.example"))))
                 .hasMessageContaining("proxy.example");
     }
 }

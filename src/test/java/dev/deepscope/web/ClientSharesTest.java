@@ -1,5 +1,6 @@
 package dev.deepscope.web;
 
+import dev.deepscope.runs.Admission;
 import static dev.deepscope.Browsers.classify;
 import static dev.deepscope.Browsers.ticker;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -62,7 +62,7 @@ class RateLimitsTest {
 
     private MockServerWebExchange post(String path) {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post(path));
-        exchange.getAttributes().put("dev.deepscope.web.BrowserSession", "session-1");
+        new BrowserSession(new SessionKey(new byte[32])).attach(exchange, "session-1");
         limits.filter(exchange, (ServerWebExchange e) -> Mono.empty()).block();
         return exchange;
     }

@@ -71,4 +71,36 @@ class StaticAssetsTest {
         http.get().uri("/digits").exchange().expectStatus().isOk()
                 .expectCookie().exists(BrowserSession.COOKIE);
     }
+
+    @Test
+    void aFingerprintedFileIsAnsweredFromMemoryWithTheSameBytesAndNosniff() {
+        String html = http.get().uri("/").exchange().expectBody(String.class).returnResult().getResponseBody();
+        Matcher stylesheet = Pattern.compile("href=\"(/css/app-[0-9a-f]{32}\\.css)\"").matcher(html);
+        assertThat(stylesheet.find()).isTrue();
+        EntityExchangeResult<byte[]> first = http.get().uri(stylesheet.group(1)).exchange().expectStatus().isOk()
+                .expectBody().returnResult();
+        EntityExchangeResult<byte[]> kept = http.get().uri(stylesheet.group(1)).exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=31536000, public, immutable")
+                .expectHeader().contentType("text/css")
+                .expectHeader().doesNotExist(HttpHeaders.SET_COOKIE)
+                .expectBody().returnResult();
+        assertThat(kept.getResponseBody()).isEqualTo(first.getResponseBody()).isNotEmpty();
+        assertThat(kept.getResponseHeaders().getContentLength()).isEqualTo(first.getResponseBody().length);
+        assertThat(first.getResponseHeaders().getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
+
+        String missing = "/css/app-" + "0".repeat(32) + ".css";
+        http.get().uri(missing).exchange().expectStatus().isNotFound();
+        http.get().uri(missing).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void onlyAFingerprintedLastSegmentCounts() {
+        assertThat(FingerprintedFiles.isFingerprinted("/css/app-0123456789abcdef0123456789abcdef.css")).isTrue();
+        assertThat(FingerprintedFiles.isFingerprinted("/css/app.css")).isFalse();
+        assertThat(FingerprintedFiles.isFingerprinted("/css/app-0123456789ABCDEF0123456789abcdef.css")).isFalse();
+        assertThat(FingerprintedFiles.isFingerprinted("/0123456789abcdef0123456789abcdef.css")).isFalse();
+        assertThat(FingerprintedFiles.isFingerprinted("/api/runs/x-0123456789abcdef0123456789abcdef.")).isFalse();
+        assertThat(FingerprintedFiles.isFingerprinted("/a-0123456789abcdef0123456789abcdef.css/run")).isFalse();
+    }
 }

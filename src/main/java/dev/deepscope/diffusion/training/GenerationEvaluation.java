@@ -1,7 +1,7 @@
 package dev.deepscope.diffusion.training;
 
-import dev.deepscope.diffusion.DiffusionParams;
 import dev.deepscope.diffusion.Generation;
+import dev.deepscope.diffusion.Recipe;
 import dev.deepscope.diffusion.Space;
 import dev.deepscope.engine.VectorMath;
 import dev.deepscope.engine.clip.ClipModel;
@@ -27,8 +27,8 @@ public final class GenerationEvaluation {
         double[] perDigit = new double[10];
         int correct = 0;
         for (int d = 0; d < 10; d++) {
-            List<float[]> images = generation.generate(params(d, space, guidance, steps, seed + d, samplesPerDigit),
-                    null).images();
+            List<float[]> images = generation.generate(params(d, space, guidance, steps, seed + d, samplesPerDigit))
+                    .images();
             float[][] p = cnn.probabilities(images.toArray(float[][]::new));
             int right = 0;
             for (float[] row : p) {
@@ -52,8 +52,8 @@ public final class GenerationEvaluation {
         double pixels = 0;
         double embedded = 0;
         for (int d = 0; d < 10; d++) {
-            List<float[]> images = generation.generate(params(d, space, guidance, steps, seed + d, samplesPerDigit),
-                    null).images();
+            List<float[]> images = generation.generate(params(d, space, guidance, steps, seed + d, samplesPerDigit))
+                    .images();
             pixels += rmsToMean(images);
             embedded += rmsToMean(List.of(clip.embedImages(images.toArray(float[][]::new)))) * Math.sqrt(ClipModel.WIDTH);
         }
@@ -77,7 +77,7 @@ public final class GenerationEvaluation {
         return Math.sqrt(sum / (images.size() * (double) size));
     }
 
-    static DiffusionParams params(int digit, Space space, double guidance, int steps, long seed, int count) {
-        return new DiffusionParams(digit, null, guidance, steps, "ddim", space.name().toLowerCase(), seed, count, false);
+    static Recipe params(int digit, Space space, double guidance, int steps, long seed, int count) {
+        return Recipe.digit(digit, space, guidance, steps, seed, count);
     }
 }

@@ -6,6 +6,7 @@ import dev.deepscope.engine.FloatTensors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -156,23 +157,17 @@ public final class GptModel implements AutoCloseable {
                 runner.feed(net.pastKeys.get(l), keys);
                 runner.feed(net.pastValues.get(l), values);
             }
-            List<Operand<TFloat32>> fetches = new ArrayList<>();
-            fetches.add(net.logits);
-            for (Block.Output block : net.blocks) {
-                fetches.add(block.attention().keys());
-                fetches.add(block.attention().values());
-            }
-            if (inspect) {
-                net.blocks.forEach(block -> fetches.add(block.attention().weights()));
-                fetches.addAll(net.residuals);
-                fetches.addAll(net.logitLens);
-                net.blocks.forEach(block -> fetches.add(block.neurons()));
-            }
-            fetches.forEach(runner::fetch);
+            Map<Fetch, List<Operand<TFloat32>>> fetches = fetches(inspect);
+            fetches.values().forEach(group -> group.forEach(runner::fetch));
             try (Result result = runner.run()) {
-                float[][] fetched = new float[fetches.size()][];
-                for (int f = 0; f < fetched.length; f++) {
-                    fetched[f] = FloatTensors.toArray((TFloat32) result.get(f));
+                Map<Fetch, List<float[]>> fetched = new EnumMap<>(Fetch.class);
+                int at = 0;
+                for (Map.Entry<Fetch, List<Operand<TFloat32>>> group : fetches.entrySet()) {
+                    List<float[]> values = new ArrayList<>(group.getValue().size());
+                    for (int f = 0; f < group.getValue().size(); f++) {
+                        values.add(FloatTensors.toArray((TFloat32) result.get(at++)));
+                    }
+                    fetched.put(group.getKey(), values);
                 }
                 return unpack(caches, fetched, s, p, inspect);
             }
@@ -187,7 +182,33 @@ public final class GptModel implements AutoCloseable {
         }
     }
 
-    private List<Output> unpack(List<KeyValueCache> caches, float[][] fetched, int s, int p, boolean inspect) {
+    /** What one forward pass fetches, in this order; each a list with one tensor per layer (logits: one). */
+    private enum Fetch {
+        LOGITS,       // (B, S, V)
+        KEYS,         // L × (B, H, S, d): the new tokens' keys and values, appended to the caches
+        VALUES,
+        ATTENTION,    // L × (B, H, S, P+S), when inspecting
+        RESIDUALS,    // L+1 × (B, S, C), when inspecting
+        LOGIT_LENS,   // L+1 × (B, S, V), when inspecting
+        NEURONS       // L × (B, S, 4C), when inspecting
+    }
+
+    private Map<Fetch, List<Operand<TFloat32>>> fetches(boolean inspect) {
+        Map<Fetch, List<Operand<TFloat32>>> fetches = new EnumMap<>(Fetch.class);
+        fetches.put(Fetch.LOGITS, List.of(net.logits));
+        fetches.put(Fetch.KEYS, net.blocks.stream().map(b -> b.attention().keys()).toList());
+        fetches.put(Fetch.VALUES, net.blocks.stream().map(b -> b.attention().values()).toList());
+        if (inspect) {
+            fetches.put(Fetch.ATTENTION, net.blocks.stream().map(b -> b.attention().weights()).toList());
+            fetches.put(Fetch.RESIDUALS, net.residuals);
+            fetches.put(Fetch.LOGIT_LENS, net.logitLens);
+            fetches.put(Fetch.NEURONS, net.blocks.stream().map(Block.Output::neurons).toList());
+        }
+        return fetches;
+    }
+
+    private List<Output> unpack(List<KeyValueCache> caches, Map<Fetch, List<float[]>> fetched, int s, int p,
+                                boolean inspect) {
         int b = caches.size();
         int layers = config.layers();
         int v = config.vocabulary();
@@ -198,12 +219,12 @@ public final class GptModel implements AutoCloseable {
             KeyValueCache cache = caches.get(i);
             float[][] logits = new float[s][];
             for (int q = 0; q < s; q++) {
-                logits[q] = Arrays.copyOfRange(fetched[0], (i * s + q) * v, (i * s + q + 1) * v);
+                logits[q] = Arrays.copyOfRange(fetched.get(Fetch.LOGITS).get(0), (i * s + q) * v, (i * s + q + 1) * v);
             }
             Inspection inspection = inspect ? inspect(fetched, i, s, p, cache.length()) : null;
             for (int l = 0; l < layers; l++) {
-                cache.append(cache.keys, l, fetched[1 + 2 * l], i * h * s * d, s);
-                cache.append(cache.values, l, fetched[2 + 2 * l], i * h * s * d, s);
+                cache.append(cache.keys, l, fetched.get(Fetch.KEYS).get(l), i * h * s * d, s);
+                cache.append(cache.values, l, fetched.get(Fetch.VALUES).get(l), i * h * s * d, s);
             }
             cache.advance(s);
             outputs.add(new Output(logits, inspection));
@@ -212,42 +233,39 @@ public final class GptModel implements AutoCloseable {
     }
 
     /** The last new position of text i: its attention over its real keys, residual norms, logit lens, neurons. */
-    private Inspection inspect(float[][] fetched, int i, int s, int p, int length) {
+    private Inspection inspect(Map<Fetch, List<float[]>> fetched, int i, int s, int p, int length) {
         int layers = config.layers();
         int h = config.heads();
         int c = config.width();
         int v = config.vocabulary();
         int m = config.mlpWidth();
         int q = s - 1;
-        int base = 1 + 2 * layers;
         float[][][] attention = new float[layers][h][length + s];
         for (int l = 0; l < layers; l++) {
-            float[] w = fetched[base + l];                                  // (B, H, S, P+S)
+            float[] w = fetched.get(Fetch.ATTENTION).get(l);                 // (B, H, S, P+S)
             for (int head = 0; head < h; head++) {
                 int row = ((i * h + head) * s + q) * (p + s);
                 System.arraycopy(w, row, attention[l][head], 0, length);                 // cached keys
                 System.arraycopy(w, row + p, attention[l][head], length, s);             // new keys
             }
         }
-        base += layers;
         float[] norms = new float[layers + 1];
         for (int l = 0; l <= layers; l++) {
+            float[] x = fetched.get(Fetch.RESIDUALS).get(l);
             double sum = 0;
             int at = (i * s + q) * c;
             for (int k = 0; k < c; k++) {
-                sum += fetched[base + l][at + k] * fetched[base + l][at + k];
+                sum += x[at + k] * x[at + k];
             }
             norms[l] = (float) Math.sqrt(sum);
         }
-        base += layers + 1;
         float[][] lens = new float[layers + 1][];
         for (int l = 0; l <= layers; l++) {
-            lens[l] = Arrays.copyOfRange(fetched[base + l], (i * s + q) * v, (i * s + q + 1) * v);
+            lens[l] = Arrays.copyOfRange(fetched.get(Fetch.LOGIT_LENS).get(l), (i * s + q) * v, (i * s + q + 1) * v);
         }
-        base += layers + 1;
         float[][] neurons = new float[layers][];
         for (int l = 0; l < layers; l++) {
-            neurons[l] = Arrays.copyOfRange(fetched[base + l], (i * s + q) * m, (i * s + q + 1) * m);
+            neurons[l] = Arrays.copyOfRange(fetched.get(Fetch.NEURONS).get(l), (i * s + q) * m, (i * s + q + 1) * m);
         }
         return new Inspection(attention, norms, lens, neurons);
     }

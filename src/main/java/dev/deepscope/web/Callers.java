@@ -1,19 +1,17 @@
 package dev.deepscope.web;
 
+import dev.deepscope.clients.Caller;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Arrays;
 import org.springframework.web.server.ServerWebExchange;
 
-/**
- * Who asks: the browser session and the client address, the two things every per-client limit counts.
- *
- * @param session the session id ({@link BrowserSession}); a client without a cookie has a fresh one per request
- * @param address the address as limits count it ({@link ClientAddress}): an IPv4 address, or an IPv6 /64 (what
- *                one subscriber is usually given, so a client cannot step around its limits by changing its
- *                interface id); {@code unknown} if the peer is not known
- */
-public record Caller(String session, String address) {
+/** The {@link Caller} of a request: its browser session ({@link BrowserSession}) and its address ({@link ClientAddress}). */
+public final class Callers {
+
+    private Callers() {
+    }
+
 
     /** The caller of this request. */
     public static Caller of(ServerWebExchange exchange) {

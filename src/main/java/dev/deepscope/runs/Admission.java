@@ -1,5 +1,6 @@
-package dev.deepscope.web;
+package dev.deepscope.runs;
 
+import dev.deepscope.clients.Caller;
 import dev.deepscope.engine.TensorFlowExecutor;
 import dev.deepscope.errors.ServerBusyException;
 import dev.deepscope.system.DeepScopeProperties;
@@ -35,9 +36,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class Admission {
 
-    /** Problem {@code reason}: the caller's own address or session already holds its share of the slots. */
-    public static final String OWN_SHARE = "own-share";
-
     private record Holder(TensorFlowExecutor pool, String key) {
     }
 
@@ -51,7 +49,7 @@ public class Admission {
     private final Map<Holder, Integer> held = new HashMap<>();
 
     Admission(TensorFlowExecutor executor, @Qualifier("trainingExecutor") TensorFlowExecutor trainingExecutor,
-              ClientProperties clients, DeepScopeProperties properties, TrainingProperties training,
+              ShareProperties clients, DeepScopeProperties properties, TrainingProperties training,
               MeterRegistry registry) {
         int threads = properties.runs().slots();
         if (clients.slots() < 1 || clients.slots() >= threads) {
@@ -68,7 +66,7 @@ public class Admission {
         this.slots = clients.slots();
         this.trainingSlots = clients.trainingSlots();
         this.retryAfter = properties.runs().retryAfter();
-        this.refusedOwnShare = Counter.builder("deepscope.runs.refused").tag("reason", OWN_SHARE).register(registry);
+        this.refusedOwnShare = Counter.builder("deepscope.runs.refused").tag("reason", ServerBusyException.OWN_SHARE).register(registry);
         this.refusedSlots = Counter.builder("deepscope.runs.refused").tag("reason", "slots").register(registry);
     }
 
@@ -101,7 +99,7 @@ public class Admission {
      * One slot of each pool listed (a pool listed twice gives two), in the same order, all or none.
      *
      * @param busy what to tell the caller when a pool is full, or null for the plain "server is busy"
-     * @throws ServerBusyException ({@link #OWN_SHARE}) if the caller's address or session would hold more than its
+     * @throws ServerBusyException ({@link ServerBusyException#OWN_SHARE}) if the caller's address or session would hold more than its
      *                             share, or ({@link ServerBusyException#SERVER_BUSY}) if a pool has too few free
      *                             slots; nothing is taken
      */
@@ -137,7 +135,7 @@ public class Admission {
      * {@code count} slots of {@code pool} for {@code caller}, each counted against the caller's address and
      * session until it is released; empty when the pool itself is full (nothing taken).
      *
-     * @throws ServerBusyException ({@link #OWN_SHARE}) if the caller's address or session would hold more than
+     * @throws ServerBusyException ({@link ServerBusyException#OWN_SHARE}) if the caller's address or session would hold more than
      *                             its share; nothing is taken
      */
     private Optional<List<TensorFlowExecutor.Slot>> reserve(Caller caller, TensorFlowExecutor pool, int count) {
@@ -150,7 +148,7 @@ public class Admission {
             if (byAddress + count > share || bySession + count > share) {
                 refusedOwnShare.increment();
                 throw new ServerBusyException(retryAfter, ownShare(pool, share,
-                        byAddress + count > share ? "address" : "session", count), OWN_SHARE);
+                        byAddress + count > share ? "address" : "session", count), ServerBusyException.OWN_SHARE);
             }
             held.merge(address, count, Integer::sum);
             held.merge(session, count, Integer::sum);

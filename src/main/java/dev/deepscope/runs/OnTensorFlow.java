@@ -1,5 +1,6 @@
-package dev.deepscope.web;
+package dev.deepscope.runs;
 
+import dev.deepscope.clients.Caller;
 import dev.deepscope.engine.TensorFlowExecutor;
 import dev.deepscope.errors.ServerBusyException;
 import java.util.concurrent.Callable;
