@@ -8,7 +8,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * A {@code diffuse} run's params: a digit 0..9, a prompt of at most 200 characters, or neither (unconditional);
  * guidance w in 0..30 (3); steps 1..1000 (50); sampler ddpm or ddim (ddim); space pixel or latent (pixel);
- * seed (0); and {@code noise}, to stream ε_cond and ε_uncond too (false). Boxed so a missing value takes its
+ * seed (0); {@code noise}, to stream ε_cond and ε_uncond too (false); and {@code inside}, to stream the
+ * U-Net's feature maps and cross-attention on some steps (false). Boxed so a missing value takes its
  * default and a wrong one is an error, never a silent zero. A run makes one image; {@link SampleRequest} asks
  * for several without streaming them.
  */
@@ -25,7 +26,9 @@ public record DiffusionParams(
         @Schema(allowableValues = {"ddpm", "ddim"}, defaultValue = "ddim") String sampler,
         @Schema(allowableValues = {"pixel", "latent"}, defaultValue = "pixel") String space,
         @Schema(defaultValue = "0") Long seed,
-        @Schema(description = "a run also streams ε_cond and ε_uncond", defaultValue = "false") Boolean noise)
+        @Schema(description = "a run also streams ε_cond and ε_uncond", defaultValue = "false") Boolean noise,
+        @Schema(description = "a run's step events also carry the U-Net's feature maps and cross-attention weights "
+                + "(on at most 10 evenly spaced steps and the last)", defaultValue = "false") Boolean inside)
         implements Seeded {
 
     public static final int MAX_PROMPT = 200;
@@ -81,10 +84,15 @@ public record DiffusionParams(
         return Boolean.TRUE.equals(noise);
     }
 
+    public boolean wantsInside() {
+        return Boolean.TRUE.equals(inside);
+    }
+
     /** The same params with every default written out: what a run actually used, for a form to show. */
     public DiffusionParams withDefaults() {
         return new DiffusionParams(digit, prompt, guidanceOrDefault(), stepsOrDefault(),
-                samplerKind().name().toLowerCase(), spaceKind().name().toLowerCase(), seedOrDefault(), wantsNoise());
+                samplerKind().name().toLowerCase(), spaceKind().name().toLowerCase(), seedOrDefault(), wantsNoise(),
+                wantsInside());
     }
 
     /** The text whose CLIP encoding conditions the U-Net ("" = unconditional). */
