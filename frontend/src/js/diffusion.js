@@ -110,7 +110,7 @@
     const p = {
       guidance: Number($('diffuse-guidance').value), steps: Number($('diffuse-steps').value),
       sampler: $('diffuse-sampler').value, space: $('diffuse-space').value, seed: Number($('diffuse-seed').value),
-      noise: $('diffuse-noise').checked
+      noise: $('diffuse-noise').checked, inside: $('diffuse-inside').checked
     };
     if (mode() === 'digit') p.digit = Number($('diffuse-digit').value);
     if (mode() === 'prompt') p.prompt = $('diffuse-prompt').value;
@@ -131,6 +131,7 @@
     $('diffuse-space').value = p.space;
     $('diffuse-seed').value = String(p.seed);
     $('diffuse-noise').checked = !!p.noise;
+    $('diffuse-inside').checked = !!p.inside;
     showGuidance();
     showMode();
   }
@@ -159,6 +160,7 @@
     $('reverse-final-caption').textContent = last
       ? 'final image · ' + finished.seconds.toFixed(2) + ' s for ' + finished.steps + ' steps (' + finished.space + ')'
       : 'final image (at the last step)';
+    DiffusionInside.render(steps, i);
   }
 
   const player = RunPlayer($('reverse-player'), { render: render, label: stepLabel, pace: 120 });
@@ -174,6 +176,7 @@
     $('reverse-frames').dataset.frames = '0';
     delete $('reverse-frames').dataset.done;
     $('run-status').textContent = '';
+    DiffusionInside.reset();
   }
 
   function runLink(prefix, id) {

@@ -16,7 +16,7 @@ import java.util.Map;
  * {@value #CHANNELS} of its channels as arrays of side × side raw activations (row-major, two decimals) — the
  * channels whose values vary most across the image at the run's first inside step, kept for the whole run so
  * the player compares like with like;</li>
- * <li>{@code tokens}: the condition tokens the cross-attention reads (⟨prompt⟩ is CLIP's pooled embedding of the
+ * <li>{@code tokens}: the condition tokens the cross-attention reads ({@code <prompt>} is CLIP's pooled embedding of the
  * whole text, then {@code <start>} and the words, {@code <unk>} for a word CLIP does not know; padding left
  * out);</li>
  * <li>{@code attention}: per cross-attention, {@code weights[pixel][token]} — for each pixel (row-major over its
@@ -50,7 +50,7 @@ record InsideView(List<Level> features, List<String> tokens, List<Attention> att
             for (int p = 0; p < mask.length; p++) {
                 if (mask[p] > 0) {
                     positions.add(p);
-                    tokens.add(p == 0 ? "⟨prompt⟩" : Vocabulary.token(ids[p - 1]));
+                    tokens.add(p == 0 ? "<prompt>" : Vocabulary.token(ids[p - 1]));
                 }
             }
         }

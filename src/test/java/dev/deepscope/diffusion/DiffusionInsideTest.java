@@ -146,7 +146,7 @@ class DiffusionInsideTest {
             insideSteps.add(step.path("index").asInt());
             List<String> tokens = new ArrayList<>();
             inside.path("tokens").forEach(t -> tokens.add(t.asString()));
-            assertThat(tokens).containsExactly("⟨prompt⟩", "<start>", "a", "big", "bold", "handwritten", "seven",
+            assertThat(tokens).containsExactly("<prompt>", "<start>", "a", "big", "bold", "handwritten", "seven",
                     "<unk>", "neatly", "by", "hand", "<unk>", "a");
             List<String> seen = new ArrayList<>();
             for (JsonNode level : inside.path("features")) {
