@@ -76,14 +76,16 @@ public final class TrainDigitModels {
         Path phase = mainPhase;
         if (phase == null) {
             phase = temporaryDir();
-            try (DigitNetwork network = DigitNetwork.forTraining(plan.architecture(), plan.seed(), plan.learningRate())) {
+            try (DigitNetwork network = DigitNetwork.forTraining(plan.architecture(), plan.seed(), plan.learningRate(),
+                    plan.dropout())) {
                 mainSteps = DigitTrainer.train(network, plan, data.training(), data.validation(), log).steps();
                 network.save(phase);
             }
             System.out.println(name + ": main phase saved in " + phase);
         }
         DigitTrainer.Plan fineTuning = plan.fineTuning();
-        try (DigitNetwork network = DigitNetwork.resumeTraining(plan.architecture(), phase, fineTuning.learningRate())) {
+        try (DigitNetwork network = DigitNetwork.resumeTraining(plan.architecture(), phase, fineTuning.learningRate(),
+                fineTuning.dropout())) {
             DigitTrainer.Outcome second = DigitTrainer.train(network, fineTuning, data.training(), data.validation(), log);
             network.save(dir);
             DigitTrainer.Outcome last = second;
@@ -106,6 +108,8 @@ public final class TrainDigitModels {
             manifest.put("batchSize", plan.batchSize());
             manifest.put("optimizer", "Adam, learning rate " + plan.learningRate() + ", then " + fineTuning.learningRate());
             manifest.put("augmentation", Map.of("main", plan.augmentation(), "fineTuning", fineTuning.augmentation()));
+            manifest.put("dropout", plan.dropout() == 0 ? "none"
+                    : plan.dropout() + " before each dense layer, training graph only, both phases");
             manifest.put("metrics", metrics);
             manifest.put("sha256", ModelManifest.sha256(dir));
             manifest.put("tensorflow", Devices.tensorflowVersion());

@@ -1,5 +1,6 @@
 package dev.deepscope.engine.text;
 
+import dev.deepscope.engine.Dropout;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
