@@ -57,6 +57,12 @@ public final class DigitTrainer {
                     augmentation, dropout);
         }
 
+        /** Another seed: other shuffles, distortions and dropout masks (and initial weights). */
+        public Plan withSeed(long seed) {
+            return new Plan(architecture, seed, epochs, batchSize, learningRate, augmentation, maxSteps, fineTuneEpochs,
+                    fineTuneAugmentation, dropout);
+        }
+
         public Plan withMaxSteps(long steps) {
             return new Plan(architecture, seed, epochs, batchSize, learningRate, augmentation, steps, fineTuneEpochs,
                     fineTuneAugmentation, dropout);
