@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * the finished model once on the official 10,000 test digits — reported in the manifest, never used for a
  * choice. Writes {@code src/main/resources/models/<name>/} with the checkpoint and its manifest.
  * Arguments: model names or "all", then optionally {@code --epochs N M} (main and fine-tuning epochs),
- * {@code --augment degrees,scale,shift,stroke,alpha,sigma} (see {@link DigitAugmentation}), {@code --seed N}, {@code --out DIR} and
+ * {@code --augment degrees,scale,shift,stroke,alpha,sigma} (see {@link DigitAugmentation}), {@code --seed N}, {@code --dropout P} (the CNN's, before its dense layers), {@code --out DIR} and
  * {@code --fine-tune-from DIR}: skip the main phase and fine-tune the checkpoint it saved in DIR (its path is
  * printed), to finish an interrupted run, or the folder of a finished model (it has a manifest) to continue
  * it for the fine-tuning epochs; its manifest's steps and figures are carried into the new one.
@@ -36,6 +36,7 @@ public final class TrainDigitModels {
         Path out = Path.of("src/main/resources/models");
         int[] epochs = null;
         Long seed = null;
+        Float dropout = null;
         DigitAugmentation augmentation = null;
         Path mainPhase = null;
         List<DigitArchitecture> models = new java.util.ArrayList<>();
@@ -43,6 +44,7 @@ public final class TrainDigitModels {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--fine-tune-from" -> mainPhase = Path.of(args[++i]);
+                case "--dropout" -> dropout = Float.parseFloat(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--epochs" -> epochs = new int[] {Integer.parseInt(args[++i]), Integer.parseInt(args[++i])};
                 case "--augment" -> {
@@ -65,6 +67,9 @@ public final class TrainDigitModels {
             }
             if (seed != null) {
                 plan = plan.withSeed(seed);
+            }
+            if (dropout != null) {
+                plan = plan.withDropout(dropout);
             }
             if (augmentation != null) {
                 plan = plan.withAugmentation(augmentation);
@@ -121,7 +126,7 @@ public final class TrainDigitModels {
                     : Map.of("before", before.path("epochs"), "continuation", fineTuning.epochs()));
             if (before != null) {
                 manifest.put("continuedFrom", Map.of("steps", before.path("steps"), "optimizer", before.path("optimizer"),
-                        "augmentation", before.path("augmentation"), "dropout", before.path("dropout").asText("none"),
+                        "augmentation", before.path("augmentation"), "dropout", before.path("dropout").asString("none"),
                         "metrics", before.path("metrics"), "sha256", before.path("sha256"),
                         "note", "continued at the fine-tuning rate, with the fine-tuning augmentation and this dropout"));
             }

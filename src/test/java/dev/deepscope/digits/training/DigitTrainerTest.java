@@ -63,8 +63,7 @@ class DigitTrainerTest {
     @org.junit.jupiter.api.Test
     void theCnnsDropoutNeverReachesItsAnswers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         DigitArchitecture cnn = DigitArchitecture.named("cnn").orElseThrow();
-        DigitTrainer.Plan plan = DigitTrainer.Plan.shipped(cnn).withEpochs(1, 0).withMaxSteps(20);
-        assertThat(plan.dropout()).isGreaterThan(0);
+        DigitTrainer.Plan plan = DigitTrainer.Plan.shipped(cnn).withEpochs(1, 0).withMaxSteps(20).withDropout(0.25f);
         float[][] batch = digits.validation().subList(0, 8).stream().map(d -> d.pixels()).toArray(float[][]::new);
         try (DigitNetwork training = DigitNetwork.forTraining(cnn, 7, plan.learningRate(), plan.dropout())) {
             DigitTrainer.train(training, plan, digits.training(), digits.validation().subList(0, 10), e -> { });
