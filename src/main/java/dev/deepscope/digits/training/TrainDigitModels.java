@@ -134,9 +134,11 @@ public final class TrainDigitModels {
             manifest.put("optimizer", before == null
                     ? "Adam, learning rate " + plan.learningRate() + ", then " + fineTuning.learningRate()
                     : "Adam (state restored), learning rate " + fineTuning.learningRate());
-            manifest.put("augmentation", Map.of("main", plan.augmentation(), "fineTuning", fineTuning.augmentation()));
-            manifest.put("dropout", plan.dropout() == 0 ? "none"
-                    : plan.dropout() + " before each dense layer, training graph only, both phases");
+            manifest.put("augmentation", before == null
+                    ? Map.of("main", plan.augmentation(), "fineTuning", fineTuning.augmentation())
+                    : Map.of("continuation", fineTuning.augmentation()));
+            manifest.put("dropout", plan.dropout() == 0 ? "none" : plan.dropout()
+                    + " before each dense layer, training graph only" + (before == null ? ", both phases" : ""));
             manifest.put("metrics", metrics);
             manifest.put("sha256", ModelManifest.sha256(dir));
             manifest.put("tensorflow", Devices.tensorflowVersion());
