@@ -190,6 +190,24 @@ public final class DrawnDigitBenchmark {
             }
             System.out.printf("%14s", worst + ": " + String.format("%.1f %%", 100 * worstAccuracy));
         }
+        System.out.printf("%n%-14s", "top mistake");
+        for (int[] prediction : predictions) {
+            int[][] confusion = new int[10][10];
+            for (int i = 0; i < drawings.size(); i++) {
+                confusion[drawings.get(i).digit()][prediction[i]]++;
+            }
+            String top = "none";
+            int most = 0;
+            for (int a = 0; a < 10; a++) {
+                for (int b = 0; b < 10; b++) {
+                    if (a != b && confusion[a][b] > most) {
+                        most = confusion[a][b];
+                        top = a + "→" + b + " ×" + most;
+                    }
+                }
+            }
+            System.out.printf("%14s", top);
+        }
         System.out.println();
     }
 
