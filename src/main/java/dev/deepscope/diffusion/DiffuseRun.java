@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
  * A {@code diffuse} run: first a {@code prompt} event {text, read, unknown, dropped} — which words of the
  * condition's text (the prompt, or the digit's caption) CLIP read — then one {@code step} event per denoising step {index, t, x, x0} (images 0..1; with
  * {@code noise: true} also ε_cond and ε_uncond; in latent space the latent; with {@code inside: true}, on at most
- * {@value #MAX_INSIDE} evenly spaced steps and the last, the U-Net's feature maps and cross-attention), then {@code done} with the image. Above
+ * {@value #MAX_INSIDE} evenly spaced steps and the last, the U-Net's feature maps and cross-attention; with a
+ * {@code switchPrompt}, the steps from its {@code atStep} on are conditioned on its prompt or digit), then {@code done} with the image. Above
  * {@value #MAX_FRAMES} steps only every k-th step (and the last) is streamed, so a 1000-step DDPM run
  * sends about as much as a 100-step one; every step is still computed, but only streamed steps are turned
  * into pictures (in latent space each is a VAE decode).

@@ -78,13 +78,18 @@ public class Generation {
         Sampler sampler = new Sampler(models.unet(space), NoiseSchedule.LINEAR, space == Space.PIXEL);
         long start = System.nanoTime();
         InsideView.Maker inside = frames != null && frames.inside() != null
-                ? new InsideView.Maker(recipe.condition(), condition) : null;
+                ? new InsideView.Maker() : null;
+        ClipModel.TextEncoding switchTo = recipe.switchCondition() == null ? null
+                : recipe.switchCondition().equals(Captions.UNCONDITIONAL) ? unconditional
+                : conditions.of(recipe.switchCondition());
         Sampler.Listener listener = new Sampler.Listener() {
             @Override
             public void onStep(Sampler.Step step) {
                 checkCancelled.run();
                 if (frames != null && frames.shown().test(step.index())) {
-                    frames.sink().accept(frame(step, space, frames.noise(), inside));
+                    boolean switched = switchTo != null && step.index() >= recipe.switchAtStep();
+                    frames.sink().accept(frame(step, space, frames.noise(), inside,
+                            switched ? recipe.switchCondition() : recipe.condition(), switched ? switchTo : condition));
                 }
             }
 
@@ -94,7 +99,7 @@ public class Generation {
             }
         };
         float[][] result = sampler.sample(recipe.count(), condition, unconditional, recipe.guidance(), recipe.steps(),
-                recipe.sampler(), recipe.seed(), listener);
+                recipe.sampler(), recipe.seed(), listener, switchTo, recipe.switchAtStep());
         List<float[]> images = new ArrayList<>(List.of(toImages(result, space)));
         return new Images(images, (System.nanoTime() - start) / 1e9);
     }
@@ -104,14 +109,15 @@ public class Generation {
         return framesMade.get();
     }
 
-    private Frame frame(Sampler.Step step, Space space, boolean noise, InsideView.Maker inside) {
+    private Frame frame(Sampler.Step step, Space space, boolean noise, InsideView.Maker inside, String text,
+                        ClipModel.TextEncoding encoding) {
         framesMade.incrementAndGet();
         float[][] pictures = toImages(new float[][] {step.x()[0], step.x0()[0]}, space);
         float[] conditional = noise ? noisePicture(step.noiseConditional()[0]) : null;
         float[] unconditional = noise && step.noiseUnconditional() != null
                 ? noisePicture(step.noiseUnconditional()[0]) : null;
         float[] latent = space == Space.LATENT ? step.x()[0] : null;
-        InsideView view = step.inside() != null && inside != null ? inside.view(step.inside()) : null;
+        InsideView view = step.inside() != null && inside != null ? inside.view(step.inside(), text, encoding) : null;
         return new Frame(step.index(), step.t(), pictures[0], pictures[1], conditional, unconditional, latent, view);
     }
 

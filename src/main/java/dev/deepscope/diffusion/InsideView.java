@@ -36,15 +36,18 @@ record InsideView(List<Level> features, List<String> tokens, List<Attention> att
     record Attention(String level, String part, int side, float[][] weights) {
     }
 
-    /** Makes the views of one run: knows its tokens and keeps the channels chosen at its first inside step. */
+    /** Makes the views of one run, keeping the channels chosen at its first inside step. */
     static final class Maker {
 
-        private final List<String> tokens = new ArrayList<>();
-        private final List<Integer> positions = new ArrayList<>();
         private final Map<String, int[]> chosen = new HashMap<>();
 
-        /** @param text the condition's text, @param encoding its CLIP encoding (whose mask says which tokens are real) */
-        Maker(String text, ClipModel.TextEncoding encoding) {
+        /**
+         * The view of {@code inside}, computed with the condition {@code text} whose CLIP encoding is {@code encoding}
+         * (its mask says which of the 13 condition tokens are real).
+         */
+        InsideView view(UNetModel.Inside inside, String text, ClipModel.TextEncoding encoding) {
+            List<String> tokens = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
             int[] ids = Vocabulary.encode(text);
             float[] mask = encoding.conditionMask();
             for (int p = 0; p < mask.length; p++) {
@@ -53,9 +56,6 @@ record InsideView(List<Level> features, List<String> tokens, List<Attention> att
                     tokens.add(p == 0 ? "<prompt>" : Vocabulary.token(ids[p - 1]));
                 }
             }
-        }
-
-        InsideView view(UNetModel.Inside inside) {
             List<Level> levels = new ArrayList<>();
             for (UNetModel.FeatureMap map : inside.features()) {
                 int[] channels = chosen.computeIfAbsent(map.level(), l -> mostVaried(map));

@@ -67,6 +67,16 @@ public final class Sampler {
     /** @param listener hears every step (and may stop sampling by throwing) */
     public float[][] sample(int count, ClipModel.TextEncoding condition, ClipModel.TextEncoding unconditional,
                             double guidance, int steps, Kind kind, long seed, Listener listener) {
+        return sample(count, condition, unconditional, guidance, steps, kind, seed, listener, null, 0);
+    }
+
+    /**
+     * {@link #sample} whose condition becomes {@code switchTo} (when not null) from step index {@code switchAt} on;
+     * the steps before are exactly those without the switch (the same noise is drawn in the same order).
+     */
+    public float[][] sample(int count, ClipModel.TextEncoding condition, ClipModel.TextEncoding unconditional,
+                            double guidance, int steps, Kind kind, long seed, Listener listener,
+                            ClipModel.TextEncoding switchTo, int switchAt) {
         Random random = new Random(seed);
         int size = unet.architecture().size();
         float[][] x = new float[count][size];
@@ -74,12 +84,13 @@ public final class Sampler {
             fillGaussian(row, random);
         }
         int[] tau = timesteps(steps);
-        // guidance needs ε_uncond only if it changes anything: w ≠ 0 and a real condition
-        boolean guided = guidance != 0 && condition != unconditional;
         for (int i = steps - 1; i >= 0; i--) {
             int t = tau[i];
+            ClipModel.TextEncoding c = switchTo != null && steps - 1 - i >= switchAt ? switchTo : condition;
+            // guidance needs ε_uncond only if it changes anything: w ≠ 0 and a real condition
+            boolean guided = guidance != 0 && c != unconditional;
             UNetModel.Inside[] inside = listener.wantsInside(steps - 1 - i) ? new UNetModel.Inside[1] : null;
-            float[][][] predicted = predict(x, t, condition, unconditional, guided, inside);
+            float[][][] predicted = predict(x, t, c, unconditional, guided, inside);
             float[][] eps = guided ? guide(predicted[0], predicted[1], guidance) : predicted[0];
             double alphaBarPrev = i == 0 ? 1.0 : schedule.alphaBar[tau[i - 1]];
             float[][] x0 = new float[count][];
