@@ -3,11 +3,12 @@ package dev.deepscope.engine.text;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /** A pre-LayerNorm transformer block: x ← x + Attention(LN₁(x)); x ← x + MLP(LN₂(x)). */
 final class Block {
 
-    /** The residual stream after the block (B, S, C), the attention's outputs and the MLP's neurons. */
+    /** The residual stream after the block (B·S, C), the attention's outputs and the MLP's neurons (B·S, 4C). */
     record Output(Operand<TFloat32> residual, CausalSelfAttention.Output attention, Operand<TFloat32> neurons) {
     }
 
@@ -30,10 +31,10 @@ final class Block {
         mlp = new Mlp(tf, weights, name + "_mlp", config, residualStd);
     }
 
-    /** x (B, S, C) → (B, S, C); past keys/values (B, H, P, d) may be null. */
-    Output apply(Operand<TFloat32> x, Operand<TFloat32> pastKeys, Operand<TFloat32> pastValues,
+    /** x (B·S, C) → (B·S, C), heads split by the shape (B, S, H, d); the past's keys/values may be null. */
+    Output apply(Operand<TFloat32> x, Operand<TInt32> heads, CausalSelfAttention.Past past,
                  Operand<TFloat32> maskBias) {
-        var attended = attention.apply(beforeAttention.apply(x), pastKeys, pastValues, maskBias);
+        var attended = attention.apply(beforeAttention.apply(x), heads, past, maskBias);
         var afterAttention = tf.math.add(x, dropout.apply(attended.out()));
         var mlpOut = mlp.apply(beforeMlp.apply(afterAttention));
         return new Output(tf.math.add(afterAttention, dropout.apply(mlpOut.out())), attended, mlpOut.neurons());

@@ -15,13 +15,24 @@ import org.tensorflow.types.TInt32;
 final class CausalSelfAttention {
 
     /**
-     * @param out     what the block adds to the residual stream (B, S, C)
+     * @param out     what the block adds to the residual stream (B·S, C)
      * @param keys    this call's new keys (B, H, S, d_head), to be cached
      * @param values  this call's new values (B, H, S, d_head), to be cached
      * @param weights the attention pattern softmax(Q·Kᵀ/√d_head) (B, H, S, P + S)
      */
     record Output(Operand<TFloat32> out, Operand<TFloat32> keys, Operand<TFloat32> values,
                   Operand<TFloat32> weights) {
+    }
+
+    /**
+     * The cached keys and values of the P earlier tokens, and how to split a (…, P + S) pattern between them and
+     * the new tokens.
+     *
+     * @param keys   (B, H, P, d_head)
+     * @param values (B, H, P, d_head)
+     * @param split  [P, −1], the same for every layer
+     */
+    record Past(Operand<TFloat32> keys, Operand<TFloat32> values, Operand<TInt32> split) {
     }
 
     private final Ops tf;
@@ -45,32 +56,50 @@ final class CausalSelfAttention {
     }
 
     /**
-     * @param x          the normalised residual stream (B, S, C)
-     * @param pastKeys   cached keys of the P earlier tokens (B, H, P, d_head), or null when P = 0
-     * @param pastValues cached values (B, H, P, d_head), or null
+     * @param x          the normalised residual stream, one row per token (B·S, C)
+     * @param heads      the shape (B, S, H, d_head) to split the rows' heads by
+     * @param past       the earlier tokens' keys and values, or null when there are none
      * @param maskBias   0 where a query may look, −1e9 where it may not (B or 1, 1, S, P + S)
      */
-    Output apply(Operand<TFloat32> x, Operand<TFloat32> pastKeys, Operand<TFloat32> pastValues,
-                 Operand<TFloat32> maskBias) {
-        var q = splitHeads(x, query);                                           // (B, H, S, d)
-        var k = splitHeads(x, key);                                             // (B, H, S, d)
-        var v = splitHeads(x, value);                                           // (B, H, S, d)
-        var allKeys = pastKeys == null ? k : tf.concat(List.of(pastKeys, k), tf.constant(2));      // (B, H, P+S, d)
-        var allValues = pastValues == null ? v : tf.concat(List.of(pastValues, v), tf.constant(2));
+    Output apply(Operand<TFloat32> x, Operand<TInt32> heads, Past past, Operand<TFloat32> maskBias) {
+        var q = splitHeads(x, query, heads);                                    // (B, H, S, d)
+        var k = splitHeads(x, key, heads);                                      // (B, H, S, d)
+        var v = splitHeads(x, value, heads);                                    // (B, H, S, d)
         var scale = tf.constant((float) (1 / Math.sqrt(config.headWidth())));
-        var scores = tf.math.mul(tf.train.batchMatMul(q, allKeys, TFloat32.class, BatchMatMul.adjY(true)), scale);
-        var weights = tf.nn.softmax(tf.math.add(scores, maskBias));             // (B, H, S, P+S)
-        var mixed = tf.train.batchMatMul(dropout.apply(weights), allValues, TFloat32.class); // (B, H, S, d)
-        var merged = tf.reshape(tf.linalg.transpose(mixed, tf.constant(new int[] {0, 2, 1, 3})), tf.shape(x)); // (B, S, C)
-        return new Output(tf.train.batchMatMul(merged, output, TFloat32.class), k, v, weights);
+        Operand<TFloat32> mixed;                                                // (B, H, S, d)
+        Operand<TFloat32> weights;                                              // (B, H, S, P+S)
+        if (past == null) {
+            weights = softmax(tf.math.mul(scores(q, k), scale), maskBias);
+            mixed = tf.train.batchMatMul(dropout.apply(weights), v, TFloat32.class);
+        } else {
+            // the cached part and the new part separately, never joined: joining them would copy every cached
+            // key and value (B·H·P·d each) at every step, the largest memory traffic of a decoding step
+            var all = tf.concat(List.of(scores(q, past.keys()), scores(q, k)), tf.constant(3));
+            weights = softmax(tf.math.mul(all, scale), maskBias);
+            var parts = tf.splitV(dropout.apply(weights), past.split(), tf.constant(3), 2L);
+            mixed = tf.math.add(tf.train.batchMatMul(parts.output().get(0), past.values(), TFloat32.class),
+                    tf.train.batchMatMul(parts.output().get(1), v, TFloat32.class));
+        }
+        var merged = tf.reshape(tf.linalg.transpose(mixed, tf.constant(new int[] {0, 2, 1, 3})),
+                tf.constant(new int[] {-1, config.width()}));                  // (B·S, C)
+        return new Output(tf.linalg.matMul(merged, output), k, v, weights);
     }
 
-    /** x·W (B, S, C) → (B, S, H, d) → (B, H, S, d). */
-    private Operand<TFloat32> splitHeads(Operand<TFloat32> x, Operand<TFloat32> w) {
-        var projected = tf.train.batchMatMul(x, w, TFloat32.class);
-        Operand<TInt32> batchAndSequence = tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {2}));
-        var shape = tf.concat(List.of(batchAndSequence, tf.constant(new int[] {config.heads(), config.headWidth()})),
-                tf.constant(0));
-        return tf.linalg.transpose(tf.reshape(projected, shape), tf.constant(new int[] {0, 2, 1, 3}));
+    /** Q·Kᵀ: (B, H, S, d) × (B, H, K, d) → (B, H, S, K). */
+    private Operand<TFloat32> scores(Operand<TFloat32> q, Operand<TFloat32> keys) {
+        return tf.train.batchMatMul(q, keys, TFloat32.class, BatchMatMul.adjY(true));
+    }
+
+    private Operand<TFloat32> softmax(Operand<TFloat32> scores, Operand<TFloat32> maskBias) {
+        return tf.nn.softmax(tf.math.add(scores, maskBias));
+    }
+
+    /**
+     * x·W (B·S, C) → (B, S, H, d) → (B, H, S, d). One matrix product for all the batch's rows: a broadcast batch
+     * product would multiply each text's rows by W apart — at decoding (S = 1) B matrix–vector products, each
+     * reading all of W again — so a batch of 16 cost nearly 16 times one.
+     */
+    private Operand<TFloat32> splitHeads(Operand<TFloat32> x, Operand<TFloat32> w, Operand<TInt32> heads) {
+        return tf.linalg.transpose(tf.reshape(tf.linalg.matMul(x, w), heads), tf.constant(new int[] {0, 2, 1, 3}));
     }
 }
