@@ -79,6 +79,10 @@ class ApiDocsTest {
         assertThat(generate.path("temperature").path("maximum").asDouble()).isEqualTo(5);
         assertThat(generate.path("topK").path("minimum").asInt()).isZero();
         assertThat(generate.path("prompt").path("maxLength").asInt()).isEqualTo(2000);
+        JsonNode inside = schemas.path("InsideRequest");
+        assertThat(inside.path("properties").path("text").path("maxLength").asInt()).isEqualTo(2000);
+        assertThat(inside.path("required").toString()).contains("text", "layer", "head");
+        assertThat(schemas.path("NextRequest").path("properties").path("ablate").path("maxItems").asInt()).isEqualTo(40);
         JsonNode pixels = schemas.path("DigitInput").path("properties").path("pixels");
         assertThat(pixels.path("minItems").asInt()).isEqualTo(784);
         assertThat(pixels.path("maxItems").asInt()).isEqualTo(784);

@@ -3,6 +3,7 @@ package dev.deepscope.engine.digits;
 import static dev.deepscope.engine.digits.DigitArchitecture.DIGITS;
 import static dev.deepscope.engine.digits.DigitArchitecture.PIXELS;
 
+import dev.deepscope.engine.Dropout;
 import dev.deepscope.engine.digits.DigitArchitecture.Activation;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +39,15 @@ final class DigitGraph {
 
     private final Ops tf;
     private final Random init;
+    /** Training only, and only in the CNN, before its two dense layers; {@link Dropout#NONE} when served. */
+    final Dropout dropout;
 
-    DigitGraph(Graph graph, DigitArchitecture architecture, long seed) {
+    /** {@code dropout}: whether the graph gets dropout sites (a training graph); the rate is fed per step. */
+    DigitGraph(Graph graph, DigitArchitecture architecture, long seed, boolean dropout) {
         this.tf = Ops.create(graph);
         this.init = new Random(seed);
+        this.dropout = dropout && architecture.family() == DigitArchitecture.Family.CNN
+                ? Dropout.training(tf, seed) : Dropout.NONE;
         pixels = tf.withName("pixels").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, PIXELS)));
         // fetched through identity: TensorFlow will not fetch a tensor that is also fed
@@ -67,7 +73,10 @@ final class DigitGraph {
         return a;
     }
 
-    /** conv 5×5×16 → ReLU → max-pool 2 → conv 5×5×32 → ReLU → max-pool 2 → dense 128 → ReLU. */
+    /**
+     * conv 5×5×16 → ReLU → max-pool 2 → conv 5×5×32 → ReLU → max-pool 2 → dense 128 → ReLU; when training,
+     * dropout on the inputs of both dense layers (the layers shown keep their undropped values).
+     */
     private Operand<TFloat32> cnn() {
         Operand<TFloat32> image = tf.reshape(pixels, tf.constant(new int[] {-1, 28, 28, 1}));  // (N, 28, 28, 1)
         Operand<TFloat32> c1 = convolution("conv1", image, 1, 16);                              // (N, 14, 14, 16)
@@ -75,9 +84,9 @@ final class DigitGraph {
         Operand<TFloat32> c2 = convolution("conv2", c1, 16, 32);                                // (N, 7, 7, 32)
         layers.add(new LayerOutput("conv2", new long[] {7, 7, 32}, c2));
         Operand<TFloat32> flat = tf.reshape(c2, tf.constant(new int[] {-1, 7 * 7 * 32}));      // (N, 1568)
-        Operand<TFloat32> hidden = tf.nn.relu(dense("dense", flat, 128));                      // (N, 128)
+        Operand<TFloat32> hidden = tf.nn.relu(dense("dense", dropout.apply(flat), 128));       // (N, 128)
         layers.add(new LayerOutput("dense", new long[] {128}, hidden));
-        return hidden;
+        return dropout.apply(hidden);
     }
 
     /** z = a·W + b with W (in, out) initialised N(0, 2/in) (He), b = 0. */

@@ -41,11 +41,13 @@ public final class DigitNetwork implements AutoCloseable {
     private final Placeholder<TFloat32> labels;    // (N, 10) one-hot, training only
     private final Operand<TFloat32> cost;          // C = mean cross-entropy, training only
     private final Op step;                         // θ ← Adam(θ, ∇C), training only
+    private final TFloat32 dropoutRate;            // p fed with each training step (CNN only), else null
 
-    private DigitNetwork(DigitArchitecture architecture, long seed, Float learningRate) {
+    private DigitNetwork(DigitArchitecture architecture, long seed, Float learningRate, float dropout) {
         this.architecture = architecture;
         this.graph = Devices.newGraph();
-        this.net = new DigitGraph(graph, architecture, seed);
+        this.net = new DigitGraph(graph, architecture, seed, learningRate != null && dropout > 0);
+        this.dropoutRate = net.dropout.rate == null ? null : TFloat32.scalarOf(dropout);
         var tf = net.tf();
         if (learningRate != null) {
             labels = tf.withName("labels").placeholder(TFloat32.class);
@@ -61,25 +63,37 @@ public final class DigitNetwork implements AutoCloseable {
         this.session = new Session(graph, learningRate == null ? Devices.interactiveConfig() : Devices.SESSION_CONFIG);
     }
 
-    /** A freshly initialised network with an Adam optimizer, ready to train. */
+    /** A freshly initialised network with an Adam optimizer, ready to train, without dropout. */
     public static DigitNetwork forTraining(DigitArchitecture architecture, long seed, float learningRate) {
-        DigitNetwork network = new DigitNetwork(architecture, seed, learningRate);
+        return forTraining(architecture, seed, learningRate, 0);
+    }
+
+    /**
+     * A freshly initialised network with an Adam optimizer; {@code dropout} p in [0, 1) is applied by each
+     * training step before the CNN's dense layers (ignored for the MLPs); {@link #probabilities} never drops.
+     */
+    public static DigitNetwork forTraining(DigitArchitecture architecture, long seed, float learningRate,
+                                           float dropout) {
+        DigitNetwork network = new DigitNetwork(architecture, seed, learningRate, dropout);
         network.session.initialize();
         return network;
     }
 
     /**
      * A network that goes on training from {@code checkpointDir} (weights and optimizer state) at a new
-     * learning rate; the architecture must be the one the checkpoint was saved from.
+     * learning rate and {@code dropout} (see {@link #forTraining(DigitArchitecture, long, float, float)});
+     * the architecture must be the one the checkpoint was saved from.
      */
-    public static DigitNetwork resumeTraining(DigitArchitecture architecture, Path checkpointDir, float learningRate) {
-        DigitNetwork network = new DigitNetwork(architecture, 0, learningRate);
+    public static DigitNetwork resumeTraining(DigitArchitecture architecture, Path checkpointDir, float learningRate,
+                                              float dropout) {
+        // seed 0 only seeds the dropout masks here (weights come from the checkpoint): still reproducible
+        DigitNetwork network = new DigitNetwork(architecture, 0, learningRate, dropout);
         Checkpoint.restore(network.session, checkpointDir);
         return network;
     }
 
     public static DigitNetwork restore(DigitArchitecture architecture, Path checkpointDir) {
-        DigitNetwork network = new DigitNetwork(architecture, 0, null);
+        DigitNetwork network = new DigitNetwork(architecture, 0, null, 0);
         Checkpoint.restore(network.session, checkpointDir);
         return network;
     }
@@ -127,10 +141,14 @@ public final class DigitNetwork implements AutoCloseable {
         }
         try (TFloat32 x = FloatTensors.matrix(pixels);
              TFloat32 y = FloatTensors.matrix(oneHotLabels);
-             Result result = session.runner().feed(net.pixels, x).feed(labels, y)
+             Result result = withDropout(session.runner().feed(net.pixels, x).feed(labels, y))
                      .addTarget(step).fetch(cost).run()) {
             return FloatTensors.scalar((TFloat32) result.get(0));
         }
+    }
+
+    private Session.Runner withDropout(Session.Runner runner) {
+        return dropoutRate == null ? runner : runner.feed(net.dropout.rate, dropoutRate);
     }
 
     /** Each parameterised layer's weights, rearranged neuron by neuron (kernel (…, n) → n rows). */
@@ -163,6 +181,9 @@ public final class DigitNetwork implements AutoCloseable {
 
     @Override
     public void close() {
+        if (dropoutRate != null) {
+            dropoutRate.close();
+        }
         session.close();
         graph.close();
     }

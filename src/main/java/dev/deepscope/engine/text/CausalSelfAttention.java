@@ -1,5 +1,6 @@
 package dev.deepscope.engine.text;
 
+import dev.deepscope.engine.Dropout;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -16,12 +17,16 @@ final class CausalSelfAttention {
 
     /**
      * @param out     what the block adds to the residual stream (B·S, C)
+     * @param queries this call's queries (B, H, S, d_head)
      * @param keys    this call's new keys (B, H, S, d_head), to be cached
      * @param values  this call's new values (B, H, S, d_head), to be cached
+     * @param scores  Q·Kᵀ/√d_head before the mask (B, H, S, P + S)
      * @param weights the attention pattern softmax(Q·Kᵀ/√d_head) (B, H, S, P + S)
+     * @param heads   each head's weighted sum of values Σ_j w_j v_j, before any knockout (B, H, S, d_head)
      */
-    record Output(Operand<TFloat32> out, Operand<TFloat32> keys, Operand<TFloat32> values,
-                  Operand<TFloat32> weights) {
+    record Output(Operand<TFloat32> out, Operand<TFloat32> queries, Operand<TFloat32> keys,
+                  Operand<TFloat32> values, Operand<TFloat32> scores, Operand<TFloat32> weights,
+                  Operand<TFloat32> heads) {
     }
 
     /**
@@ -57,41 +62,43 @@ final class CausalSelfAttention {
 
     /**
      * @param x          the normalised residual stream, one row per token (B·S, C)
-     * @param heads      the shape (B, S, H, d_head) to split the rows' heads by
+     * @param headShape  the shape (B, S, H, d_head) to split the rows' heads by
      * @param past       the earlier tokens' keys and values, or null when there are none
      * @param maskBias   0 where a query may look, −1e9 where it may not (B or 1, 1, S, P + S)
+     * @param headGate   1 keeps a head, 0 knocks it out: its output is zeroed before W_O (B or 1, H, 1, 1);
+     *                   null keeps every head
      */
-    Output apply(Operand<TFloat32> x, Operand<TInt32> heads, Past past, Operand<TFloat32> maskBias) {
-        var q = splitHeads(x, query, heads);                                    // (B, H, S, d)
-        var k = splitHeads(x, key, heads);                                      // (B, H, S, d)
-        var v = splitHeads(x, value, heads);                                    // (B, H, S, d)
+    Output apply(Operand<TFloat32> x, Operand<TInt32> headShape, Past past, Operand<TFloat32> maskBias,
+                 Operand<TFloat32> headGate) {
+        var q = splitHeads(x, query, headShape);                                // (B, H, S, d)
+        var k = splitHeads(x, key, headShape);                                  // (B, H, S, d)
+        var v = splitHeads(x, value, headShape);                                // (B, H, S, d)
         var scale = tf.constant((float) (1 / Math.sqrt(config.headWidth())));
-        Operand<TFloat32> mixed;                                                // (B, H, S, d)
+        Operand<TFloat32> scores;                                               // (B, H, S, P+S)
         Operand<TFloat32> weights;                                              // (B, H, S, P+S)
+        Operand<TFloat32> mixed;                                                // (B, H, S, d)
         if (past == null) {
-            weights = softmax(tf.math.mul(scores(q, k), scale), maskBias);
+            scores = tf.math.mul(product(q, k), scale);
+            weights = tf.nn.softmax(tf.math.add(scores, maskBias));
             mixed = tf.train.batchMatMul(dropout.apply(weights), v, TFloat32.class);
         } else {
             // the cached part and the new part separately, never joined: joining them would copy every cached
             // key and value (B·H·P·d each) at every step, the largest memory traffic of a decoding step
-            var all = tf.concat(List.of(scores(q, past.keys()), scores(q, k)), tf.constant(3));
-            weights = softmax(tf.math.mul(all, scale), maskBias);
+            scores = tf.math.mul(tf.concat(List.of(product(q, past.keys()), product(q, k)), tf.constant(3)), scale);
+            weights = tf.nn.softmax(tf.math.add(scores, maskBias));
             var parts = tf.splitV(dropout.apply(weights), past.split(), tf.constant(3), 2L);
             mixed = tf.math.add(tf.train.batchMatMul(parts.output().get(0), past.values(), TFloat32.class),
                     tf.train.batchMatMul(parts.output().get(1), v, TFloat32.class));
         }
-        var merged = tf.reshape(tf.linalg.transpose(mixed, tf.constant(new int[] {0, 2, 1, 3})),
+        var kept = headGate == null ? mixed : tf.math.mul(mixed, headGate);     // (B, H, S, d)
+        var merged = tf.reshape(tf.linalg.transpose(kept, tf.constant(new int[] {0, 2, 1, 3})),
                 tf.constant(new int[] {-1, config.width()}));                  // (B·S, C)
-        return new Output(tf.linalg.matMul(merged, output), k, v, weights);
+        return new Output(tf.linalg.matMul(merged, output), q, k, v, scores, weights, mixed);
     }
 
     /** Q·Kᵀ: (B, H, S, d) × (B, H, K, d) → (B, H, S, K). */
-    private Operand<TFloat32> scores(Operand<TFloat32> q, Operand<TFloat32> keys) {
+    private Operand<TFloat32> product(Operand<TFloat32> q, Operand<TFloat32> keys) {
         return tf.train.batchMatMul(q, keys, TFloat32.class, BatchMatMul.adjY(true));
-    }
-
-    private Operand<TFloat32> softmax(Operand<TFloat32> scores, Operand<TFloat32> maskBias) {
-        return tf.nn.softmax(tf.math.add(scores, maskBias));
     }
 
     /**
