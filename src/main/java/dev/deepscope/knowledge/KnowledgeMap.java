@@ -13,7 +13,7 @@ public final class KnowledgeMap {
             // Structure (DL1)
             new Concept("neuron", Chapter.STRUCTURE, "Neuron",
                     "A neuron holds one number, its activation: how strongly it lights up for this input.",
-                    "a \\in [0, 1]", List.of("layers", "activation-functions"), Panel.NETWORK),
+                    "a \\in [0, 1]", List.of("layers", "activation-functions"), Panel.INTERVENTION),
             new Concept("weights-and-bias", Chapter.STRUCTURE, "Weights & bias",
                     "Each neuron weighs the pattern of the layer before it and adds a bias for how easily it fires.",
                     "z = w_1 a_1 + w_2 a_2 + \\dots + w_n a_n + b", List.of("forward-pass", "gradient"), Panel.NEURON_WEIGHTS),
@@ -26,7 +26,7 @@ public final class KnowledgeMap {
             new Concept("activation-functions", Chapter.STRUCTURE, "Activation functions",
                     "A non-linear squash lets layers do more than one big matrix could: sigmoid squeezes, ReLU clips.",
                     "\\sigma(z) = \\frac{1}{1 + e^{-z}} \\qquad \\mathrm{ReLU}(z) = \\max(0, z)",
-                    List.of("forward-pass", "mlp-block"), Panel.DIGIT_PAD),
+                    List.of("forward-pass", "mlp-block"), Panel.ACTIVATIONS),
             // Learning (DL2–4)
             new Concept("cost-function", Chapter.LEARNING, "Cost function",
                     "One number for how bad the network is: how far its outputs are from the right answers, averaged.",

@@ -9,8 +9,10 @@ public enum Panel {
 
     DIGIT_PAD("/digits", "draw-panel"),
     NETWORK("/digits", "network"),
-    NETWORK_LAYERS("/digits", "layers"),
+    NETWORK_LAYERS("/digits", "layers-panel"),
     NEURON_WEIGHTS("/digits", "neuron-detail"),
+    ACTIVATIONS("/digits", "activation-panel"),
+    INTERVENTION("/digits", "intervene-panel"),
 
     TRAINING("/learning", "train-panel"),
     GD_VS_SGD("/learning", "race-panel"),

@@ -87,6 +87,12 @@ class ApiDocsTest {
         assertThat(pixels.path("minItems").asInt()).isEqualTo(784);
         assertThat(pixels.path("maxItems").asInt()).isEqualTo(784);
         assertThat(pixels.path("items").path("maximum").asInt()).isEqualTo(1);
+        JsonNode ablate = schemas.path("DigitInput").path("properties").path("ablate");
+        assertThat(ablate.path("maxItems").asInt()).isEqualTo(256);
+        assertThat(schemas.path("DigitAblation").path("required").toString()).contains("layer", "neuron");
+        assertThat(schemas.path("DigitAblation").path("properties").path("value").path("maximum").asInt()).isEqualTo(100);
+        assertThat(docs.path("paths").path("/api/digits/classify").path("post").path("responses").path("400")
+                .path("description").asString()).contains("ablate[i].neuron");
         assertThat(schemas.path("DiffusionParams").path("properties").path("sampler").path("enum").toString())
                 .contains("ddpm", "ddim");
         JsonNode speed = parameter(docs.path("paths").path("/api/runs/{id}/events").path("get"), "speed");
