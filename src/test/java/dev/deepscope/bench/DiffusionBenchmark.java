@@ -9,7 +9,6 @@ import dev.deepscope.engine.Devices;
 import dev.deepscope.engine.MatmulPeak;
 import dev.deepscope.engine.diffusion.UNetArchitecture;
 import dev.deepscope.engine.diffusion.UNetModel;
-import dev.deepscope.mnist.LabelledDigit;
 import dev.deepscope.mnist.MnistDigits;
 import java.util.List;
 
@@ -52,9 +51,9 @@ public final class DiffusionBenchmark {
     /** Training steps of each U-Net, in FLOP/s (≈ 3 × forward: backward costs about twice the forward), vs the peak. */
     private static void trainingThroughput() {
         MnistDigits digits = MnistDigits.load();
-        List<LabelledDigit> some = digits.training().subList(0, 1000);
-        float[][] pixels = some.stream().map(LabelledDigit::pixels).toArray(float[][]::new);
-        int[] labels = some.stream().mapToInt(LabelledDigit::label).toArray();
+        // 500 digits and their distorted copies, captioned as the trainer captions them
+        var captioned = dev.deepscope.diffusion.training.CaptionedDigits.of(digits.training().subList(0, 500), 1);
+        float[][] pixels = captioned.pixels().toArray(float[][]::new);
         double peak = MatmulPeak.gflops(1024, 0, 3);
         System.out.printf("matmul peak (1024×1024 float, this run): %.1f GFLOP/s%n", peak);
         try (var clip = dev.deepscope.engine.clip.ClipModel.forTraining(1, 1e-3f)) {
@@ -70,9 +69,9 @@ public final class DiffusionBenchmark {
                 }
                 int steps = architecture == UNetArchitecture.PIXEL ? 30 : 60;
                 try (UNetModel unet = UNetModel.forTraining(architecture, 1, shipped.learningRate())) {
-                    DiffusionTrainer.train(unet, shipped.withSteps(5), examples, labels, clip, p -> { });  // warm up
+                    DiffusionTrainer.train(unet, shipped.withSteps(5), examples, captioned, clip, p -> { });  // warm up
                     long start = System.nanoTime();
-                    DiffusionTrainer.train(unet, shipped.withSteps(steps), examples, labels, clip, p -> { });
+                    DiffusionTrainer.train(unet, shipped.withSteps(steps), examples, captioned, clip, p -> { });
                     double seconds = (System.nanoTime() - start) / 1e9;
                     double imagesPerSecond = steps * shipped.batchSize() / seconds;
                     double gflops = imagesPerSecond * 3.0 * unet.forwardFlopsPerExample() / 1e9;

@@ -1,30 +1,30 @@
 package dev.deepscope.diffusion.training;
 
 import dev.deepscope.diffusion.Captions;
+import dev.deepscope.diffusion.PropertyCaptions;
 import dev.deepscope.engine.VectorMath;
 import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.clip.Vocabulary;
-import dev.deepscope.mnist.DigitAugmentation;
 import dev.deepscope.mnist.LabelledDigit;
-import dev.deepscope.mnist.MnistDigits;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Contrastive training of the tiny CLIP on (training digit, random caption of its label) pairs.
- * Pairs of the same digit in a batch count as matches (targets spread over them), so two sevens with
- * different captions are not pushed apart — with ten classes, a batch of 128 always has such pairs.
+ * Contrastive training of the tiny CLIP on (training digit, random caption of it) pairs, the captions naming
+ * measured properties besides the digit ({@link PropertyCaptions}). Every caption in a batch that fits an image
+ * counts as a match (targets spread over them): "a 7" fits every seven, "a bold 7" only the bold ones, so two
+ * sevens with different captions are not pushed apart while a thin seven and "a bold 7" are.
  */
 public final class ClipTrainer {
 
-    public record Plan(long seed, int steps, int batchSize, float learningRate, DigitAugmentation augmentation) {
+    public record Plan(long seed, int steps, int batchSize, float learningRate) {
         public static Plan shipped() {
-            return new Plan(20261128L, 1500, 128, 1e-3f, new DigitAugmentation(10, 0.1, 2));
+            return new Plan(20261130L, 3000, 128, 1e-3f);
         }
 
         public Plan withSteps(int steps) {
-            return new Plan(seed, steps, batchSize, learningRate, augmentation);
+            return new Plan(seed, steps, batchSize, learningRate);
         }
     }
 
@@ -34,40 +34,35 @@ public final class ClipTrainer {
     private ClipTrainer() {
     }
 
-    public static Outcome train(ClipModel clip, Plan plan, MnistDigits data, Consumer<LossLog.Progress> progress) {
+    /**
+     * Trains {@code clip} on {@code training}; the zero-shot accuracies are measured on {@code validation}.
+     */
+    public static Outcome train(ClipModel clip, Plan plan, CaptionedDigits training, List<LabelledDigit> validation,
+                                Consumer<LossLog.Progress> progress) {
         Random random = new Random(plan.seed());
-        List<LabelledDigit> training = data.training();
         LossLog log = new LossLog(100, progress);
         for (int step = 1; step <= plan.steps(); step++) {
             int n = plan.batchSize();
             float[][] pixels = new float[n][];
             int[][] tokens = new int[n][];
-            int[] labels = new int[n];
+            int[] picked = new int[n];
+            PropertyCaptions.Caption[] captions = new PropertyCaptions.Caption[n];
             for (int i = 0; i < n; i++) {
-                LabelledDigit d = training.get(random.nextInt(training.size()));
-                pixels[i] = plan.augmentation().distort(d.pixels(), random);
-                tokens[i] = Vocabulary.encode(Captions.random(d.label(), random));
-                labels[i] = d.label();
+                picked[i] = random.nextInt(training.size());
+                pixels[i] = training.pixels().get(picked[i]);
+                captions[i] = training.caption(picked[i], random);
+                tokens[i] = Vocabulary.encode(captions[i].text());
             }
-            log.add(clip.trainStep(pixels, tokens, pairTargets(labels)));
+            boolean[][] fits = new boolean[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    fits[i][j] = captions[j].fits(training.labels()[picked[i]], training.levels()[picked[i]]);
+                }
+            }
+            log.add(clip.trainStep(pixels, tokens, fits));
         }
-        return new Outcome(log.losses(), zeroShotAccuracy(clip, data.validation(), true),
-                zeroShotAccuracy(clip, data.validation(), false));
-    }
-
-    /** T_ij = [label_i = label_j] / #{k : label_k = label_i}: each row a distribution over matches. */
-    static float[][] pairTargets(int[] labels) {
-        float[][] t = new float[labels.length][labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            int count = 0;
-            for (int label : labels) {
-                count += label == labels[i] ? 1 : 0;
-            }
-            for (int j = 0; j < labels.length; j++) {
-                t[i][j] = labels[j] == labels[i] ? 1f / count : 0f;
-            }
-        }
-        return t;
+        return new Outcome(log.losses(), zeroShotAccuracy(clip, validation, true),
+                zeroShotAccuracy(clip, validation, false));
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * Trains a U-Net to predict noise (DDPM's simple loss): for a training example x₀ with a random caption
- * of its digit, pick t ~ U{0..T−1} and ε ~ N(0, I), form x_t = √ᾱ_t·x₀ + √(1−ᾱ_t)·ε and regress ε.
+ * of it (its digit and some of its measured properties, {@link CaptionedDigits}), pick t ~ U{0..T−1} and ε ~ N(0, I), form x_t = √ᾱ_t·x₀ + √(1−ᾱ_t)·ε and regress ε.
  * With probability {@code dropCondition} the caption is replaced by the empty prompt, so the same
  * network also learns ε_uncond — what classifier-free guidance needs.
  */
@@ -23,8 +23,19 @@ public final class DiffusionTrainer {
 
         public static Plan shipped(UNetArchitecture architecture) {
             return architecture == UNetArchitecture.LATENT
-                    ? new Plan(architecture, 20261128L, 10000, 128, 1e-3f, 0.15, 0.999)
-                    : new Plan(architecture, 20261128L, 3600, 64, 1e-3f, 0.15, 0.999);
+                    ? new Plan(architecture, 20261130L, 10000, 128, 1e-3f, 0.15, 0.999)
+                    : new Plan(architecture, 20261130L, 3600, 64, 1e-3f, 0.15, 0.999);
+        }
+
+        /**
+         * Fine-tuning a trained U-Net to new conditions (a retrained CLIP): the same recipe at half the learning
+         * rate, {@code steps} long; the moving average forgets the starting weights within the first few hundred
+         * steps (its warm-up, see WeightAverage).
+         */
+        public static Plan fineTuning(UNetArchitecture architecture, int steps) {
+            Plan p = shipped(architecture);
+            return new Plan(architecture, p.seed(), steps, p.batchSize(), p.learningRate() / 2, p.dropCondition(),
+                    p.averageDecay());
         }
 
         public Plan withSteps(int steps) {
@@ -39,13 +50,11 @@ public final class DiffusionTrainer {
      * Trains {@code unet} and leaves it holding the moving average of its weights over the run.
      *
      * @param examples training examples in the U-Net's space (pixels scaled to −1..1, or scaled latents)
-     * @param labels   their digits
+     * @param digits   the same examples as images, captioned (examples[i] is digits' image i)
      */
-    public static List<Float> train(UNetModel unet, Plan plan, float[][] examples, int[] labels, ClipModel clip,
-                                    Consumer<LossLog.Progress> progress) {
+    public static List<Float> train(UNetModel unet, Plan plan, float[][] examples, CaptionedDigits digits,
+                                    ClipModel clip, Consumer<LossLog.Progress> progress) {
         NoiseSchedule schedule = NoiseSchedule.LINEAR;
-        // every caption's condition, computed once: index digit · templates + template
-        ClipModel.TextEncoding[] captions = clip.encodeTexts(Captions.all());
         ClipModel.TextEncoding empty = clip.encodeTexts(new String[] {Captions.UNCONDITIONAL})[0];
         Random random = new Random(plan.seed());
         int n = plan.batchSize();
@@ -58,6 +67,7 @@ public final class DiffusionTrainer {
             float[] t = new float[n];
             float[][] condition = new float[n][];
             float[][] mask = new float[n][];
+            String[] texts = new String[n];
             for (int i = 0; i < n; i++) {
                 int k = random.nextInt(examples.length);
                 int time = random.nextInt(NoiseSchedule.T);
@@ -66,9 +76,13 @@ public final class DiffusionTrainer {
                 }
                 x[i] = schedule.noisy(examples[k], eps[i], time);
                 t[i] = time;
-                ClipModel.TextEncoding c = random.nextDouble() < plan.dropCondition()
-                        ? empty
-                        : captions[labels[k] * Captions.templateCount() + random.nextInt(Captions.templateCount())];
+                texts[i] = random.nextDouble() < plan.dropCondition() ? null : digits.caption(k, random).text();
+            }
+            // one CLIP call for the batch's captions (tens of thousands of distinct ones: no table of them all)
+            String[] said = java.util.Arrays.stream(texts).filter(java.util.Objects::nonNull).toArray(String[]::new);
+            ClipModel.TextEncoding[] encoded = said.length == 0 ? new ClipModel.TextEncoding[0] : clip.encodeTexts(said);
+            for (int i = 0, next = 0; i < n; i++) {
+                ClipModel.TextEncoding c = texts[i] == null ? empty : encoded[next++];
                 condition[i] = c.condition();
                 mask[i] = c.conditionMask();
             }

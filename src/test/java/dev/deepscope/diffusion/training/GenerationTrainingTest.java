@@ -27,8 +27,10 @@ class GenerationTrainingTest {
     void clipsContrastiveLossFalls() {
         ClipTrainer.Plan plan = ClipTrainer.Plan.shipped().withSteps(40);
         try (ClipModel clip = ClipModel.forTraining(7, plan.learningRate())) {
-            ClipTrainer.Outcome outcome = ClipTrainer.train(clip, new ClipTrainer.Plan(7, 40, 64, 1e-3f,
-                    plan.augmentation()), digits, p -> { });
+            CaptionedDigits captioned = CaptionedDigits.of(java.util.stream.IntStream.range(0, 3000)
+                    .mapToObj(i -> digits.training().get(i * 3)).toList(), 7);   // every digit (the data is sorted)
+            ClipTrainer.Outcome outcome = ClipTrainer.train(clip, new ClipTrainer.Plan(7, 40, 64, plan.learningRate()),
+                    captioned, digits.validation(), p -> { });
             assertThat(mean(outcome.losses().subList(35, 40))).isLessThan(0.9 * mean(outcome.losses().subList(0, 5)));
         }
     }
@@ -44,15 +46,18 @@ class GenerationTrainingTest {
 
     @Test
     void theUNetsNoisePredictionLossFallsForBothSpaces() {
-        float[][] pixels = digits.training().subList(0, 500).stream().map(LabelledDigit::pixels).toArray(float[][]::new);
-        int[] labels = digits.training().subList(0, 500).stream().mapToInt(LabelledDigit::label).toArray();
+        // 500 digits of every kind (the npm data is sorted by digit), captioned: 1,000 images with the distorted copies
+        List<LabelledDigit> some = java.util.stream.IntStream.range(0, 500)
+                .mapToObj(i -> digits.training().get(i * 18)).toList();
+        CaptionedDigits captioned = CaptionedDigits.of(some, 7);
+        float[][] pixels = captioned.pixels().toArray(float[][]::new);
         try (ClipModel clip = ClipModel.forTraining(3, 1e-3f)) {
             for (UNetArchitecture architecture : List.of(UNetArchitecture.PIXEL, UNetArchitecture.LATENT)) {
                 float[][] examples = architecture == UNetArchitecture.PIXEL ? PixelSpace.toModel(pixels)
                         : randomLatents(pixels.length, architecture.size());
                 var plan = new DiffusionTrainer.Plan(architecture, 7, 30, 16, 1e-3f, 0.15, 0.9);
                 try (UNetModel unet = UNetModel.forTraining(architecture, 7, plan.learningRate())) {
-                    List<Float> losses = DiffusionTrainer.train(unet, plan, examples, labels, clip, p -> { });
+                    List<Float> losses = DiffusionTrainer.train(unet, plan, examples, captioned, clip, p -> { });
                     // an untrained U-Net's ε̂ is far from ε (loss ≈ 1 or more); a few steps cut that a lot
                     assertThat(mean(losses.subList(25, 30))).as(architecture.name())
                             .isLessThan(0.8 * mean(losses.subList(0, 5)));
