@@ -29,21 +29,7 @@
     return c;
   }
 
-  function postJson(url, body) {
-    return fetch(url, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
-      body: JSON.stringify(body)
-    }).then(function (r) {
-      return r.json().then(function (data) {
-        if (!r.ok) {
-          // 429 says whose limit it met (this browser's, or every slot taken) and when to come back
-          throw new Error((data.detail || r.statusText) + (r.status === 429
-            ? ' Try again in ' + (r.headers.get('Retry-After') || 'a few') + ' s.' : ''));
-        }
-        return data;
-      });
-    });
-  }
+  const postJson = window.Api.postJson;
 
   function span(className, text) {
     const s = document.createElement('span');
