@@ -166,7 +166,7 @@ public final class GptInside {
      * One forward pass over whole texts of equal length: no cached keys (P = 0), the causal mask, the extra
      * feeds (the caller closes them); each fetched tensor flattened.
      */
-    private static List<float[]> run(GptModel model, int[][] texts, Map<Operand<TFloat32>, TFloat32> extra,
+    static List<float[]> run(GptModel model, int[][] texts, Map<Operand<TFloat32>, TFloat32> extra,
                                      List<Operand<TFloat32>> fetches) {
         GptGraph net = model.graph();
         GptConfig config = model.config();
