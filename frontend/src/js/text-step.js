@@ -88,11 +88,22 @@
   function drawNeurons(t) {
     const list = $('neurons');
     list.textContent = '';
+    // each neuron a link that opens it in the MLP view (#neurons-panel, text-neurons.js)
     (t.neurons || []).forEach(function (layer) {
       const li = document.createElement('li');
-      li.textContent = 'block ' + layer.layer + ': ' + layer.top.map(function (n) {
-        return '#' + n.index + ' (' + n.activation.toFixed(2) + ')';
-      }).join(', ');
+      li.appendChild(document.createTextNode('block ' + layer.layer + ': '));
+      layer.top.forEach(function (n, i) {
+        if (i) li.appendChild(document.createTextNode(', '));
+        const a = document.createElement('a');
+        a.href = '#neurons-panel';
+        a.className = 'neuron-link';
+        a.dataset.block = layer.layer;
+        a.dataset.index = n.index;
+        a.textContent = '#' + n.index;
+        a.title = 'open block ' + layer.layer + ', neuron ' + n.index;
+        li.appendChild(a);
+        li.appendChild(document.createTextNode(' (' + n.activation.toFixed(2) + ')'));
+      });
       list.appendChild(li);
     });
   }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.IntStream;
 import org.springframework.stereotype.Component;
 
@@ -100,8 +101,9 @@ public class TextNeurons {
     }
 
     private String corpus() {
-        String sample = contexts.read() < contexts.length() ? "; a sample: its first " + contexts.read() + " tokens" : "";
-        return "chapters 1–120 of Moby-Dick, the text the model was trained on (" + contexts.length()
+        String sample = contexts.read() < contexts.length()
+                ? String.format(Locale.ROOT, "; a sample: its first %,d tokens", contexts.read()) : "";
+        return String.format(Locale.ROOT, "chapters 1–120 of Moby-Dick, the text the model was trained on (%,d", contexts.length())
                 + " tokens" + sample + "), read once in windows of " + model.config().context() + " tokens moved by "
                 + model.config().context() / 2 + "; each token read with at least " + model.config().context() / 2
                 + " tokens before it (except in the first window)";

@@ -18,8 +18,10 @@ class TextPage implements SharedRunView {
     }
 
     private final ModelSummary summary;
+    private final int neurons;
 
     TextPage(TextModel model) {
+        neurons = model.config().mlpWidth();
         var manifest = model.manifest();
         summary = new ModelSummary(manifest.path("architecture").asString(), model.model().parameterCount(),
                 model.config().vocabulary(), model.config().context(), model.config().layers(), model.config().heads(),
@@ -32,6 +34,7 @@ class TextPage implements SharedRunView {
         model.addAttribute("maxPrompt", GenerateParams.MAX_PROMPT);
         model.addAttribute("maxTokens", GenerateParams.MAX_TOKENS);
         model.addAttribute("maxInside", TextInsideApi.MAX_TEXT);
+        model.addAttribute("neurons", neurons);
         return VIEW;
     }
 
