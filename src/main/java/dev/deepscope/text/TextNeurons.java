@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,11 +31,14 @@ public class TextNeurons {
             + "the LayerNorm's division by σ (positive, the same for every token, so it keeps the order) and its bias β "
             + "(the same for every neuron) are left out";
 
+    private static final Logger LOG = LoggerFactory.getLogger(TextNeurons.class);
+
     private final TextModel model;
     private final NeuronContexts contexts;
     private final List<GptNeurons.Weights> weights;
 
     TextNeurons(TextModel model) {
+        long t0 = System.nanoTime();
         this.model = model;
         this.contexts = NeuronContexts.shipped(model.manifest().path("sha256"));
         GptConfig config = model.config();
@@ -41,6 +46,8 @@ public class TextNeurons {
             throw new IllegalStateException("the shipped neuron contexts are for another shape of model");
         }
         this.weights = IntStream.range(0, config.layers()).mapToObj(l -> GptNeurons.weights(model.model(), l)).toList();
+        LOG.info("MLP neurons: {} top contexts over {} training tokens and the blocks' weights read in {} ms",
+                layers() * neurons() * contexts.top(), contexts.length(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Blocks 0..layers − 1 of the served model. */
