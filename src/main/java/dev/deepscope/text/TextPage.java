@@ -32,6 +32,7 @@ class TextPage implements SharedRunView {
         model.addAttribute("maxPrompt", GenerateParams.MAX_PROMPT);
         model.addAttribute("maxTokens", GenerateParams.MAX_TOKENS);
         model.addAttribute("maxInside", TextInsideApi.MAX_TEXT);
+        model.addAttribute("maxTokenText", EmbeddingsApi.MAX_TOKEN_TEXT);
         return VIEW;
     }
 
