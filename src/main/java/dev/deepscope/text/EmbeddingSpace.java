@@ -93,6 +93,7 @@ public final class EmbeddingSpace {
         return norms[id];
     }
 
+    /** Every token's place (x, y) = ((e − μ)·u₁, (e − μ)·u₂), in token-id order, V points. */
     public List<Point> projection() {
         return projection;
     }
