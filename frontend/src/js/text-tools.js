@@ -56,4 +56,6 @@
       });
     });
   });
+
+  if (location.hash === '#tokenize-panel') $('tokenize').click();   // arrived from the map's tokens card
 })();
