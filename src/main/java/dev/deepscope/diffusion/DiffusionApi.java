@@ -23,9 +23,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Chapter 4 over HTTP: batch sampling, CLIP similarities, and the noise schedule the page draws. */
+/**
+ * Chapter 4 over HTTP: batch sampling, CLIP similarities (with the embeddings they dot), the VAE's round trip of
+ * an image, and the noise schedule the page draws.
+ */
 @RestController
-@Tag(name = "diffusion", description = "Chapter 4, generation: sampling, CLIP and the noise schedule")
+@Tag(name = "diffusion", description = "Chapter 4, generation: sampling, CLIP, the VAE and the noise schedule")
 class DiffusionApi {
 
     /** The images, and which words of the condition's text (the prompt, or the digit's caption) CLIP read. */
