@@ -152,4 +152,8 @@
       });
     });
   });
+
+  // arriving from the map's guidance or CLIP card: draw that panel's figure at once
+  if (location.hash === '#guidance-panel') $('guidance-grid-start').click();
+  if (location.hash === '#clip-panel') $('clip-start').click();
 })();

@@ -67,4 +67,6 @@
       roundTrip(s.pixels);
     });
   });
+
+  if (location.hash === '#latent-steps') $('vae-real').click();   // from the map's latent card: a round trip at once
 })();

@@ -305,6 +305,13 @@
     showGuidance();
     showMode();
     showSwitch();
+    // Arriving from a card of the map on a panel that shows a run's steps (/diffusion#cross-attention): start
+    // one with the form's settings (inside the U-Net ticked), so the panel fills while the learner watches;
+    // the latent card's run diffuses in latent space.
+    if (location.hash === '#latent-steps') $('diffuse-space').value = 'latent';
+    if (['#reverse-panel', '#unet-inside', '#cross-attention', '#latent-steps'].indexOf(location.hash) >= 0) {
+      $('diffuse-start').click();
+    }
   }
 
   window.Diffusion = {

@@ -148,6 +148,8 @@ class DiffusionViewsBrowserTest extends BrowserTest {
         link.click();
         wait(20).until(d -> d.getCurrentUrl().endsWith(panel.href()));
         wait(20).until(d -> browser.executeScript("return document.readyState").equals("complete"));
+        // a card on a panel that shows a run's steps starts one with the form's settings: let it end
+        wait(120).until(d -> browser.findElement(By.id("diffuse-start")).isEnabled());
     }
 
     private void checkLayout(String screen) {

@@ -39,7 +39,17 @@ class MapWalkBrowserTest extends BrowserTest {
             Map.entry(Panel.ATTENTION_INSIDE, "return document.querySelectorAll('#inside-attention-panel [data-key]').length > 0"),
             Map.entry(Panel.RESIDUAL_STREAM, "return document.querySelectorAll('#residual-panel td[data-label]').length > 0"),
             Map.entry(Panel.TEMPERATURE, "return document.getElementById('softmax').children.length > 0"),
-            Map.entry(Panel.NEXT_TOKENS, "return document.getElementById('alternatives').children.length > 0"));
+            Map.entry(Panel.NEXT_TOKENS, "return document.getElementById('alternatives').children.length > 0"),
+            Map.entry(Panel.FORWARD_PROCESS, "return document.getElementById('forward-xt-caption').textContent.includes('ᾱ')"),
+            Map.entry(Panel.UNET_INSIDE, "return document.getElementById('reverse-frames').dataset.done === 'true'"
+                    + " && document.querySelectorAll('#inside-features canvas').length > 0"),
+            Map.entry(Panel.CROSS_ATTENTION, "return document.getElementById('reverse-frames').dataset.done === 'true'"
+                    + " && document.querySelectorAll('#attention-maps canvas').length > 0"),
+            Map.entry(Panel.LATENT_STEPS, "return document.getElementById('latent-frames').dataset.shown === 'true'"
+                    + " && document.getElementById('vae-frames').dataset.shown === 'true'"),
+            Map.entry(Panel.GUIDANCE, "return document.getElementById('guidance-grid').children.length > 0"
+                    + " && !document.getElementById('guidance-grid-start').disabled"),
+            Map.entry(Panel.CLIP, "return document.getElementById('clip-dot').dataset.shown === 'true'"));
 
     @Test
     void onALaptopEveryCardOpensAFilledView() throws Exception {
