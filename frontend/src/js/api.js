@@ -1,6 +1,18 @@
 // Calls to DeepScope's JSON API, one way for every page: POST a body (or GET), get the answer's data, or an Error
 // whose message is the problem+json detail (a 429 adds when to come back, from Retry-After).
 (function () {
+  function postJson(url, body) {
+    return fetch(url, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+      body: JSON.stringify(body)
+    }).then(answer);
+  }
+
+  // GET a URL the same way: the answer's data, or an Error with the problem's detail
+  function getJson(url) {
+    return fetch(url, { headers: { 'Accept': 'application/json' } }).then(answer);
+  }
+
   function answer(r) {
     return r.json().then(function (data) {
       if (!r.ok) {
@@ -10,17 +22,6 @@
       }
       return data;
     });
-  }
-
-  function postJson(url, body) {
-    return fetch(url, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
-      body: JSON.stringify(body)
-    }).then(answer);
-  }
-
-  function getJson(url) {
-    return fetch(url, { headers: { 'Accept': 'application/json' } }).then(answer);
   }
 
   window.Api = { postJson: postJson, getJson: getJson };

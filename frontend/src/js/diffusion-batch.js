@@ -1,5 +1,6 @@
 // /diffusion's longer pieces of work, each through POST /api/diffusion/sample or /api/clip/similarity with the
-// form's settings (window.Diffusion, from diffusion.js): the guidance grid, pixel vs latent, CLIP's matrix.
+// form's settings (window.Diffusion, from diffusion.js): the guidance grid, pixel vs latent, CLIP's matrix (and
+// through diffusion-clip.js the vectors it is made of).
 // Each runs one at a time (its button is off while it works) and shows how far it got.
 (function () {
   const $ = function (id) { return document.getElementById(id); };
@@ -116,6 +117,7 @@
         .filter(function (s) { return s.length; }).slice(0, 16);
       const table = $('clip-matrix');
       table.textContent = '';
+      ClipVectors.reset();
       let fetched = 0;
       step(0, 'held-out digit 1 of ' + DIGITS.length + '…');
       return Promise.all(DIGITS.map(function (d) {
@@ -141,10 +143,17 @@
               td.title = 'cos(image of a ' + samples[i].label + ', “' + m.texts[j] + '”) = ' + s.toFixed(4);
               td.style.setProperty('--level', Math.round(Math.max(0, s) * 100) + '%');
               td.className = j === best ? 'best' : '';
+              td.dataset.i = String(i);
+              td.dataset.j = String(j);
             });
           });
+          ClipVectors.show(m, samples.map(function (s) { return 'held-out ' + s.label; }), table);
         });
       });
     });
   });
+
+  // arriving from the map's guidance or CLIP card: draw that panel's figure at once
+  if (location.hash === '#guidance-panel') $('guidance-grid-start').click();
+  if (location.hash === '#clip-panel') $('clip-start').click();
 })();

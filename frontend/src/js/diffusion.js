@@ -87,10 +87,38 @@
 
   function showGuidance() { $('diffuse-guidance-value').textContent = $('diffuse-guidance').value; }
 
+  // "switch to … at step k": the fields count only while the box is ticked; k stays within 1..steps−1
+  const switchFields = ['diffuse-switch-what', 'diffuse-switch-digit', 'diffuse-switch-prompt', 'diffuse-switch-at'];
+  function showSwitch() {
+    const on = $('diffuse-switch').checked, prompt = $('diffuse-switch-what').value === 'prompt';
+    switchFields.forEach(function (id) { $(id).disabled = !on; });
+    $('diffuse-switch-digit').hidden = prompt;
+    $('diffuse-switch-prompt').hidden = !prompt;
+    $('diffuse-switch-at').max = String(Math.max(1, Number($('diffuse-steps').value) - 1));
+  }
+
+  // The switchPrompt of a run's params, or null when the box is not ticked.
+  function switchParams() {
+    if (!$('diffuse-switch').checked) return null;
+    const at = Math.max(1, Math.min(Number($('diffuse-switch-at').value), Number($('diffuse-steps').value) - 1));
+    return $('diffuse-switch-what').value === 'prompt'
+      ? { atStep: at, prompt: $('diffuse-switch-prompt').value } : { atStep: at, digit: Number($('diffuse-switch-digit').value) };
+  }
+
+  // What a condition is called on the page: the prompt in quotes, or the digit's caption.
+  function conditionName(digit, prompt) {
+    if (prompt) return '“' + prompt + '”';
+    if (digit == null) return 'nothing (unconditional)';
+    return '“' + $('diffuse-digit').querySelector('option[value="' + digit + '"]').dataset.caption + '”';
+  }
+
   $('diffuse-what').addEventListener('change', showMode);
   $('diffuse-digit').addEventListener('change', describeCondition);
   $('diffuse-prompt').addEventListener('input', describeCondition);
   $('diffuse-guidance').addEventListener('input', showGuidance);
+  ['diffuse-switch', 'diffuse-switch-what', 'diffuse-steps'].forEach(function (id) {
+    $(id).addEventListener('change', showSwitch);
+  });
 
   function params() {
     const p = {
@@ -118,6 +146,14 @@
     $('diffuse-seed').value = String(p.seed);
     $('diffuse-noise').checked = !!p.noise;
     $('diffuse-inside').checked = !!p.inside;
+    const sw = p.switchPrompt;
+    $('diffuse-switch').checked = !!sw;
+    if (sw) {
+      $('diffuse-switch-what').value = sw.prompt ? 'prompt' : 'digit';
+      if (sw.prompt) $('diffuse-switch-prompt').value = sw.prompt; else $('diffuse-switch-digit').value = String(sw.digit);
+      $('diffuse-switch-at').value = String(sw.atStep);
+    }
+    showSwitch();
     showGuidance();
     showMode();
   }
@@ -125,10 +161,41 @@
   // ---- 3 · the reverse process, one denoising step at a time through the player ----
   const panes = ['reverse-x', 'reverse-x0', 'reverse-eps-cond', 'reverse-eps-uncond', 'reverse-final'];
   let runSteps = 0, finished = null;   // the steps the run computes; its `done` event once it came
+  let switching = null;               // the run's switch {atStep, to, from}, or null
 
   function stepLabel(steps, i) {
-    return 'step ' + (steps[i].index + 1) + ' of ' + runSteps + ' · t = ' + steps[i].t;
+    const label = 'step ' + (steps[i].index + 1) + ' of ' + runSteps + ' · t = ' + steps[i].t;
+    if (!switching) return label;
+    return label + (steps[i].index >= switching.atStep ? ' · after the switch to ' + switching.to : ' · before the switch');
   }
+
+  // The switch on the step player: a mark over the scrubber where step atStep sits, and a sentence under it.
+  function markSwitch() {
+    const root = $('reverse-player');
+    let mark = root.querySelector('.player-switch-mark');
+    if (!switching) {
+      if (mark) mark.remove();
+      $('switch-note').hidden = true;
+      return;
+    }
+    if (!mark) {
+      mark = document.createElement('span');
+      mark.className = 'player-switch-mark';
+      root.appendChild(mark);
+    }
+    const scrubber = root.querySelector('input[type=range]'), thumb = 16;
+    const fraction = switching.atStep / Math.max(1, runSteps - 1);
+    mark.style.left = (scrubber.offsetLeft + thumb / 2 + fraction * (scrubber.offsetWidth - thumb) - 1) + 'px';
+    mark.style.top = scrubber.offsetTop + 'px';
+    mark.style.height = scrubber.offsetHeight + 'px';
+    mark.title = 'step ' + (switching.atStep + 1) + ': the condition switches to ' + switching.to;
+    const note = $('switch-note');
+    note.hidden = false;
+    note.textContent = (switching.atStep === 1 ? 'Step 1 is' : 'Steps 1–' + switching.atStep + ' are') + ' conditioned on ' + switching.from + ', exactly the run'
+      + ' without the switch; from step ' + (switching.atStep + 1) + ' (the orange mark) on, on ' + switching.to
+      + '. Scrub across the mark to watch x̂₀ change course.';
+  }
+  window.addEventListener('resize', function () { if (switching) markSwitch(); });
 
   // The run as it was at step i: x_t and x̂₀ of that step, its ε panes if recorded, the final image only at the end.
   function render(steps, i) {
@@ -140,6 +207,7 @@
     if (step.noiseConditional) drawImage($('reverse-eps-cond'), step.noiseConditional); else blank($('reverse-eps-cond'));
     if (step.noiseUnconditional) drawImage($('reverse-eps-uncond'), step.noiseUnconditional); else blank($('reverse-eps-uncond'));
     $('reverse-caption').textContent = 'x_t · t = ' + step.t;   // which step: the player's label says
+    $('reverse-frames').dataset.condition = switching && step.index >= switching.atStep ? 'switched' : 'first';
     const last = finished && i === steps.length - 1, final = $('reverse-final');
     if (last) drawImage(final, finished.image); else blank(final);
     final.dataset.shown = String(!!last);
@@ -147,12 +215,16 @@
       ? 'final image · ' + finished.seconds.toFixed(2) + ' s for ' + finished.steps + ' steps (' + finished.space + ')'
       : 'final image (at the last step)';
     DiffusionInside.render(steps, i);
+    if (switching) markSwitch();   // the player's layout may have moved the scrubber
   }
 
   const player = RunPlayer($('reverse-player'), { render: render, label: stepLabel, pace: 120 });
 
-  function newRun(steps) {
+  // A new run of `steps` steps; p its params (for the switch, if any).
+  function newRun(steps, p) {
     runSteps = steps;
+    const sw = p.switchPrompt;
+    switching = sw ? { atStep: sw.atStep, to: conditionName(sw.digit, sw.prompt), from: conditionName(p.digit, p.prompt) } : null;
     finished = null;
     player.reset();
     panes.forEach(function (id) { blank($(id)); });
@@ -163,6 +235,7 @@
     delete $('reverse-frames').dataset.done;
     $('run-status').textContent = '';
     DiffusionInside.reset();
+    markSwitch();
   }
 
   function runLink(prefix, id) {
@@ -208,7 +281,9 @@
     e.preventDefault();
     if ($('diffuse-start').disabled) return;
     const p = params();
-    newRun(p.steps);
+    const sw = switchParams();
+    if (sw) p.switchPrompt = sw;
+    newRun(p.steps, p);
     $('diffuse-start').disabled = true;
     RunStream.start('diffuse', p, handlers).then(function (run) {
       if (run) runLink('Run', run.id);
@@ -222,13 +297,21 @@
   if (root.dataset.sharedRun) {
     const shared = JSON.parse(root.dataset.sharedParams);
     applyParams(shared);
-    newRun(shared.steps);
+    newRun(shared.steps, shared);
     runLink('Shared run', root.dataset.sharedRun);
     $('reverse-panel').scrollIntoView();   // the link was shared to show this run
     RunStream.follow('/api/runs/' + encodeURIComponent(root.dataset.sharedRun) + '/events', handlers);
   } else {
     showGuidance();
     showMode();
+    showSwitch();
+    // Arriving from a card of the map on a panel that shows a run's steps (/diffusion#cross-attention): start
+    // one with the form's settings (inside the U-Net ticked), so the panel fills while the learner watches;
+    // the latent card's run diffuses in latent space.
+    if (location.hash === '#latent-steps') $('diffuse-space').value = 'latent';
+    if (['#reverse-panel', '#unet-inside', '#cross-attention', '#latent-steps'].indexOf(location.hash) >= 0) {
+      $('diffuse-start').click();
+    }
   }
 
   window.Diffusion = {

@@ -180,7 +180,11 @@
     view.build(JSON.parse(option(name).dataset.layers));
     clearNeuron();   // the neuron shown belonged to the model before
     announce('model', { model: name });
-    weights(name).then(function (layers) { if (model === name) view.weights(layers); });
+    weights(name).then(function (layers) {
+      if (model !== name) return;
+      view.weights(layers);
+      showNeuron(layers[0].layer, 0);   // one neuron's weights in view until the person picks another
+    });
     const formula = $('formula');
     if (formula.dataset.tex !== option(name).dataset.formula) {
       formula.dataset.tex = option(name).dataset.formula;
@@ -257,14 +261,19 @@
 
   $('clear').addEventListener('click', clearAll);
 
-  $('sample').addEventListener('click', function () {
-    const index = Math.floor(Math.random() * 10000);  // the official MNIST test set
+  // A random digit of the official MNIST test set on the pad, classified. With onlyOnEmptyPad it waits for
+  // nobody: if the person started drawing before the digit arrived, their drawing wins.
+  function showTestDigit(onlyOnEmptyPad) {
+    const index = Math.floor(Math.random() * 10000);
     fetch('/api/digits/samples/' + index).then(function (r) { return r.json(); }).then(function (s) {
+      if (onlyOnEmptyPad && pad.pixels()) return;
       pad.show(s.pixels);
       $('sample-label').textContent = 'Official MNIST test digit #' + s.index + ', labelled ' + s.label + '.';
       recordRun(s.pixels, ++drawn);
     });
-  });
+  }
+
+  $('sample').addEventListener('click', function () { showTestDigit(false); });
 
   modelSelect.addEventListener('change', function () {
     useModel(modelSelect.value);
@@ -293,5 +302,8 @@
   } else {
     useModel(modelSelect.value);
     clearAll();
+    // Arriving from a card of the map on one of the views of the network (/digits#activation-panel): every
+    // view needs a digit to show anything, so start with a real one rather than empty panels.
+    if (location.hash && location.hash !== '#draw-panel') showTestDigit(true);
   }
 })();

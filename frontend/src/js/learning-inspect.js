@@ -10,6 +10,9 @@
     $('map').disabled = false;
     $('inspect').disabled = false;
     $('landscape-readout').textContent = 'Ready: map the landscape around run ' + network + '.';
+    // arrived from a card of the map on one of these panels: fill it with the network just trained
+    if (location.hash === '#landscape-panel') $('map').click();
+    if (location.hash === '#backprop-panel' || location.hash === '#factors') $('inspect').click();
   });
 
   function post(url, body) {

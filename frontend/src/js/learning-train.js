@@ -256,6 +256,11 @@
       });
   }
 
+  // Arriving from a card of the map (/learning#backprop-panel) on a panel that needs a trained network: train
+  // the default one at once, so the learner watches the cost fall and then sees the panel filled from it.
+  const NEEDS_A_NETWORK = ['#train-panel', '#landscape-panel', '#backprop-panel', '#factors'];
+  if (!shared && NEEDS_A_NETWORK.indexOf(location.hash) >= 0) $('train-form').requestSubmit();
+
   // ---- the race: GD (m = every training digit) against SGD (its own m), same seed, η and layers ----
 
   const raceSeries = [{ label: 'gradient descent', stroke: '#d0542c', width: 2, spanGaps: true },
@@ -345,4 +350,5 @@
       status.textContent = 'Could not start the race: ' + err.message;
     });
   });
+  if (!shared && location.hash === '#race-panel') $('race').click();   // from the map's SGD card
 })();

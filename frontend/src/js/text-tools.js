@@ -1,6 +1,6 @@
 // /text: the panels beside generation — how surprised the model is by a text (a text view: tokens show the
 // characters they complete), the same text cut by our tokenizer and GPT-2's (token views: each token as its
-// label, with bytes that are not a whole character shown as ⟨C3⟩), and the embedding space.
+// label, with bytes that are not a whole character shown as ⟨C3⟩). The embedding space is text-vectors.js.
 (function () {
   const $ = function (id) { return document.getElementById(id); };
   const visible = function (text) { return text.replace(/\n/g, '↵\n'); };
@@ -57,19 +57,5 @@
     });
   });
 
-  // ---- the embedding map ----
-  fetch('/api/text/embeddings/projection').then(function (r) { return r.json(); }).then(function (points) {
-    const canvas = $('projection'), g = canvas.getContext('2d');
-    const xs = points.map(function (p) { return p.x; }), ys = points.map(function (p) { return p.y; });
-    const minX = Math.min.apply(null, xs), maxX = Math.max.apply(null, xs);
-    const minY = Math.min.apply(null, ys), maxY = Math.max.apply(null, ys);
-    g.font = '9px sans-serif';
-    points.forEach(function (p) {
-      const x = 10 + (canvas.width - 40) * (p.x - minX) / (maxX - minX || 1);
-      const y = 10 + (canvas.height - 20) * (p.y - minY) / (maxY - minY || 1);
-      g.fillStyle = p.id < 256 ? '#b0b6c3' : '#3558d6';
-      if (p.id % 7 === 0 && p.label.trim().length > 1) g.fillText(p.label.trim(), x + 2, y);
-      g.fillRect(x - 1, y - 1, 2, 2);
-    });
-  });
+  if (location.hash === '#tokenize-panel') $('tokenize').click();   // arrived from the map's tokens card
 })();

@@ -231,5 +231,8 @@
     clearOutput();
     $('run-status').textContent = 'Shared run ' + output.dataset.sharedRun;
     RunStream.follow('/api/runs/' + encodeURIComponent(output.dataset.sharedRun) + '/events', streamHandlers);
+  } else if (location.hash === '#softmax-panel' || location.hash === '#next-token-panel') {
+    // arrived from the map's softmax or logits card: those panels show a generation's steps, so generate one
+    $('generate').click();
   }
 })();

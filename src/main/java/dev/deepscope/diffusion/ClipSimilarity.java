@@ -2,6 +2,7 @@ package dev.deepscope.diffusion;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
+import dev.deepscope.engine.clip.ClipModel;
 import dev.deepscope.engine.clip.Vocabulary;
 import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.errors.WellFormedText;
@@ -21,8 +22,13 @@ record ClipSimilarity(
     static final int MAX_IMAGES = 32;
     static final int MAX_TEXTS = 16;
 
-    /** similarity[image][text]; prompts[text] says which of that text's words CLIP read. */
-    record Matrix(List<String> texts, List<Vocabulary.Reading> prompts, float[][] similarity) {
+    /**
+     * similarity[image][text]; prompts[text] says which of that text's words CLIP read; imageEmbeddings[image]
+     * and textEmbeddings[text] are CLIP's unit embeddings f and g ({@value ClipModel#WIDTH} numbers each), so
+     * similarity[i][j] = Σ_k f_ik·g_jk.
+     */
+    record Matrix(List<String> texts, List<Vocabulary.Reading> prompts, float[][] similarity,
+                  float[][] imageEmbeddings, float[][] textEmbeddings) {
     }
 
     void validate() {

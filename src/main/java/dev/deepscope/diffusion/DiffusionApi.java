@@ -23,9 +23,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Chapter 4 over HTTP: batch sampling, CLIP similarities, and the noise schedule the page draws. */
+/**
+ * Chapter 4 over HTTP: batch sampling, CLIP similarities (with the embeddings they dot), the VAE's round trip of
+ * an image, and the noise schedule the page draws.
+ */
 @RestController
-@Tag(name = "diffusion", description = "Chapter 4, generation: sampling, CLIP and the noise schedule")
+@Tag(name = "diffusion", description = "Chapter 4, generation: sampling, CLIP, the VAE and the noise schedule")
 class DiffusionApi {
 
     /** The images, and which words of the condition's text (the prompt, or the digit's caption) CLIP read. */
@@ -66,9 +69,13 @@ class DiffusionApi {
         });
     }
 
-    /** {images, texts} → cos(image_i, text_j) for every pair (CLIP's unit embeddings, dotted), and per text the words read. */
+    /**
+     * {images, texts} → cos(image_i, text_j) for every pair (CLIP's unit embeddings, dotted), per text the words
+     * read, and the unit embeddings themselves (f_i per image, g_j per text, 64 numbers each), so a page can show
+     * s_ij = Σ_k f_ik·g_jk.
+     */
     @PostMapping(value = "/api/clip/similarity", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "CLIP's cosine similarity of every image with every text")
+    @Operation(summary = "CLIP's cosine similarity of every image with every text, and the unit embeddings it dots")
     Mono<ClipSimilarity.Matrix> similarity(@RequestBody ClipSimilarity request, ServerWebExchange exchange) {
         request.validate();
         return tensorflow.call(Callers.of(exchange), () -> {
@@ -81,9 +88,24 @@ class DiffusionApi {
                     similarity[i][j] = (float) VectorMath.dot(images[i], texts[j].embedding());
                 }
             }
+            float[][] textEmbeddings = new float[texts.length][];
+            for (int j = 0; j < texts.length; j++) {
+                textEmbeddings[j] = texts[j].embedding();
+            }
             return new ClipSimilarity.Matrix(request.texts(),
-                    request.texts().stream().map(Vocabulary::read).toList(), similarity);
+                    request.texts().stream().map(Vocabulary::read).toList(), similarity, images, textEmbeddings);
         });
+    }
+
+    /**
+     * {pixels: 784 in 0..1} → the VAE's round trip of that image: its latent z = μ(x)/σ_z as [4][7][7], the
+     * decoded image D(μ(x)) and the mean squared error between the two.
+     */
+    @PostMapping(value = "/api/diffusion/vae", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Encode an image with the VAE and decode it again: the 4×7×7 latent, the decoded image, the error")
+    Mono<VaeRoundTrip.Answer> vae(@RequestBody VaeRoundTrip request, ServerWebExchange exchange) {
+        request.validate();
+        return tensorflow.call(Callers.of(exchange), () -> request.run(models.vae(), models.latentStd()));
     }
 
     /**

@@ -5,28 +5,20 @@ import dev.deepscope.errors.InvalidFieldException;
 import dev.deepscope.errors.WellFormedText;
 import dev.deepscope.clients.Caller;
 import dev.deepscope.runs.OnTensorFlow;
-import dev.deepscope.web.SerializedAnswers;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Chapter 3 over HTTP: tokenize (ours or GPT-2's), score a text's surprisal, explore the embedding space. */
+/** Chapter 3 over HTTP: tokenize (ours or GPT-2's), score a text's surprisal (the embeddings: {@link EmbeddingsApi}). */
 @RestController
 @RequestMapping("/api/text")
 @Tag(name = "text", description = "Chapter 3, architecture: the small GPT's tokenizer, surprisal and embeddings")
@@ -52,17 +44,11 @@ class TextApi {
     record Score(List<ScoredToken> tokens, double bitsPerChar, double bitsPerToken) {
     }
 
-    /** A token (by its label) and the tokens nearest it. */
-    record Neighbours(int id, String label, List<EmbeddingSpace.Neighbour> neighbours) {
-    }
-
     private final TextModel model;
     private final Gpt2Tokenizer gpt2;
     private final OnTensorFlow tensorflow;
-    private final SerializedAnswers answers;
 
-    TextApi(TextModel model, Gpt2Tokenizer gpt2, OnTensorFlow tensorflow, SerializedAnswers answers) {
-        this.answers = answers;
+    TextApi(TextModel model, Gpt2Tokenizer gpt2, OnTensorFlow tensorflow) {
         this.model = model;
         this.gpt2 = gpt2;
         this.tensorflow = tensorflow;
@@ -98,35 +84,6 @@ class TextApi {
             }
             return new Score(tokens, scored.bitsPerChar(), scored.bitsPerToken());
         });
-    }
-
-    /** A pass over the whole vocabulary: within the caller's share, like every request that computes. */
-    @GetMapping("/embeddings/neighbours")
-    @Operation(summary = "The tokens whose embeddings are nearest a token's")
-    Mono<Neighbours> neighbours(@Parameter(required = true, description = "a token id, 0..vocabulary − 1",
-                                        schema = @Schema(type = "integer", minimum = "0")) @RequestParam(required = false) Integer id,
-                                @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "10"))
-                                @RequestParam(defaultValue = "10") int count,
-                                ServerWebExchange exchange) {
-        int vocabulary = model.embeddings().size();
-        if (id == null || id < 0 || id >= vocabulary) {
-            throw new InvalidFieldException("id", "must be a token id 0.." + (vocabulary - 1));
-        }
-        if (count < 1 || count > 100) {
-            throw new InvalidFieldException("count", "must be 1..100");
-        }
-        return tensorflow.call(Callers.of(exchange),
-                () -> new Neighbours(id, model.tokenizer().tokenLabel(id), model.embeddings().nearest(id, count)));
-    }
-
-    /** Every token's place in the 2-D picture ({@link EmbeddingSpace.Point}s, ~70 KB): serialized once. */
-    @GetMapping("/embeddings/projection")
-    @Operation(summary = "Every token's place in a 2-D picture of the embedding space")
-    @ApiResponse(responseCode = "200", description = "About 70 KB of JSON; 304 to a browser that has it (ETag).",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    array = @ArraySchema(schema = @Schema(implementation = EmbeddingSpace.Point.class))))
-    ResponseEntity<byte[]> projection(ServerWebExchange exchange) {
-        return answers.json("text/projection", () -> model.embeddings().projection(), exchange);
     }
 
     /** Present (and not empty unless allowed), at most {@link #MAX_TEXT} characters, and well-formed Unicode. */

@@ -35,6 +35,7 @@ class TextPage implements SharedRunView {
         model.addAttribute("maxTokens", GenerateParams.MAX_TOKENS);
         model.addAttribute("maxInside", TextInsideApi.MAX_TEXT);
         model.addAttribute("neurons", neurons);
+        model.addAttribute("maxTokenText", EmbeddingsApi.MAX_TOKEN_TEXT);
         return VIEW;
     }
 

@@ -135,6 +135,10 @@ class DiffusionInsideBrowserTest extends BrowserTest {
         wait.until(d -> d.getCurrentUrl().endsWith(panel.href()));
         wait.until(d -> browser.executeScript("return document.readyState").equals("complete"));
         assertThat(panel.page()).isEqualTo("/diffusion");
+        // the card's panel shows a run's steps: the page starts one with the form's settings; let it end
+        assertThat(browser.findElement(By.id("reverse-frames")).getDomAttribute("data-frames")).isNotNull();
+        new WebDriverWait(browser, Duration.ofSeconds(120))
+                .until(d -> browser.findElement(By.id("diffuse-start")).isEnabled());
     }
 
     /** Starts a run with the form (inside is on by default) and reads its events once it is done. */

@@ -48,8 +48,9 @@ class DigitsPageBrowserTest extends BrowserTest {
         assertThat(katex()).contains("σ");
 
         new Actions(browser).moveToElement(neurons.get(3)).perform();
-        wait.until(d -> text("neuron-bias").startsWith("bias b = "));
+        wait.until(d -> text("neuron-title").contains("neuron 3:"));   // neuron 0 is shown until one is picked
         assertThat(text("neuron-title")).contains("784 incoming");
+        assertThat(text("neuron-bias")).startsWith("bias b = ");
         screenshot("digits-mlp");
 
         new Select(browser.findElement(By.id("model"))).selectByValue("mlp-relu");

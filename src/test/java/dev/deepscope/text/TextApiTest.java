@@ -155,18 +155,6 @@ class TextApiTest {
     }
 
     @Test
-    void embeddingNeighboursAndProjection() {
-        http.get().uri("/api/text/embeddings/neighbours?id=300&count=5").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.id").isEqualTo(300)
-                .jsonPath("$.neighbours.length()").isEqualTo(5)
-                .jsonPath("$.neighbours[0].cosine").isNumber();
-        http.get().uri("/api/text/embeddings/neighbours?id=99999").exchange().expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.field").isEqualTo("id");
-        http.get().uri("/api/text/embeddings/projection").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.length()").isEqualTo(1024).jsonPath("$[500].x").isNumber();
-    }
-
-    @Test
     void aGenerateRunStreamsTokensThenTheTextAndTheSameSeedRepeatsIt() {
         Map<String, Object> params = Map.of("prompt", "Call me Ishmael.", "maxTokens", 12, "temperature", 1.0,
                 "seed", 42, "attention", true);
