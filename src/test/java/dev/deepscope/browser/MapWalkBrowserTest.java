@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -40,7 +42,8 @@ class MapWalkBrowserTest extends BrowserTest {
             Map.entry(Panel.MLP_NEURONS, "return document.querySelectorAll('#neuron-contexts li').length > 0"
                     + " && document.querySelectorAll('#neuron-up li').length > 0"),
             Map.entry(Panel.RESIDUAL_STREAM, "return document.querySelectorAll('#residual-panel td[data-label]').length > 0"),
-            Map.entry(Panel.TEMPERATURE, "return document.getElementById('softmax').children.length > 0"),
+            Map.entry(Panel.TEMPERATURE, "const c = document.getElementById('softmax');"
+                    + " return c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some(v => v > 0)"),
             Map.entry(Panel.NEXT_TOKENS, "return document.getElementById('alternatives').children.length > 0"),
             Map.entry(Panel.FORWARD_PROCESS, "return document.getElementById('forward-xt-caption').textContent.includes('ᾱ')"),
             Map.entry(Panel.UNET_INSIDE, "return document.getElementById('reverse-frames').dataset.done === 'true'"
@@ -59,14 +62,27 @@ class MapWalkBrowserTest extends BrowserTest {
         walk("1366");
     }
 
+    @Test
+    void onAPhoneEveryCardOpensAFilledView() throws Exception {
+        Screens.phone(browser);
+        walk("390");
+    }
+
+    /** Card by card as a learner goes: the map, the card's "Try it live", the panel filled with the model's numbers. */
     private void walk(String screen) throws Exception {
+        assertThat(KnowledgeMap.CONCEPTS).allSatisfy(c -> assertThat(FILLED).as("what fills " + c.experiment())
+                .containsKey(c.panel()));
         for (Concept concept : KnowledgeMap.CONCEPTS) {
             String filled = FILLED.get(concept.panel());
-            if (filled == null) {
-                continue;
-            }
-            open(concept.experiment());
-            new WebDriverWait(browser, Duration.ofSeconds(120)).withMessage(concept.experiment() + " is filled")
+            open("/");
+            WebElement link = browser.findElement(By.cssSelector("#" + concept.id() + " .map-card-try"));
+            browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", link);
+            link.click();
+            new WebDriverWait(browser, Duration.ofSeconds(20))
+                    .until(d -> d.getCurrentUrl().endsWith(concept.experiment()));
+            new WebDriverWait(browser, Duration.ofSeconds(120))
+                    .withMessage(() -> concept.experiment() + " is filled; it shows: " + browser.executeScript(
+                            "return document.getElementById(arguments[0]).innerText", concept.panel().id()))
                     .until(d -> Boolean.TRUE.equals(browser.executeScript(filled)));
             browser.executeScript("document.getElementById(arguments[0]).scrollIntoView({block: 'start'})",
                     concept.panel().id());
