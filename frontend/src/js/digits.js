@@ -47,14 +47,22 @@
   }
 
   // An answer computed at once (a live one, or a recorded run that finished): every layer, showing the last.
+  // Returns false for an answer about an older drawing (not shown).
   function showAnswer(layers, n) {
-    if (n < answered) return;
+    if (n < answered) return false;
     answered = n;
     player.reset();
     layers.forEach(function (l) { player.push(l); });
     player.finish();
     player.show(layers.length - 1);
     status('');
+    return true;
+  }
+
+  // The views inside the network (digit-inside.js) look at the digit once its answer is final, not on every
+  // live answer while a stroke is drawn: `digits:answer` {model, pixels}, `digits:clear`, `digits:model` {model}.
+  function announce(type, detail) {
+    document.dispatchEvent(new CustomEvent('digits:' + type, { detail: detail || {} }));
   }
 
   function status(text) { $('run-status').textContent = text; }
@@ -125,7 +133,7 @@
       onEnd: function (type, data) {
         if (type === 'done') {
           count('runs');
-          if (job.model === model) showAnswer(steps, job.n);
+          if (job.model === model && showAnswer(steps, job.n)) announce('answer', { model: job.model, pixels: job.pixels });
         } else {
           status('The run ended with ' + type + ': ' + (data.message || data.reason || data.detail || ''));
         }
@@ -171,6 +179,7 @@
     player.reset();
     view.build(JSON.parse(option(name).dataset.layers));
     clearNeuron();   // the neuron shown belonged to the model before
+    announce('model', { model: name });
     weights(name).then(function (layers) { if (model === name) view.weights(layers); });
     const formula = $('formula');
     if (formula.dataset.tex !== option(name).dataset.formula) {
@@ -200,6 +209,7 @@
     }
     return weightsByModel[name];
   }
+  window.DigitWeights = { of: weights };   // one copy of a model's weights for every view of the page
 
   function showNeuron(layerName, index) {
     weights(model).then(function (layers) {
@@ -242,6 +252,7 @@
     $('sample-label').textContent = '';
     $('run-link').textContent = '';
     status('');
+    announce('clear');
   }
 
   $('clear').addEventListener('click', clearAll);
@@ -276,7 +287,7 @@
       onEvent: function (type, layer) { player.push(layer); },
       onEnd: function (type, data) {
         player.finish();
-        if (type === 'done') count('runs'); else status('The run ended with ' + type + ': ' + (data.message || data.reason || ''));
+        if (type === 'done') { count('runs'); announce('answer', { model: params.model, pixels: params.pixels }); } else status('The run ended with ' + type + ': ' + (data.message || data.reason || ''));
       }
     });
   } else {

@@ -33,7 +33,7 @@ class ClassifyRun implements RunWorker<DigitInput> {
 
     @Override
     public void validate(DigitInput params) {
-        params.validate();
+        models.validate(params);
     }
 
     /** "test digit #412 (a 7), read as 7 by cnn" or "a drawn digit, read as 3 by mlp-sigmoid", and the digit. */
@@ -46,7 +46,9 @@ class ClassifyRun implements RunWorker<DigitInput> {
                 : "a drawn digit";
         String read = result != null && result.has("prediction")
                 ? ", read as " + result.path("prediction").asInt() + " by " : ", read by ";
-        return new RunSummary(what + read + params.model(), Thumbnail.grey(pixels, 28));
+        String ablated = params.ablate().isEmpty() ? "" : ", " + params.ablate().size()
+                + (params.ablate().size() == 1 ? " unit" : " units") + " switched off or pinned";
+        return new RunSummary(what + read + params.model() + ablated, Thumbnail.grey(pixels, 28));
     }
 
     @Override

@@ -54,15 +54,25 @@ public class DigitModels implements ModelCard.Source {
         return model;
     }
 
-    /** Forward pass a⁽ˡ⁺¹⁾ = σ(W a⁽ˡ⁾ + b) through every layer, keeping each layer's activations. */
+    /** Rejects what the named model cannot take (the pixels, or an ablate entry), naming the field. */
+    public void validate(DigitInput input) {
+        input.validate();
+        input.validateAblation(get(input.model()).network().hidden());
+    }
+
+    /**
+     * Forward pass a⁽ˡ⁺¹⁾ = σ(W a⁽ˡ⁾ + b) through every layer, keeping each layer's activations (and
+     * pre-activations z when asked); the units in {@code ablate} set to their value (0: off) on the way.
+     */
     public Classification classify(DigitInput input) {
         DigitNetwork network = get(input.model()).network();
-        DigitNetwork.Forward forward = network.forward(input.intensities());
+        DigitNetwork.Forward forward = network.forward(input.intensities(), input.interventions(),
+                input.preActivations());
         List<DigitNetwork.LayerShape> shapes = network.layers();
         List<Classification.LayerActivation> layers = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
             layers.add(new Classification.LayerActivation(i, shapes.get(i).name(), shapes.get(i).shape(),
-                    forward.activations().get(i)));
+                    forward.activations().get(i), forward.preActivations().get(i)));
         }
         return new Classification(input.model(), VectorMath.argMax(forward.probabilities()),
                 forward.probabilities(), layers);

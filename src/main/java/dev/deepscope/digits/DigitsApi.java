@@ -51,10 +51,17 @@ class DigitsApi {
     /** Validated on the event loop (cheap), computed on a TensorFlow thread; a client that leaves cancels it. */
     @PostMapping(value = "/classify", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Classify a digit (unrecorded; what the pad sends while a stroke is drawn)",
-            description = "Every layer's activations and the ten probabilities. Rate-limited apart from runs, with "
-                    + "buckets deepscope.rate-limit.live-factor times larger.")
+            description = "Every layer's activations a (with \"preActivations\": true its pre-activations z "
+                    + "too), and the ten probabilities. With "
+                    + "\"ablate\": [{\"layer\", \"neuron\", \"value\"?}], those hidden units (a CNN channel: "
+                    + "its whole feature map) are set to value (default 0, switched off) and every later layer "
+                    + "is computed by the model with them so. Rate-limited apart from runs, with buckets "
+                    + "deepscope.rate-limit.live-factor times larger.")
+    @ApiResponse(responseCode = "200", description = "The forward pass, layer by layer.", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "400", description = "A bad field, named: model, pixels[i], ablate[i].layer, "
+            + "ablate[i].neuron, ablate[i].value.")
     Mono<Classification> classify(@RequestBody DigitInput input, ServerWebExchange exchange) {
-        input.validate();
+        models.validate(input);
         return tensorflow.call(Callers.of(exchange), () -> models.classify(input));
     }
 

@@ -20,10 +20,11 @@ class DigitsPage implements SharedRunView {
     /**
      * What the page says about a model: from its manifest (its accuracy on the official MNIST test set), the
      * formula of its layers (TeX, rendered by KaTeX) and, as JSON, its layers' names and activation shapes, so
-     * the page can lay out every layer before the first one is computed.
+     * the page can lay out every layer before the first one is computed; {@code activation} is its hidden
+     * layers' function ("sigmoid" or "relu"), which the activation view draws.
      */
     record ModelSummary(String name, String description, long parameters, double accuracy, int testSize,
-                        String formula, String layers) {
+                        String formula, String layers, String activation) {
     }
 
     // the series' a⁽ˡ⁺¹⁾ = σ(W⁽ˡ⁾a⁽ˡ⁾ + b⁽ˡ⁾) (3Blue1Brown, DL1), with the model's own activation
@@ -43,7 +44,8 @@ class DigitsPage implements SharedRunView {
                 m.network().architecture().name(), m.network().architecture().description(),
                 m.network().parameterCount(), m.manifest().path("metrics").path("testAccuracy").asDouble(),
                 m.manifest().path("split").path("test").asInt(), formula(m.network().architecture()),
-                json.writeValueAsString(m.network().layers()))).toList();
+                json.writeValueAsString(m.network().layers()),
+                m.network().architecture().activation().name().toLowerCase(java.util.Locale.ROOT))).toList();
     }
 
     private static String formula(DigitArchitecture architecture) {

@@ -9,8 +9,10 @@ public enum Panel {
 
     DIGIT_PAD("/digits", "draw-panel"),
     NETWORK("/digits", "network"),
-    NETWORK_LAYERS("/digits", "layers"),
+    NETWORK_LAYERS("/digits", "layers-panel"),
     NEURON_WEIGHTS("/digits", "neuron-detail"),
+    ACTIVATIONS("/digits", "activation-panel"),
+    INTERVENTION("/digits", "intervene-panel"),
 
     TRAINING("/learning", "train-panel"),
     GD_VS_SGD("/learning", "race-panel"),
@@ -21,6 +23,9 @@ public enum Panel {
     TOKENIZERS("/text", "tokenize-panel"),
     EMBEDDING_SPACE("/text", "embedding-panel"),
     ATTENTION_HEADS("/text", "attention-panel"),
+    ATTENTION_INSIDE("/text", "inside-attention-panel"),
+    RESIDUAL_STREAM("/text", "residual-panel"),
+    KNOCKOUT("/text", "knockout-panel"),
     MLP_NEURONS("/text", "neurons-panel"),
     LOGIT_LENS("/text", "lens-panel"),
     TEMPERATURE("/text", "softmax-panel"),

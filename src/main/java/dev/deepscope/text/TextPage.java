@@ -13,7 +13,8 @@ class TextPage implements SharedRunView {
     static final String VIEW = "text/page";
 
     /** What the page says about the model, from its manifest. */
-    record ModelSummary(String architecture, long parameters, int vocabulary, int context, double heldOutBitsPerChar) {
+    record ModelSummary(String architecture, long parameters, int vocabulary, int context, int layers, int heads,
+                        double heldOutBitsPerChar) {
     }
 
     private final ModelSummary summary;
@@ -21,7 +22,7 @@ class TextPage implements SharedRunView {
     TextPage(TextModel model) {
         var manifest = model.manifest();
         summary = new ModelSummary(manifest.path("architecture").asString(), model.model().parameterCount(),
-                model.config().vocabulary(), model.config().context(),
+                model.config().vocabulary(), model.config().context(), model.config().layers(), model.config().heads(),
                 manifest.path("metrics").path("heldOutBitsPerChar").asDouble());
     }
 
@@ -30,6 +31,7 @@ class TextPage implements SharedRunView {
         model.addAttribute("model", summary);
         model.addAttribute("maxPrompt", GenerateParams.MAX_PROMPT);
         model.addAttribute("maxTokens", GenerateParams.MAX_TOKENS);
+        model.addAttribute("maxInside", TextInsideApi.MAX_TEXT);
         return VIEW;
     }
 

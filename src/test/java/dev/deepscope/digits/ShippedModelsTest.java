@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The checkpoints in the repo load, match their manifests, and reach their targets on the official MNIST test
- * set (10,000 digits nothing trained or tuned on): the series' 784-16-16-10 ≥ 96 %; the CNN ≥ 99.3 % for now
- * (the benchmark issue asks 99.4 %: not reached yet by this 16/32-channel net, 99.38 %).
+ * set (10,000 digits nothing trained or tuned on): the series' 784-16-16-10 ≥ 96 %; the CNN ≥ 99.4 % (the
+ * benchmark issue's target; the shipped checkpoint measures 99.42 %).
  */
 class ShippedModelsTest {
 
@@ -30,7 +30,7 @@ class ShippedModelsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"mlp-sigmoid, 0.96", "mlp-relu, 0.96", "cnn, 0.993"})
+    @CsvSource({"mlp-sigmoid, 0.96", "mlp-relu, 0.96", "cnn, 0.994"})
     void reachesItsTargetOnTheOfficialTestSet(String name, double target) {
         DigitArchitecture architecture = DigitArchitecture.named(name).orElseThrow();
         ShippedModel shipped = ShippedModel.extract(name);   // throws unless every file matches its sha256

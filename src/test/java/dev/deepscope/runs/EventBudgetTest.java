@@ -57,7 +57,8 @@ class EventBudgetTest {
                 .returnResult().getResponseBody().path("pixels").forEach(p -> digit.add(p.asInt()));
         Map<String, Map<String, Object>> largest = new LinkedHashMap<>();
         for (String model : List.of("mlp-sigmoid", "mlp-relu", "cnn")) {
-            largest.put("classify " + model, Map.of("kind", "classify", "params", Map.of("model", model, "pixels", digit)));
+            largest.put("classify " + model, Map.of("kind", "classify", "params", Map.of("model", model, "pixels", digit,
+                    "preActivations", true)));
         }
         String prompt = "Call me Ishmael. ".repeat(118).substring(0, 2000);
         largest.put("generate 512 tokens + attention", Map.of("kind", "generate", "params", Map.of("prompt", prompt,

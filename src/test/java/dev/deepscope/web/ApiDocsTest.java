@@ -79,10 +79,20 @@ class ApiDocsTest {
         assertThat(generate.path("temperature").path("maximum").asDouble()).isEqualTo(5);
         assertThat(generate.path("topK").path("minimum").asInt()).isZero();
         assertThat(generate.path("prompt").path("maxLength").asInt()).isEqualTo(2000);
+        JsonNode inside = schemas.path("InsideRequest");
+        assertThat(inside.path("properties").path("text").path("maxLength").asInt()).isEqualTo(2000);
+        assertThat(inside.path("required").toString()).contains("text", "layer", "head");
+        assertThat(schemas.path("NextRequest").path("properties").path("ablate").path("maxItems").asInt()).isEqualTo(40);
         JsonNode pixels = schemas.path("DigitInput").path("properties").path("pixels");
         assertThat(pixels.path("minItems").asInt()).isEqualTo(784);
         assertThat(pixels.path("maxItems").asInt()).isEqualTo(784);
         assertThat(pixels.path("items").path("maximum").asInt()).isEqualTo(1);
+        JsonNode ablate = schemas.path("DigitInput").path("properties").path("ablate");
+        assertThat(ablate.path("maxItems").asInt()).isEqualTo(256);
+        assertThat(schemas.path("DigitAblation").path("required").toString()).contains("layer", "neuron");
+        assertThat(schemas.path("DigitAblation").path("properties").path("value").path("maximum").asInt()).isEqualTo(100);
+        assertThat(docs.path("paths").path("/api/digits/classify").path("post").path("responses").path("400")
+                .path("description").asString()).contains("ablate[i].neuron");
         assertThat(schemas.path("DiffusionParams").path("properties").path("sampler").path("enum").toString())
                 .contains("ddpm", "ddim");
         JsonNode speed = parameter(docs.path("paths").path("/api/runs/{id}/events").path("get"), "speed");

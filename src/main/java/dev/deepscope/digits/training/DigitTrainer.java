@@ -22,11 +22,12 @@ public final class DigitTrainer {
      * How a model is trained: {@code epochs} at {@code learningRate}, then {@code fineTuneEpochs} more at a
      * tenth of it (Adam's rate is fixed per graph, so the fine-tuning continues in a new graph restored from
      * the first phase's checkpoint, optimizer state included), with {@code fineTuneAugmentation}: the CNN ends
-     * on digits closer to what it will be shown, without elastic distortion.
+     * on digits closer to what it will be shown, without elastic distortion. {@code dropout} p is applied in
+     * both phases' training graphs before the CNN's two dense layers (0 for the MLPs; never in the served graph).
      */
     public record Plan(DigitArchitecture architecture, long seed, int epochs, int batchSize, float learningRate,
                        DigitAugmentation augmentation, long maxSteps, int fineTuneEpochs,
-                       DigitAugmentation fineTuneAugmentation) {
+                       DigitAugmentation fineTuneAugmentation, float dropout) {
 
         /** The settings the shipped checkpoints were trained with. */
         public static Plan shipped(DigitArchitecture architecture) {
@@ -36,33 +37,47 @@ public final class DigitTrainer {
                 case MLP -> new Plan(architecture, 20261129L, 40, 32, 2e-3f,
                         architecture.activation() == DigitArchitecture.Activation.SIGMOID
                                 ? new DigitAugmentation(8, 0.08, 1.5, 0.6, 0, 0)
-                                : new DigitAugmentation(5, 0.05, 1, 0.5, 0, 0), Long.MAX_VALUE, 10, null);
+                                : new DigitAugmentation(5, 0.05, 1, 0.5, 0, 0), Long.MAX_VALUE, 10, null, 0);
+                // the first 16 + 4 epochs, without dropout (validation 0.9964); README gives the continuation
                 case CNN -> new Plan(architecture, 20261129L, 16, 64, 1e-3f,
                         new DigitAugmentation(12, 0.12, 2.5, 0.8, 20, 4), Long.MAX_VALUE, 4,
-                        new DigitAugmentation(8, 0.08, 1.5, 0.4, 0, 0));
+                        new DigitAugmentation(8, 0.08, 1.5, 0.4, 0, 0), 0);
             };
         }
 
         public Plan withEpochs(int epochs, int fineTuneEpochs) {
             return new Plan(architecture, seed, epochs, batchSize, learningRate, augmentation, maxSteps, fineTuneEpochs,
-                    fineTuneAugmentation);
+                    fineTuneAugmentation, dropout);
         }
 
         /** Both phases with {@code augmentation}. */
         public Plan withAugmentation(DigitAugmentation augmentation) {
             return new Plan(architecture, seed, epochs, batchSize, learningRate, augmentation, maxSteps, fineTuneEpochs,
-                    augmentation);
+                    augmentation, dropout);
+        }
+
+        /** Dropout p before the CNN's dense layers in both phases (no effect on the MLPs). */
+        public Plan withDropout(float dropout) {
+            return new Plan(architecture, seed, epochs, batchSize, learningRate, augmentation, maxSteps, fineTuneEpochs,
+                    fineTuneAugmentation, dropout);
+        }
+
+        /** Another seed: other shuffles, distortions and dropout masks (and initial weights). */
+        public Plan withSeed(long seed) {
+            return new Plan(architecture, seed, epochs, batchSize, learningRate, augmentation, maxSteps, fineTuneEpochs,
+                    fineTuneAugmentation, dropout);
         }
 
         public Plan withMaxSteps(long steps) {
             return new Plan(architecture, seed, epochs, batchSize, learningRate, augmentation, steps, fineTuneEpochs,
-                    fineTuneAugmentation);
+                    fineTuneAugmentation, dropout);
         }
 
         /** The second phase: a tenth of the learning rate, its own shuffles. */
         public Plan fineTuning() {
             DigitAugmentation next = fineTuneAugmentation == null ? augmentation : fineTuneAugmentation;
-            return new Plan(architecture, seed + 1, fineTuneEpochs, batchSize, learningRate / 10, next, maxSteps, 0, next);
+            return new Plan(architecture, seed + 1, fineTuneEpochs, batchSize, learningRate / 10, next, maxSteps, 0, next,
+                    dropout);
         }
     }
 

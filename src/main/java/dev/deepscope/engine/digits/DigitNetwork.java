@@ -5,11 +5,14 @@ import dev.deepscope.engine.Devices;
 import dev.deepscope.engine.FloatTensors;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Placeholder;
@@ -22,8 +25,20 @@ import org.tensorflow.types.TFloat32;
  */
 public final class DigitNetwork implements AutoCloseable {
 
-    /** Every layer's activations for one example (input first, probabilities last). */
-    public record Forward(List<float[]> activations, float[] probabilities) {
+    /**
+     * Every layer's activations a for one example (input first, probabilities last) and, when asked, its
+     * pre-activations z (null for the input, or when not asked; the logits for the output; max-pooled like a for a convolution, so a = f(z) cell by
+     * cell, except for units an {@link Intervention} set).
+     */
+    public record Forward(List<float[]> activations, List<float[]> preActivations, float[] probabilities) {
+    }
+
+    /**
+     * Set one unit of a hidden layer to {@code value} in place of what it computed: 0 switches it off, another
+     * value pins it there; the layers after it are computed from the changed activations. A unit is a neuron of
+     * a dense layer or a channel (a whole feature map) of a convolution.
+     */
+    public record Intervention(String layer, int unit, float value) {
     }
 
     /** The weights into each neuron of a layer, neuron by neuron, with the shape to draw them in. */
@@ -41,11 +56,13 @@ public final class DigitNetwork implements AutoCloseable {
     private final Placeholder<TFloat32> labels;    // (N, 10) one-hot, training only
     private final Operand<TFloat32> cost;          // C = mean cross-entropy, training only
     private final Op step;                         // θ ← Adam(θ, ∇C), training only
+    private final TFloat32 dropoutRate;            // p fed with each training step (CNN only), else null
 
-    private DigitNetwork(DigitArchitecture architecture, long seed, Float learningRate) {
+    private DigitNetwork(DigitArchitecture architecture, long seed, Float learningRate, float dropout) {
         this.architecture = architecture;
         this.graph = Devices.newGraph();
-        this.net = new DigitGraph(graph, architecture, seed);
+        this.net = new DigitGraph(graph, architecture, seed, learningRate != null && dropout > 0);
+        this.dropoutRate = net.dropout.rate == null ? null : TFloat32.scalarOf(dropout);
         var tf = net.tf();
         if (learningRate != null) {
             labels = tf.withName("labels").placeholder(TFloat32.class);
@@ -61,25 +78,37 @@ public final class DigitNetwork implements AutoCloseable {
         this.session = new Session(graph, learningRate == null ? Devices.interactiveConfig() : Devices.SESSION_CONFIG);
     }
 
-    /** A freshly initialised network with an Adam optimizer, ready to train. */
+    /** A freshly initialised network with an Adam optimizer, ready to train, without dropout. */
     public static DigitNetwork forTraining(DigitArchitecture architecture, long seed, float learningRate) {
-        DigitNetwork network = new DigitNetwork(architecture, seed, learningRate);
+        return forTraining(architecture, seed, learningRate, 0);
+    }
+
+    /**
+     * A freshly initialised network with an Adam optimizer; {@code dropout} p in [0, 1) is applied by each
+     * training step before the CNN's dense layers (ignored for the MLPs); {@link #probabilities} never drops.
+     */
+    public static DigitNetwork forTraining(DigitArchitecture architecture, long seed, float learningRate,
+                                           float dropout) {
+        DigitNetwork network = new DigitNetwork(architecture, seed, learningRate, dropout);
         network.session.initialize();
         return network;
     }
 
     /**
      * A network that goes on training from {@code checkpointDir} (weights and optimizer state) at a new
-     * learning rate; the architecture must be the one the checkpoint was saved from.
+     * learning rate and {@code dropout} (see {@link #forTraining(DigitArchitecture, long, float, float)});
+     * the architecture must be the one the checkpoint was saved from.
      */
-    public static DigitNetwork resumeTraining(DigitArchitecture architecture, Path checkpointDir, float learningRate) {
-        DigitNetwork network = new DigitNetwork(architecture, 0, learningRate);
+    public static DigitNetwork resumeTraining(DigitArchitecture architecture, Path checkpointDir, float learningRate,
+                                              float dropout) {
+        // seed 0 only seeds the dropout masks here (weights come from the checkpoint): still reproducible
+        DigitNetwork network = new DigitNetwork(architecture, 0, learningRate, dropout);
         Checkpoint.restore(network.session, checkpointDir);
         return network;
     }
 
     public static DigitNetwork restore(DigitArchitecture architecture, Path checkpointDir) {
-        DigitNetwork network = new DigitNetwork(architecture, 0, null);
+        DigitNetwork network = new DigitNetwork(architecture, 0, null, 0);
         Checkpoint.restore(network.session, checkpointDir);
         return network;
     }
@@ -96,19 +125,83 @@ public final class DigitNetwork implements AutoCloseable {
         return net.layers.stream().map(l -> new LayerShape(l.name(), l.shape())).toList();
     }
 
-    /** One example through the network, keeping what every layer computed. */
+    /** The hidden layers, whose units an {@link Intervention} can set: their last dimension counts the units. */
+    public List<LayerShape> hidden() {
+        return net.layers.stream().filter(l -> l.unitSwitch() != null)
+                .map(l -> new LayerShape(l.name(), l.shape())).toList();
+    }
+
+    /** One example through the network, keeping every layer's activations (no pre-activations). */
     public Forward forward(float[] pixels) {
+        return forward(pixels, List.of(), false);
+    }
+
+    /**
+     * One example through the network with some hidden units set (none: the plain forward pass, exactly), and
+     * the pre-activations z if {@code withPreActivations} (else every entry of {@link Forward#preActivations} is
+     * null, and the ops that only compute them do not run).
+     *
+     * @throws IllegalArgumentException for a layer that is not hidden or a unit it does not have
+     */
+    public Forward forward(float[] pixels, List<Intervention> interventions, boolean withPreActivations) {
+        List<TFloat32> fed = new ArrayList<>();
         try (TFloat32 input = FloatTensors.matrix(new float[][] {pixels})) {
             var runner = session.runner().feed(net.pixels, input);
-            net.layers.forEach(l -> runner.fetch(l.activation()));
-            try (Result result = runner.run()) {
-                List<float[]> activations = new ArrayList<>();
-                for (int i = 0; i < net.layers.size(); i++) {
-                    activations.add(FloatTensors.toArray((TFloat32) result.get(i)));
+            for (DigitGraph.LayerOutput layer : net.layers) {
+                float[][] keepAndSet = switches(layer, interventions);
+                if (keepAndSet != null) {
+                    long[] shape = layer.unitSwitch().shape();
+                    TFloat32 keep = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(keepAndSet[0], true, false));
+                    fed.add(keep);
+                    TFloat32 set = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(keepAndSet[1], true, false));
+                    fed.add(set);
+                    runner.feed(layer.unitSwitch().keep(), keep).feed(layer.unitSwitch().set(), set);
                 }
-                return new Forward(activations, activations.get(activations.size() - 1));
+            }
+            net.layers.forEach(l -> runner.fetch(l.activation()));
+            List<DigitGraph.LayerOutput> withZ = net.layers.stream()
+                    .filter(l -> withPreActivations && l.preActivation() != null).toList();
+            withZ.forEach(l -> runner.fetch(l.preActivation()));
+            try (Result result = runner.run()) {
+                int n = net.layers.size();
+                List<float[]> activations = new ArrayList<>();
+                List<float[]> preActivations = new ArrayList<>();
+                int next = n;   // the pre-activations were fetched after every activation
+                for (int i = 0; i < n; i++) {
+                    activations.add(FloatTensors.toArray((TFloat32) result.get(i)));
+                    preActivations.add(withZ.contains(net.layers.get(i))
+                            ? FloatTensors.toArray((TFloat32) result.get(next++)) : null);
+                }
+                return new Forward(activations, preActivations, activations.get(n - 1));
+            }
+        } finally {
+            fed.forEach(TFloat32::close);
+        }
+    }
+
+    /** This layer's {keep, set} vectors (see DigitGraph.UnitSwitch), or null when no intervention is on it. */
+    private float[][] switches(DigitGraph.LayerOutput layer, List<Intervention> interventions) {
+        for (Intervention i : interventions) {
+            if (net.layers.stream().noneMatch(l -> l.name().equals(i.layer()) && l.unitSwitch() != null)) {
+                throw new IllegalArgumentException(architecture.name() + " has no hidden layer " + i.layer());
             }
         }
+        List<Intervention> here = interventions.stream().filter(i -> i.layer().equals(layer.name())).toList();
+        if (here.isEmpty()) {
+            return null;
+        }
+        int units = layer.unitSwitch().units();
+        float[] keep = new float[units];
+        float[] set = new float[units];
+        Arrays.fill(keep, 1f);
+        for (Intervention i : here) {
+            if (i.unit() < 0 || i.unit() >= units) {
+                throw new IllegalArgumentException(layer.name() + " has no unit " + i.unit() + " (0.." + (units - 1) + ")");
+            }
+            keep[i.unit()] = 0f;
+            set[i.unit()] = i.value();
+        }
+        return new float[][] {keep, set};
     }
 
     /** Probabilities (N, 10) for a batch of examples (N, 784). */
@@ -127,10 +220,14 @@ public final class DigitNetwork implements AutoCloseable {
         }
         try (TFloat32 x = FloatTensors.matrix(pixels);
              TFloat32 y = FloatTensors.matrix(oneHotLabels);
-             Result result = session.runner().feed(net.pixels, x).feed(labels, y)
+             Result result = withDropout(session.runner().feed(net.pixels, x).feed(labels, y))
                      .addTarget(step).fetch(cost).run()) {
             return FloatTensors.scalar((TFloat32) result.get(0));
         }
+    }
+
+    private Session.Runner withDropout(Session.Runner runner) {
+        return dropoutRate == null ? runner : runner.feed(net.dropout.rate, dropoutRate);
     }
 
     /** Each parameterised layer's weights, rearranged neuron by neuron (kernel (…, n) → n rows). */
@@ -163,6 +260,9 @@ public final class DigitNetwork implements AutoCloseable {
 
     @Override
     public void close() {
+        if (dropoutRate != null) {
+            dropoutRate.close();
+        }
         session.close();
         graph.close();
     }

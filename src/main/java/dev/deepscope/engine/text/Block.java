@@ -1,5 +1,6 @@
 package dev.deepscope.engine.text;
 
+import dev.deepscope.engine.Dropout;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -7,8 +8,12 @@ import org.tensorflow.types.TFloat32;
 /** A pre-LayerNorm transformer block: x ← x + Attention(LN₁(x)); x ← x + MLP(LN₂(x)). */
 final class Block {
 
-    /** The residual stream after the block (B, S, C), the attention's outputs and the MLP's neurons. */
-    record Output(Operand<TFloat32> residual, CausalSelfAttention.Output attention, Operand<TFloat32> neurons) {
+    /**
+     * The residual stream after the block (B, S, C), the attention's outputs and the MLP's neurons, and the two
+     * writes into the stream (B, S, C): attention's, the stream after it, and the MLP's (both after any knockout).
+     */
+    record Output(Operand<TFloat32> residual, CausalSelfAttention.Output attention, Operand<TFloat32> neurons,
+                  Operand<TFloat32> attentionWrite, Operand<TFloat32> afterAttention, Operand<TFloat32> mlpWrite) {
     }
 
     private final Ops tf;
@@ -30,12 +35,19 @@ final class Block {
         mlp = new Mlp(tf, weights, name + "_mlp", config, residualStd);
     }
 
-    /** x (B, S, C) → (B, S, C); past keys/values (B, H, P, d) may be null. */
+    /**
+     * x (B, S, C) → (B, S, C); past keys/values (B, H, P, d) may be null. The gates knock parts out (serving only,
+     * else null): a head gate (B or 1, H, 1, 1) multiplies each head's output before W_O, an MLP gate (B or 1, 1, 1)
+     * the MLP's write.
+     */
     Output apply(Operand<TFloat32> x, Operand<TFloat32> pastKeys, Operand<TFloat32> pastValues,
-                 Operand<TFloat32> maskBias) {
-        var attended = attention.apply(beforeAttention.apply(x), pastKeys, pastValues, maskBias);
-        var afterAttention = tf.math.add(x, dropout.apply(attended.out()));
+                 Operand<TFloat32> maskBias, Operand<TFloat32> headGate, Operand<TFloat32> mlpGate) {
+        var attended = attention.apply(beforeAttention.apply(x), pastKeys, pastValues, maskBias, headGate);
+        var attentionWrite = dropout.apply(attended.out());
+        var afterAttention = tf.math.add(x, attentionWrite);
         var mlpOut = mlp.apply(beforeMlp.apply(afterAttention));
-        return new Output(tf.math.add(afterAttention, dropout.apply(mlpOut.out())), attended, mlpOut.neurons());
+        var mlpWrite = dropout.apply(mlpGate == null ? mlpOut.out() : tf.math.mul(mlpOut.out(), mlpGate));
+        return new Output(tf.math.add(afterAttention, mlpWrite), attended, mlpOut.neurons(), attentionWrite,
+                afterAttention, mlpWrite);
     }
 }

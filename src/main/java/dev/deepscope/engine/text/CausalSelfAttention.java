@@ -1,5 +1,6 @@
 package dev.deepscope.engine.text;
 
+import dev.deepscope.engine.Dropout;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -16,12 +17,16 @@ final class CausalSelfAttention {
 
     /**
      * @param out     what the block adds to the residual stream (B, S, C)
+     * @param queries this call's queries (B, H, S, d_head)
      * @param keys    this call's new keys (B, H, S, d_head), to be cached
      * @param values  this call's new values (B, H, S, d_head), to be cached
+     * @param scores  Q·Kᵀ/√d_head before the mask (B, H, S, P + S)
      * @param weights the attention pattern softmax(Q·Kᵀ/√d_head) (B, H, S, P + S)
+     * @param heads   each head's weighted sum of values Σ_j w_j v_j, before any knockout (B, H, S, d_head)
      */
-    record Output(Operand<TFloat32> out, Operand<TFloat32> keys, Operand<TFloat32> values,
-                  Operand<TFloat32> weights) {
+    record Output(Operand<TFloat32> out, Operand<TFloat32> queries, Operand<TFloat32> keys,
+                  Operand<TFloat32> values, Operand<TFloat32> scores, Operand<TFloat32> weights,
+                  Operand<TFloat32> heads) {
     }
 
     private final Ops tf;
@@ -49,9 +54,11 @@ final class CausalSelfAttention {
      * @param pastKeys   cached keys of the P earlier tokens (B, H, P, d_head), or null when P = 0
      * @param pastValues cached values (B, H, P, d_head), or null
      * @param maskBias   0 where a query may look, −1e9 where it may not (B or 1, 1, S, P + S)
+     * @param headGate   1 keeps a head, 0 knocks it out: its output is zeroed before W_O (B or 1, H, 1, 1);
+     *                   null keeps every head
      */
     Output apply(Operand<TFloat32> x, Operand<TFloat32> pastKeys, Operand<TFloat32> pastValues,
-                 Operand<TFloat32> maskBias) {
+                 Operand<TFloat32> maskBias, Operand<TFloat32> headGate) {
         var q = splitHeads(x, query);                                           // (B, H, S, d)
         var k = splitHeads(x, key);                                             // (B, H, S, d)
         var v = splitHeads(x, value);                                           // (B, H, S, d)
@@ -61,8 +68,9 @@ final class CausalSelfAttention {
         var scores = tf.math.mul(tf.train.batchMatMul(q, allKeys, TFloat32.class, BatchMatMul.adjY(true)), scale);
         var weights = tf.nn.softmax(tf.math.add(scores, maskBias));             // (B, H, S, P+S)
         var mixed = tf.train.batchMatMul(dropout.apply(weights), allValues, TFloat32.class); // (B, H, S, d)
-        var merged = tf.reshape(tf.linalg.transpose(mixed, tf.constant(new int[] {0, 2, 1, 3})), tf.shape(x)); // (B, S, C)
-        return new Output(tf.train.batchMatMul(merged, output, TFloat32.class), k, v, weights);
+        var kept = headGate == null ? mixed : tf.math.mul(mixed, headGate);       // (B, H, S, d)
+        var merged = tf.reshape(tf.linalg.transpose(kept, tf.constant(new int[] {0, 2, 1, 3})), tf.shape(x)); // (B, S, C)
+        return new Output(tf.train.batchMatMul(merged, output, TFloat32.class), q, k, v, scores, weights, mixed);
     }
 
     /** x·W (B, S, C) → (B, S, H, d) → (B, H, S, d). */

@@ -1,5 +1,6 @@
 package dev.deepscope.engine.text;
 
+import dev.deepscope.engine.Dropout;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -27,6 +28,9 @@ final class GptGraph {
     final List<Placeholder<TFloat32>> pastKeys = new ArrayList<>();    // per layer (B, H, P, d), serving only
     final List<Placeholder<TFloat32>> pastValues = new ArrayList<>();  // per layer (B, H, P, d), serving only
     final Placeholder<TFloat32> maskBias;                // (B or 1, 1, S, P+S), serving only
+    // knockouts, serving only: fed only to switch parts off, else 1 (× 1 is exact: an unfed pass is unchanged)
+    final List<Operand<TFloat32>> headGates = new ArrayList<>();       // per layer (B or 1, H, 1, 1)
+    final List<Operand<TFloat32>> mlpGates = new ArrayList<>();        // per layer (B or 1, 1, 1)
     final Operand<TFloat32> embedding;                   // W_E (V, C)
     final List<Operand<TFloat32>> residuals = new ArrayList<>();       // L+1 × (B, S, C): after embedding, after each block
     final List<Block.Output> blocks = new ArrayList<>();
@@ -68,13 +72,22 @@ final class GptGraph {
             Block block = new Block(tf, weights, l, config, dropout);
             Placeholder<TFloat32> keys = null;
             Placeholder<TFloat32> values = null;
+            Operand<TFloat32> headGate = null;
+            Operand<TFloat32> mlpGate = null;
             if (serving) {
                 keys = tf.withName("past_keys" + l).placeholder(TFloat32.class, Placeholder.shape(headShape));
                 values = tf.withName("past_values" + l).placeholder(TFloat32.class, Placeholder.shape(headShape));
                 pastKeys.add(keys);
                 pastValues.add(values);
+                headGate = tf.withName("head_gate" + l).placeholderWithDefault(
+                        tf.fill(tf.constant(new int[] {1, config.heads(), 1, 1}), tf.constant(1f)),
+                        Shape.of(-1, config.heads(), 1, 1));
+                mlpGate = tf.withName("mlp_gate" + l).placeholderWithDefault(
+                        tf.fill(tf.constant(new int[] {1, 1, 1}), tf.constant(1f)), Shape.of(-1, 1, 1));
+                headGates.add(headGate);
+                mlpGates.add(mlpGate);
             }
-            Block.Output out = block.apply(x, keys, values, mask);
+            Block.Output out = block.apply(x, keys, values, mask, headGate, mlpGate);
             blocks.add(out);
             x = out.residual();
             residuals.add(x);

@@ -74,6 +74,15 @@ public final class GptModel implements AutoCloseable {
         return config;
     }
 
+    /** The served graph and its session, for {@link GptInside}'s whole-text passes. */
+    GptGraph graph() {
+        return net;
+    }
+
+    Session session() {
+        return session;
+    }
+
     public long parameterCount() {
         return net.weights.all().stream().mapToLong(p -> GptWeights.size(p.shape())).sum();
     }

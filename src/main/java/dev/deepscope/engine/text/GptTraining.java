@@ -1,6 +1,7 @@
 package dev.deepscope.engine.text;
 
 import dev.deepscope.engine.Devices;
+import dev.deepscope.engine.Dropout;
 import dev.deepscope.engine.FloatTensors;
 import java.util.LinkedHashMap;
 import java.util.List;

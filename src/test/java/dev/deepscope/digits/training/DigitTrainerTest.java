@@ -25,7 +25,7 @@ class DigitTrainerTest {
     void costFallsWithinAFewHundredSteps(String name) {
         DigitArchitecture architecture = DigitArchitecture.named(name).orElseThrow();
         DigitTrainer.Plan plan = DigitTrainer.Plan.shipped(architecture).withEpochs(3, 0).withMaxSteps(250);
-        try (DigitNetwork network = DigitNetwork.forTraining(architecture, 7, plan.learningRate())) {
+        try (DigitNetwork network = DigitNetwork.forTraining(architecture, 7, plan.learningRate(), plan.dropout())) {
             DigitTrainer.Outcome outcome = DigitTrainer.train(network, plan, digits.training(),
                     digits.validation().subList(0, 1000), e -> { });
             List<Float> costs = outcome.costs();
@@ -53,8 +53,28 @@ class DigitTrainerTest {
         float[] digit = digits.validation().get(0).pixels();
         try (DigitNetwork a = DigitNetwork.forTraining(mlp, 5, 1e-3f)) {
             a.save(dir);
-            try (DigitNetwork b = DigitNetwork.resumeTraining(mlp, dir, 1e-4f)) {
+            try (DigitNetwork b = DigitNetwork.resumeTraining(mlp, dir, 1e-4f, 0)) {
                 assertThat(b.forward(digit).probabilities()).containsExactly(a.forward(digit).probabilities());
+            }
+        }
+    }
+
+    /** Dropout acts in training steps only: scoring the training graph and the served one agree exactly. */
+    @org.junit.jupiter.api.Test
+    void theCnnsDropoutNeverReachesItsAnswers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        DigitArchitecture cnn = DigitArchitecture.named("cnn").orElseThrow();
+        DigitTrainer.Plan plan = DigitTrainer.Plan.shipped(cnn).withEpochs(1, 0).withMaxSteps(20).withDropout(0.25f);
+        float[][] batch = digits.validation().subList(0, 8).stream().map(d -> d.pixels()).toArray(float[][]::new);
+        try (DigitNetwork training = DigitNetwork.forTraining(cnn, 7, plan.learningRate(), plan.dropout())) {
+            DigitTrainer.train(training, plan, digits.training(), digits.validation().subList(0, 10), e -> { });
+            float[][] once = training.probabilities(batch);
+            assertThat(training.probabilities(batch)).isDeepEqualTo(once);
+            training.save(dir);
+            try (DigitNetwork served = DigitNetwork.restore(cnn, dir)) {
+                float[][] servedAnswer = served.probabilities(batch);
+                for (int i = 0; i < batch.length; i++) {
+                    assertThat(servedAnswer[i]).containsExactly(once[i], org.assertj.core.data.Offset.offset(1e-6f));
+                }
             }
         }
     }
