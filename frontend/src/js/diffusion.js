@@ -29,21 +29,7 @@
     return c;
   }
 
-  function postJson(url, body) {
-    return fetch(url, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
-      body: JSON.stringify(body)
-    }).then(function (r) {
-      return r.json().then(function (data) {
-        if (!r.ok) {
-          // 429 says whose limit it met (this browser's, or every slot taken) and when to come back
-          throw new Error((data.detail || r.statusText) + (r.status === 429
-            ? ' Try again in ' + (r.headers.get('Retry-After') || 'a few') + ' s.' : ''));
-        }
-        return data;
-      });
-    });
-  }
+  const postJson = window.Api.postJson;
 
   function span(className, text) {
     const s = document.createElement('span');
@@ -110,7 +96,7 @@
     const p = {
       guidance: Number($('diffuse-guidance').value), steps: Number($('diffuse-steps').value),
       sampler: $('diffuse-sampler').value, space: $('diffuse-space').value, seed: Number($('diffuse-seed').value),
-      noise: $('diffuse-noise').checked
+      noise: $('diffuse-noise').checked, inside: $('diffuse-inside').checked
     };
     if (mode() === 'digit') p.digit = Number($('diffuse-digit').value);
     if (mode() === 'prompt') p.prompt = $('diffuse-prompt').value;
@@ -131,6 +117,7 @@
     $('diffuse-space').value = p.space;
     $('diffuse-seed').value = String(p.seed);
     $('diffuse-noise').checked = !!p.noise;
+    $('diffuse-inside').checked = !!p.inside;
     showGuidance();
     showMode();
   }
@@ -159,6 +146,7 @@
     $('reverse-final-caption').textContent = last
       ? 'final image · ' + finished.seconds.toFixed(2) + ' s for ' + finished.steps + ' steps (' + finished.space + ')'
       : 'final image (at the last step)';
+    DiffusionInside.render(steps, i);
   }
 
   const player = RunPlayer($('reverse-player'), { render: render, label: stepLabel, pace: 120 });
@@ -174,6 +162,7 @@
     $('reverse-frames').dataset.frames = '0';
     delete $('reverse-frames').dataset.done;
     $('run-status').textContent = '';
+    DiffusionInside.reset();
   }
 
   function runLink(prefix, id) {

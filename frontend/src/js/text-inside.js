@@ -13,17 +13,7 @@
   function fixed(x, digits) { return (x < 0 ? '−' : '') + Math.abs(x).toFixed(digits); }
   function signed(x, digits) { return (x < 0 ? '−' : '+') + Math.abs(x).toFixed(digits); }
 
-  function postJson(url, body) {
-    return fetch(url, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
-      body: JSON.stringify(body)
-    }).then(function (r) {
-      return r.json().then(function (data) {
-        if (!r.ok) throw new Error(data.detail || ('The server answered ' + r.status));
-        return data;
-      });
-    });
-  }
+  const postJson = window.Api.postJson;
 
   function el(tag, cls, text) {
     const e = document.createElement(tag);

@@ -15,8 +15,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class Generation {
 
-    /** One step as pictures of the first image: x_t, x̂₀ and, when asked and guided, ε_cond and ε_uncond. */
-    public record Frame(int index, int t, float[] x, float[] x0, float[] noiseConditional, float[] noiseUnconditional) {
+    /**
+     * One step as pictures of the first image: x_t, x̂₀ and, when asked and guided, ε_cond and ε_uncond; in latent
+     * space also the latent x_t itself (7×7×4 channels-last, the scaled z the U-Net denoises; null in pixel space);
+     * and, on the steps asked for, what the U-Net computed inside (else null).
+     */
+    public record Frame(int index, int t, float[] x, float[] x0, float[] noiseConditional, float[] noiseUnconditional,
+                        float[] latent, InsideView inside) {
     }
 
     public record Images(List<float[]> images, double seconds) {
@@ -25,9 +30,18 @@ public class Generation {
     /**
      * Which steps become pictures and who gets them: {@code shown} is asked before any picture is made, so a step
      * not shown costs no decoding (in latent space a VAE decode per picture). {@code noise} adds ε_cond and
-     * ε_uncond to each frame.
+     * ε_uncond to each frame. {@code inside} (null for none) says which shown steps also carry the U-Net's
+     * inside, fetched from the same forward pass as the step's ε.
      */
-    public record Frames(IntPredicate shown, boolean noise, Consumer<Frame> sink) {
+    public record Frames(IntPredicate shown, boolean noise, IntPredicate inside, Consumer<Frame> sink) {
+
+        public Frames(IntPredicate shown, boolean noise, Consumer<Frame> sink) {
+            this(shown, noise, null, sink);
+        }
+
+        boolean wantsInside(int index) {
+            return inside != null && shown.test(index) && inside.test(index);
+        }
     }
 
     private final GenerationModels models;
@@ -63,14 +77,29 @@ public class Generation {
                 ? unconditional : conditions.of(recipe.condition());
         Sampler sampler = new Sampler(models.unet(space), NoiseSchedule.LINEAR, space == Space.PIXEL);
         long start = System.nanoTime();
-        Sampler.Listener listener = step -> {
-            checkCancelled.run();
-            if (frames != null && frames.shown().test(step.index())) {
-                frames.sink().accept(frame(step, space, frames.noise()));
+        InsideView.Maker inside = frames != null && frames.inside() != null
+                ? new InsideView.Maker() : null;
+        ClipModel.TextEncoding switchTo = recipe.switchCondition() == null ? null
+                : recipe.switchCondition().equals(Captions.UNCONDITIONAL) ? unconditional
+                : conditions.of(recipe.switchCondition());
+        Sampler.Listener listener = new Sampler.Listener() {
+            @Override
+            public void onStep(Sampler.Step step) {
+                checkCancelled.run();
+                if (frames != null && frames.shown().test(step.index())) {
+                    boolean switched = switchTo != null && step.index() >= recipe.switchAtStep();
+                    frames.sink().accept(frame(step, space, frames.noise(), inside,
+                            switched ? recipe.switchCondition() : recipe.condition(), switched ? switchTo : condition));
+                }
+            }
+
+            @Override
+            public boolean wantsInside(int index) {
+                return frames != null && frames.wantsInside(index);
             }
         };
         float[][] result = sampler.sample(recipe.count(), condition, unconditional, recipe.guidance(), recipe.steps(),
-                recipe.sampler(), recipe.seed(), listener);
+                recipe.sampler(), recipe.seed(), listener, switchTo, recipe.switchAtStep());
         List<float[]> images = new ArrayList<>(List.of(toImages(result, space)));
         return new Images(images, (System.nanoTime() - start) / 1e9);
     }
@@ -80,13 +109,16 @@ public class Generation {
         return framesMade.get();
     }
 
-    private Frame frame(Sampler.Step step, Space space, boolean noise) {
+    private Frame frame(Sampler.Step step, Space space, boolean noise, InsideView.Maker inside, String text,
+                        ClipModel.TextEncoding encoding) {
         framesMade.incrementAndGet();
         float[][] pictures = toImages(new float[][] {step.x()[0], step.x0()[0]}, space);
         float[] conditional = noise ? noisePicture(step.noiseConditional()[0]) : null;
         float[] unconditional = noise && step.noiseUnconditional() != null
                 ? noisePicture(step.noiseUnconditional()[0]) : null;
-        return new Frame(step.index(), step.t(), pictures[0], pictures[1], conditional, unconditional);
+        float[] latent = space == Space.LATENT ? step.x()[0] : null;
+        InsideView view = step.inside() != null && inside != null ? inside.view(step.inside(), text, encoding) : null;
+        return new Frame(step.index(), step.t(), pictures[0], pictures[1], conditional, unconditional, latent, view);
     }
 
     float[][] toImages(float[][] x, Space space) {

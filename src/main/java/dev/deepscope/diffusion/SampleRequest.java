@@ -35,7 +35,7 @@ public record SampleRequest(
 
     /** The settings shared with a run's params. */
     DiffusionParams params() {
-        return new DiffusionParams(digit, prompt, guidance, steps, sampler, space, seed, false);
+        return new DiffusionParams(digit, prompt, guidance, steps, sampler, space, seed, false, false, null);
     }
 
     /** What to compute (a valid request). */

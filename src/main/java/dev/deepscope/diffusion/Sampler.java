@@ -26,13 +26,22 @@ public final class Sampler {
         }
     }
 
-    /** What a step computed, in the U-Net's space: x_prev, x̂₀ and (when guided) both noise predictions. */
+    /**
+     * What a step computed, in the U-Net's space: x_prev, x̂₀, (when guided) both noise predictions, and —
+     * when the listener asked for this step's inside — what the U-Net computed inside for the first image's
+     * conditional prediction (else null).
+     */
     public record Step(int index, int t, float[][] x, float[][] x0, float[][] noiseConditional,
-                       float[][] noiseUnconditional) {
+                       float[][] noiseUnconditional, UNetModel.Inside inside) {
     }
 
     public interface Listener {
         void onStep(Step step);
+
+        /** Whether step {@code index} should also fetch the U-Net's inside (asked before the step runs). */
+        default boolean wantsInside(int index) {
+            return false;
+        }
     }
 
     private final UNetModel unet;
@@ -58,6 +67,16 @@ public final class Sampler {
     /** @param listener hears every step (and may stop sampling by throwing) */
     public float[][] sample(int count, ClipModel.TextEncoding condition, ClipModel.TextEncoding unconditional,
                             double guidance, int steps, Kind kind, long seed, Listener listener) {
+        return sample(count, condition, unconditional, guidance, steps, kind, seed, listener, null, 0);
+    }
+
+    /**
+     * {@link #sample} whose condition becomes {@code switchTo} (when not null) from step index {@code switchAt} on;
+     * the steps before are exactly those without the switch (the same noise is drawn in the same order).
+     */
+    public float[][] sample(int count, ClipModel.TextEncoding condition, ClipModel.TextEncoding unconditional,
+                            double guidance, int steps, Kind kind, long seed, Listener listener,
+                            ClipModel.TextEncoding switchTo, int switchAt) {
         Random random = new Random(seed);
         int size = unet.architecture().size();
         float[][] x = new float[count][size];
@@ -65,11 +84,13 @@ public final class Sampler {
             fillGaussian(row, random);
         }
         int[] tau = timesteps(steps);
-        // guidance needs ε_uncond only if it changes anything: w ≠ 0 and a real condition
-        boolean guided = guidance != 0 && condition != unconditional;
         for (int i = steps - 1; i >= 0; i--) {
             int t = tau[i];
-            float[][][] predicted = predict(x, t, condition, unconditional, guided);
+            ClipModel.TextEncoding c = switchTo != null && steps - 1 - i >= switchAt ? switchTo : condition;
+            // guidance needs ε_uncond only if it changes anything: w ≠ 0 and a real condition
+            boolean guided = guidance != 0 && c != unconditional;
+            UNetModel.Inside[] inside = listener.wantsInside(steps - 1 - i) ? new UNetModel.Inside[1] : null;
+            float[][][] predicted = predict(x, t, c, unconditional, guided, inside);
             float[][] eps = guided ? guide(predicted[0], predicted[1], guidance) : predicted[0];
             double alphaBarPrev = i == 0 ? 1.0 : schedule.alphaBar[tau[i - 1]];
             float[][] x0 = new float[count][];
@@ -81,14 +102,24 @@ public final class Sampler {
                 x0[k] = new float[size];
                 x[k] = step(x[k], eps[k], z, schedule.alphaBar[t], alphaBarPrev, kind.eta, clipX0, x0[k]);
             }
-            listener.onStep(new Step(steps - 1 - i, t, x, x0, predicted[0], guided ? predicted[1] : null));
+            listener.onStep(new Step(steps - 1 - i, t, x, x0, predicted[0], guided ? predicted[1] : null,
+                    inside == null ? null : inside[0]));
         }
         return x;
     }
 
-    /** ε_cond for every image and, when guided, ε_uncond — one U-Net call on a doubled batch. */
+    /** ε_cond for every image and, when guided, ε_uncond, without looking inside. */
     float[][][] predict(float[][] x, int t, ClipModel.TextEncoding condition, ClipModel.TextEncoding unconditional,
                         boolean guided) {
+        return predict(x, t, condition, unconditional, guided, null);
+    }
+
+    /**
+     * ε_cond for every image and, when guided, ε_uncond — one U-Net call on a doubled batch. When {@code inside}
+     * is given, its one place receives what that same call computed inside for the first image's ε_cond.
+     */
+    float[][][] predict(float[][] x, int t, ClipModel.TextEncoding condition, ClipModel.TextEncoding unconditional,
+                        boolean guided, UNetModel.Inside[] inside) {
         int count = x.length;
         int n = guided ? 2 * count : count;
         float[][] noisy = new float[n][];
@@ -102,7 +133,15 @@ public final class Sampler {
             c[r] = e.condition();
             m[r] = e.conditionMask();
         }
-        float[][] eps = unet.predictNoise(new UNetModel.Batch(noisy, time, c, m));
+        UNetModel.Batch batch = new UNetModel.Batch(noisy, time, c, m);
+        float[][] eps;
+        if (inside == null) {
+            eps = unet.predictNoise(batch);
+        } else {
+            UNetModel.Forward forward = unet.predictNoiseInside(batch, 0);
+            eps = forward.noise();
+            inside[0] = forward.inside();
+        }
         if (!guided) {
             return new float[][][] {eps, null};
         }

@@ -33,6 +33,9 @@ public enum Panel {
 
     FORWARD_PROCESS("/diffusion", "forward-panel"),
     REVERSE_PROCESS("/diffusion", "reverse-panel"),
+    UNET_INSIDE("/diffusion", "unet-inside"),
+    CROSS_ATTENTION("/diffusion", "cross-attention"),
+    LATENT_STEPS("/diffusion", "latent-steps"),
     GUIDANCE("/diffusion", "guidance-panel"),
     PIXEL_VS_LATENT("/diffusion", "latent-panel"),
     CLIP("/diffusion", "clip-panel");

@@ -17,7 +17,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * while it is written, and reporting tokens (their JSON, their streams) does not hold up the forward passes.
  *
  * <p>Each text samples from its own seeded random source, and a prompt is always read alone, so a text
- * comes out the same whether it was decoded alone or batched with others.
+ * comes out the same whether it was decoded alone or batched with others. What a step does to the texts is
+ * {@link DecodingStep}; this class is the threads around it: who joins, who leaves, who is told what.
  */
 public final class DecodingLoop implements AutoCloseable {
 
@@ -73,15 +73,16 @@ public final class DecodingLoop implements AutoCloseable {
 
     /** One text being generated. */
     public static final class Stream {
-        private final Request request;
+        // the loop's thread and its DecodingStep read and write these; the listener fields only the emitting thread
+        final Request request;
         private final Listener listener;
-        private final KeyValueCache cache;
-        private final Random random;
-        private final List<Integer> text = new ArrayList<>();   // prompt + generated so far
+        final KeyValueCache cache;
+        final Random random;
+        final List<Integer> text = new ArrayList<>();           // prompt + generated so far
         private final AtomicBoolean ended = new AtomicBoolean();
         private volatile boolean cancelled;
-        private int generated;
-        private int pending = -1;                                  // sampled, not yet read into the cache
+        int generated;
+        int pending = -1;                                          // sampled, not yet read into the cache
 
         private Stream(Request request, Listener listener, KeyValueCache cache) {
             this.request = request;
@@ -148,6 +149,7 @@ public final class DecodingLoop implements AutoCloseable {
     private static final int STEPS_AHEAD = 4;
 
     private final GptModel model;
+    private final DecodingStep decoding;
     private final BlockingQueue<Stream> arriving = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final ExecutorService emitting = Executors.newSingleThreadExecutor(r -> {
@@ -157,11 +159,10 @@ public final class DecodingLoop implements AutoCloseable {
     });
     private final Semaphore untold = new Semaphore(STEPS_AHEAD);
     private volatile boolean open = true;
-    private final AtomicLong batchedSteps = new AtomicLong();
-    private final AtomicLong batchedTokens = new AtomicLong();
 
     public DecodingLoop(GptModel model) {
         this.model = model;
+        this.decoding = new DecodingStep(model);
         this.thread = new Thread(this::run, "text-decoding");
         thread.setDaemon(true);
         thread.start();
@@ -213,6 +214,7 @@ public final class DecodingLoop implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            decoding.close();
             CancellationException closed = new CancellationException("the decoding loop closed");
             endAll(active, closed);
             endAll(arriving, closed);
@@ -270,7 +272,7 @@ public final class DecodingLoop implements AutoCloseable {
         });
     }
 
-    /** Reads new prompts alone, then the pending token of every other text in one batched pass. */
+    /** Ends the texts that are done, then one {@link DecodingStep} for the rest, whose tokens are told. */
     private void step(List<Stream> active) throws InterruptedException {
         active.removeIf(s -> {
             boolean done = s.ended.get() || s.cancelled || s.generated >= s.request.maxTokens();
@@ -279,62 +281,8 @@ public final class DecodingLoop implements AutoCloseable {
             }
             return done;
         });
-        List<Stream> chosen = new ArrayList<>();
-        List<Token> tokensChosen = new ArrayList<>();
-        List<Stream> decoding = new ArrayList<>();
-        for (Stream s : active) {
-            if (s.pending < 0) {
-                int[] prompt = s.request.prompt();
-                // a prompt longer than the context is cut to its last T − 1 tokens, leaving room to write
-                int keep = Math.min(prompt.length, model.config().context() - 1);
-                GptModel.Output out = model.read(List.of(s.cache),
-                        new int[][] {Arrays.copyOfRange(prompt, prompt.length - keep, prompt.length)},
-                        s.request.inspect()).get(0);
-                chosen.add(s);
-                tokensChosen.add(choose(s, out.logits()[keep - 1], out.inspection()));
-            } else {
-                if (s.cache.remaining() == 0) {
-                    rewind(s);
-                }
-                decoding.add(s);
-            }
-        }
-        if (decoding.isEmpty()) {
-            tell(chosen, tokensChosen);
-            return;
-        }
-        int[][] tokens = new int[decoding.size()][];
-        boolean inspect = false;
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = new int[] {decoding.get(i).pending};
-            inspect |= decoding.get(i).request.inspect();
-        }
-        List<GptModel.Output> outputs = model.read(decoding.stream().map(s -> s.cache).toList(), tokens, inspect);
-        batchedSteps.incrementAndGet();
-        batchedTokens.addAndGet(tokens.length);
-        for (int i = 0; i < tokens.length; i++) {
-            Stream s = decoding.get(i);
-            chosen.add(s);
-            tokensChosen.add(choose(s, outputs.get(i).logits()[0], s.request.inspect() ? outputs.get(i).inspection() : null));
-        }
-        tell(chosen, tokensChosen);
-    }
-
-    /** The context is full: forget it and re-read the last T/2 tokens, so writing can go on. */
-    private void rewind(Stream s) {
-        int keep = model.config().context() / 2;
-        int end = s.text.size() - 1;                    // the pending token is read by the next step
-        int[] tail = s.text.subList(end - keep, end).stream().mapToInt(Integer::intValue).toArray();
-        s.cache.clear();
-        model.read(List.of(s.cache), new int[][] {tail}, false);
-    }
-
-    /** Samples the text's next token, to be read at the next step and told to its listener. */
-    private Token choose(Stream s, float[] logits, GptModel.Inspection inspection) {
-        int id = Sampler.sample(logits, s.request.sampling(), s.random);
-        s.pending = id;
-        s.text.add(id);
-        return new Token(s.generated++, id, logits, inspection, System.nanoTime());
+        DecodingStep.Chosen chosen = decoding.run(active);
+        tell(chosen.streams(), chosen.tokens());
     }
 
     /**
@@ -356,7 +304,7 @@ public final class DecodingLoop implements AutoCloseable {
 
     /** The counts so far (read racily: a step in flight may be half counted). */
     public Batching batching() {
-        return new Batching(batchedSteps.get(), batchedTokens.get());
+        return decoding.batching();
     }
 
     @Override

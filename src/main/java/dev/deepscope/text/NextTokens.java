@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The next-token distribution of a text with parts of the model switched off, beside the intact model's: both
- * from one batched forward pass (see {@link GptInside#nextLogits}).
+ * The next-token distribution of a text with parts of the model switched off, beside the intact model's: two
+ * forward passes of the one text, so that knocking out nothing gives exactly the intact logits (see
+ * {@link GptInside#nextLogits}).
  */
 final class NextTokens {
 

@@ -95,7 +95,7 @@ class TextInsideApi {
     @PostMapping(value = "/next", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The next token with heads or MLP blocks knocked out, beside the intact model's",
             description = "A knocked-out head's output is zeroed before the block's output projection W_O; a block "
-                    + "named without a head has its MLP's write zeroed. Both distributions come from one forward pass.")
+                    + "named without a head has its MLP's write zeroed. Both distributions are the model's own (one pass each).")
     Mono<NextTokens.Answer> next(@RequestBody NextRequest request, ServerWebExchange exchange) {
         GptConfig config = model.config();
         String text = checkText(request.text());

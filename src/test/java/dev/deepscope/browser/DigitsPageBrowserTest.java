@@ -259,8 +259,11 @@ class DigitsPageBrowserTest extends BrowserTest {
     @Test
     void theKnowledgeMapRendersItsFormulasWithKatex() throws Exception {
         open("/");
+        // every card's formula typeset (24 concepts, neuron to classifier-free guidance)
         new WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(d -> d.findElements(By.cssSelector(".map-card .katex")).size() == 23);
+                .until(d -> d.findElements(By.cssSelector(".map-card .katex")).size()
+                        == d.findElements(By.cssSelector(".map-card")).size());
+        assertThat(browser.findElements(By.cssSelector(".map-card"))).hasSize(24);
         screenshot("knowledge-map");
     }
 

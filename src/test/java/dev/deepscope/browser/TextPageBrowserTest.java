@@ -133,17 +133,22 @@ class TextPageBrowserTest extends BrowserTest {
 
         assertThat((Long) browser.executeScript("return document.documentElement.scrollWidth;"))
                 .as("page width on a 390 px screen").isLessThanOrEqualTo(390);
+        // the page's own controls (the selector must match them: a check of nothing would always pass)
+        String controls = ".page-text .workbench button, .page-text .workbench input, .page-text .workbench select,"
+                + " .page-text .workbench textarea";
+        assertThat((Long) browser.executeScript("return document.querySelectorAll(arguments[0]).length;", controls))
+                .as("controls checked for tap size").isGreaterThan(5);
         @SuppressWarnings("unchecked")
         List<String> small = (List<String>) browser.executeScript("""
                 const small = [];
-                document.querySelectorAll('.text-page .workbench button, .text-page .workbench input,'
-                    + ' .text-page .workbench select, .text-page .workbench textarea').forEach(function (e) {
-                  const target = e.type === 'checkbox' ? e.closest('label') : e;
+                document.querySelectorAll(arguments[0]).forEach(function (e) {
+                  // a checkbox is tapped through its label, when it has one
+                  const target = (e.type === 'checkbox' && e.closest('label')) || e;
                   const r = target.getBoundingClientRect();
                   if (r.width && (r.width < 24 || r.height < 24)) small.push((e.id || e.className) + ' ' + r.width + '×' + r.height);
                 });
                 return small;
-                """);
+                """, controls);
         assertThat(small).as("tap targets under 24 px").isEmpty();
         browser.executeScript("window.scrollTo(0, document.getElementById('prompt').getBoundingClientRect().top + window.scrollY - 8);");
         screenshot("text-generate-390");

@@ -16,13 +16,13 @@ class KnowledgeMapPageTest {
     @Test
     void everyConceptOfTheSeriesHasACardWithItsFormula() {
         String html = page("/");
-        assertThat(KnowledgeMap.CONCEPTS).hasSize(23);
+        assertThat(KnowledgeMap.CONCEPTS).hasSize(24);
         for (Concept concept : KnowledgeMap.CONCEPTS) {
             assertThat(html).contains("id=\"" + concept.id() + "\"");
             concept.usedIn().forEach(u -> assertThat(KnowledgeMap.concept(u)).as(concept.id() + " uses " + u).isPresent());
         }
-        assertThat(html.split("<article").length - 1).isEqualTo(23);
-        assertThat(html.split("data-tex=").length - 1).isEqualTo(23);
+        assertThat(html.split("<article").length - 1).isEqualTo(24);
+        assertThat(html.split("data-tex=").length - 1).isEqualTo(24);
         assertThat(html).doesNotContain("<script>").doesNotContain("http://").doesNotContain("https://");
     }
 

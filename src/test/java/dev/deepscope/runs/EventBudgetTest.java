@@ -65,9 +65,9 @@ class EventBudgetTest {
                 "maxTokens", 512, "temperature", 1.0, "topK", 0, "topP", 1.0, "seed", 3, "attention", true)));
         String caption = "a big bold handwritten seven drawn with a thick pen ".repeat(4).substring(0, 200);
         for (String space : List.of("pixel", "latent")) {
-            largest.put("diffuse " + space + " 1000 ddpm steps + noise", Map.of("kind", "diffuse", "params",
+            largest.put("diffuse " + space + " 1000 ddpm steps + noise + inside", Map.of("kind", "diffuse", "params",
                     Map.of("prompt", caption, "guidance", 30, "steps", 1000, "sampler", "ddpm", "space", space,
-                            "seed", 5, "noise", true)));
+                            "seed", 5, "noise", true, "inside", true)));
         }
         largest.put("train 3×256, 20,000 steps, m = 32", Map.of("kind", "train", "params", Map.of(
                 "hidden", List.of(256, 256, 256), "activation", "relu", "learningRate", 0.4, "batchSize", 32,

@@ -46,7 +46,8 @@ class StoredParamsTest {
 
         JsonNode stored = me.get().uri("/api/runs/{id}", id).exchange().expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().path("params");
-        assertThat(stored.propertyNames()).containsExactlyInAnyOrder("model", "pixels");
+        // the typed params with their defaults (no units switched, no pre-activations): nothing the caller invented
+        assertThat(stored.propertyNames()).containsExactlyInAnyOrder("model", "pixels", "ablate", "preActivations");
         assertThat(stored.path("pixels").size()).isEqualTo(784);
         int after = jdbc.sql("select pg_column_size(params) from runs where id = ?").param(id).query(Integer.class).single();
         int before = storedSize(JSON.writeValueAsString(params));   // what storing the request as it came took

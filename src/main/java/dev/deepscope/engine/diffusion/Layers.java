@@ -139,7 +139,8 @@ public final class Layers {
     /**
      * Single-head attention: softmax(Q·Kᵀ/√d + mask)·V with Q = queries·W_q, K = keys·W_k, V = keys·W_v,
      * projected back by W_o. queries (N, Lq, Cq), keys (N, Lk, Ck), maskBias (N, 1, Lk) or (N, Lq, Lk)
-     * with 0 where attending is allowed and −1e9 where it is not. Returns (N, Lq, Cq).
+     * with 0 where attending is allowed and −1e9 where it is not. Returns (N, Lq, Cq). The softmax weights
+     * (N, Lq, Lk) are the graph operation {@code <name>_weights}, so a caller can fetch them by name.
      */
     public Operand<TFloat32> attention(String name, Operand<TFloat32> queries, Operand<TFloat32> keys,
                                        Operand<TFloat32> maskBias, int d) {
@@ -151,7 +152,7 @@ public final class Layers {
         Operand<TFloat32> scores = tf.math.mul(
                 tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
                 tf.constant((float) (1 / Math.sqrt(d))));                                      // (N, Lq, Lk)
-        Operand<TFloat32> weights = tf.nn.softmax(tf.math.add(scores, maskBias));
+        Operand<TFloat32> weights = tf.withName(name + "_weights").nn.softmax(tf.math.add(scores, maskBias));
         Operand<TFloat32> mixed = tf.train.batchMatMul(weights, v, TFloat32.class);            // (N, Lq, d)
         return dense(name + "_o", mixed, cq);
     }

@@ -27,6 +27,16 @@ final class UNetGraph {
     final Placeholder<TFloat32> conditionMask;   // (N, 13) 1 = a real token, 0 = padding
     final Operand<TFloat32> noise;               // (N, size) ε_θ
     final Layers layers;
+    /** The activations a page may look at, as named graph operations: each level's output, then each cross-attention's weights. */
+    final List<Tap> features = new ArrayList<>();
+    final List<Tap> attentions = new ArrayList<>();
+
+    /**
+     * A named operation of the graph to fetch: {@code level} (down0, mid, up1, …), {@code part} (encoder,
+     * bottleneck, decoder), its side and its width (channels, or condition tokens for attention weights).
+     */
+    record Tap(String operation, String level, String part, int side, int width) {
+    }
 
     private final Ops tf;
     private Operand<TFloat32> timeEmbedding;     // (N, 128)
@@ -54,15 +64,17 @@ final class UNetGraph {
         for (int level = 0; level <= last; level++) {
             h = residualBlock("down" + level, h, widths[level]);
             if (architecture.attention()[level]) {
-                h = crossAttention("down" + level + "_attn", h);
+                h = crossAttention("down" + level + "_attn", h, "down" + level, "encoder");
             }
+            h = feature("down" + level, "encoder", h);
             skips.add(h);
             if (level < last) {
                 h = layers.conv("down" + level + "_pool", h, widths[level + 1], 3, 2);
             }
         }
         h = residualBlock("mid", h, widths[last]);                                        // bottleneck
-        h = crossAttention("mid_attn", h);
+        h = crossAttention("mid_attn", h, "mid", "bottleneck");
+        h = feature("mid", "bottleneck", h);
         for (int level = last; level >= 0; level--) {
             if (level < last) {
                 int s = architecture.sideAt(level);
@@ -71,8 +83,9 @@ final class UNetGraph {
             h = tf.concat(List.of(h, skips.get(level)), tf.constant(3));                  // skip connection
             h = residualBlock("up" + level, h, widths[level]);
             if (architecture.attention()[level]) {
-                h = crossAttention("up" + level + "_attn", h);
+                h = crossAttention("up" + level + "_attn", h, "up" + level, "decoder");
             }
+            h = feature("up" + level, "decoder", h);
         }
         h = layers.silu(layers.groupNorm("out_norm", h, groups(widths[0])));
         h = layers.conv("out", h, architecture.channels(), 3, 1);
@@ -110,13 +123,24 @@ final class UNetGraph {
         return tf.math.add(h, shortcut);
     }
 
-    /** x + Attention(queries = GN(x) per pixel, keys = values = condition tokens), padding masked. */
-    private Operand<TFloat32> crossAttention(String name, Operand<TFloat32> x) {
+    /** h itself, through an identity named {@code features_<level>} so its value can be fetched by name. */
+    private Operand<TFloat32> feature(String level, String part, Operand<TFloat32> h) {
+        String operation = "features_" + level;
+        features.add(new Tap(operation, level, part, (int) h.shape().get(1), (int) h.shape().get(3)));
+        return tf.withName(operation).identity(h);
+    }
+
+    /**
+     * x + Attention(queries = GN(x) per pixel, keys = values = condition tokens), padding masked; its weights
+     * (N, s², 13) are the operation {@code <name>_weights}.
+     */
+    private Operand<TFloat32> crossAttention(String name, Operand<TFloat32> x, String level, String part) {
         int s = (int) x.shape().get(1);
         int c = (int) x.shape().get(3);
         Operand<TFloat32> q = tf.reshape(layers.groupNorm(name + "_norm", x, groups(c)),
                 tf.constant(new int[] {-1, s * s, c}));                                        // (N, s², c)
         Operand<TFloat32> attended = layers.attention(name, q, condition, maskBias, c);
+        attentions.add(new Tap(name + "_weights", level, part, s, CONDITION_LENGTH));
         return tf.math.add(x, tf.reshape(attended, tf.constant(new int[] {-1, s, s, c})));
     }
 

@@ -33,6 +33,28 @@ public final class UNetModel implements AutoCloseable {
     public record Batch(float[][] noisy, float[] time, float[][] condition, float[][] conditionMask) {
     }
 
+    /**
+     * One level's output for one image: {@code values} are (side, side, width) channels-last, flattened.
+     * {@code part} is encoder, bottleneck or decoder; {@code level} names it (down0, mid, up1, …).
+     */
+    public record FeatureMap(String level, String part, int side, int width, float[] values) {
+    }
+
+    /**
+     * One cross-attention's weights for one image: {@code weights} are (side², 13), row-major — for each pixel
+     * (query) its softmax over the 13 condition tokens (keys), padding weighted 0; each row sums to 1.
+     */
+    public record AttentionMap(String level, String part, int side, float[] weights) {
+    }
+
+    /** What the U-Net computed inside for one image of a batch: every level's output, every cross-attention. */
+    public record Inside(List<FeatureMap> features, List<AttentionMap> attention) {
+    }
+
+    /** ε_θ for the whole batch, (N, size), and the inside of one of its images, from the same forward pass. */
+    public record Forward(float[][] noise, Inside inside) {
+    }
+
     private final UNetArchitecture architecture;
     private final Graph graph;
     private final UNetGraph net;
@@ -103,6 +125,42 @@ public final class UNetModel implements AutoCloseable {
              Result r = in.feed(session.runner()).fetch(net.noise).run()) {
             return FloatTensors.rows(FloatTensors.toArray((TFloat32) r.get(0)), n, architecture.size());
         }
+    }
+
+    /**
+     * {@link #predictNoise} that also fetches, by their names in the graph, every level's output and every
+     * cross-attention's weights of image {@code row} (0..N−1) — the values this very forward pass computed.
+     */
+    public Forward predictNoiseInside(Batch batch, int row) {
+        int n = batch.noisy().length;
+        if (row < 0 || row >= n) {
+            throw new IllegalArgumentException("row must be 0.." + (n - 1) + ", not " + row);
+        }
+        try (Inputs in = new Inputs(batch)) {
+            Session.Runner runner = in.feed(session.runner()).fetch(net.noise);
+            net.features.forEach(tap -> runner.fetch(tap.operation()));
+            net.attentions.forEach(tap -> runner.fetch(tap.operation()));
+            try (Result r = runner.run()) {
+                float[][] noise = FloatTensors.rows(FloatTensors.toArray((TFloat32) r.get(0)), n, architecture.size());
+                List<FeatureMap> features = new ArrayList<>();
+                int i = 1;
+                for (UNetGraph.Tap tap : net.features) {
+                    features.add(new FeatureMap(tap.level(), tap.part(), tap.side(), tap.width(),
+                            row((TFloat32) r.get(i++), n, row)));
+                }
+                List<AttentionMap> attention = new ArrayList<>();
+                for (UNetGraph.Tap tap : net.attentions) {
+                    attention.add(new AttentionMap(tap.level(), tap.part(), tap.side(), row((TFloat32) r.get(i++), n, row)));
+                }
+                return new Forward(noise, new Inside(List.copyOf(features), List.copyOf(attention)));
+            }
+        }
+    }
+
+    private static float[] row(TFloat32 tensor, int n, int row) {
+        float[] all = FloatTensors.toArray(tensor);
+        int size = all.length / n;
+        return java.util.Arrays.copyOfRange(all, row * size, (row + 1) * size);
     }
 
     /** One step on L = ‖ε − ε_θ(x_t, t, c)‖²; returns the loss before the step. */

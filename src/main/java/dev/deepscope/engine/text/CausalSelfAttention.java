@@ -16,7 +16,7 @@ import org.tensorflow.types.TInt32;
 final class CausalSelfAttention {
 
     /**
-     * @param out     what the block adds to the residual stream (B, S, C)
+     * @param out     what the block adds to the residual stream (B·S, C)
      * @param queries this call's queries (B, H, S, d_head)
      * @param keys    this call's new keys (B, H, S, d_head), to be cached
      * @param values  this call's new values (B, H, S, d_head), to be cached
@@ -27,6 +27,17 @@ final class CausalSelfAttention {
     record Output(Operand<TFloat32> out, Operand<TFloat32> queries, Operand<TFloat32> keys,
                   Operand<TFloat32> values, Operand<TFloat32> scores, Operand<TFloat32> weights,
                   Operand<TFloat32> heads) {
+    }
+
+    /**
+     * The cached keys and values of the P earlier tokens, and how to split a (…, P + S) pattern between them and
+     * the new tokens.
+     *
+     * @param keys   (B, H, P, d_head)
+     * @param values (B, H, P, d_head)
+     * @param split  [P, −1], the same for every layer
+     */
+    record Past(Operand<TFloat32> keys, Operand<TFloat32> values, Operand<TInt32> split) {
     }
 
     private final Ops tf;
@@ -50,35 +61,52 @@ final class CausalSelfAttention {
     }
 
     /**
-     * @param x          the normalised residual stream (B, S, C)
-     * @param pastKeys   cached keys of the P earlier tokens (B, H, P, d_head), or null when P = 0
-     * @param pastValues cached values (B, H, P, d_head), or null
+     * @param x          the normalised residual stream, one row per token (B·S, C)
+     * @param headShape  the shape (B, S, H, d_head) to split the rows' heads by
+     * @param past       the earlier tokens' keys and values, or null when there are none
      * @param maskBias   0 where a query may look, −1e9 where it may not (B or 1, 1, S, P + S)
      * @param headGate   1 keeps a head, 0 knocks it out: its output is zeroed before W_O (B or 1, H, 1, 1);
      *                   null keeps every head
      */
-    Output apply(Operand<TFloat32> x, Operand<TFloat32> pastKeys, Operand<TFloat32> pastValues,
-                 Operand<TFloat32> maskBias, Operand<TFloat32> headGate) {
-        var q = splitHeads(x, query);                                           // (B, H, S, d)
-        var k = splitHeads(x, key);                                             // (B, H, S, d)
-        var v = splitHeads(x, value);                                           // (B, H, S, d)
-        var allKeys = pastKeys == null ? k : tf.concat(List.of(pastKeys, k), tf.constant(2));      // (B, H, P+S, d)
-        var allValues = pastValues == null ? v : tf.concat(List.of(pastValues, v), tf.constant(2));
+    Output apply(Operand<TFloat32> x, Operand<TInt32> headShape, Past past, Operand<TFloat32> maskBias,
+                 Operand<TFloat32> headGate) {
+        var q = splitHeads(x, query, headShape);                                // (B, H, S, d)
+        var k = splitHeads(x, key, headShape);                                  // (B, H, S, d)
+        var v = splitHeads(x, value, headShape);                                // (B, H, S, d)
         var scale = tf.constant((float) (1 / Math.sqrt(config.headWidth())));
-        var scores = tf.math.mul(tf.train.batchMatMul(q, allKeys, TFloat32.class, BatchMatMul.adjY(true)), scale);
-        var weights = tf.nn.softmax(tf.math.add(scores, maskBias));             // (B, H, S, P+S)
-        var mixed = tf.train.batchMatMul(dropout.apply(weights), allValues, TFloat32.class); // (B, H, S, d)
-        var kept = headGate == null ? mixed : tf.math.mul(mixed, headGate);       // (B, H, S, d)
-        var merged = tf.reshape(tf.linalg.transpose(kept, tf.constant(new int[] {0, 2, 1, 3})), tf.shape(x)); // (B, S, C)
-        return new Output(tf.train.batchMatMul(merged, output, TFloat32.class), q, k, v, scores, weights, mixed);
+        Operand<TFloat32> scores;                                               // (B, H, S, P+S)
+        Operand<TFloat32> weights;                                              // (B, H, S, P+S)
+        Operand<TFloat32> mixed;                                                // (B, H, S, d)
+        if (past == null) {
+            scores = tf.math.mul(product(q, k), scale);
+            weights = tf.nn.softmax(tf.math.add(scores, maskBias));
+            mixed = tf.train.batchMatMul(dropout.apply(weights), v, TFloat32.class);
+        } else {
+            // the cached part and the new part separately, never joined: joining them would copy every cached
+            // key and value (B·H·P·d each) at every step, the largest memory traffic of a decoding step
+            scores = tf.math.mul(tf.concat(List.of(product(q, past.keys()), product(q, k)), tf.constant(3)), scale);
+            weights = tf.nn.softmax(tf.math.add(scores, maskBias));
+            var parts = tf.splitV(dropout.apply(weights), past.split(), tf.constant(3), 2L);
+            mixed = tf.math.add(tf.train.batchMatMul(parts.output().get(0), past.values(), TFloat32.class),
+                    tf.train.batchMatMul(parts.output().get(1), v, TFloat32.class));
+        }
+        var kept = headGate == null ? mixed : tf.math.mul(mixed, headGate);     // (B, H, S, d)
+        var merged = tf.reshape(tf.linalg.transpose(kept, tf.constant(new int[] {0, 2, 1, 3})),
+                tf.constant(new int[] {-1, config.width()}));                  // (B·S, C)
+        return new Output(tf.linalg.matMul(merged, output), q, k, v, scores, weights, mixed);
     }
 
-    /** x·W (B, S, C) → (B, S, H, d) → (B, H, S, d). */
-    private Operand<TFloat32> splitHeads(Operand<TFloat32> x, Operand<TFloat32> w) {
-        var projected = tf.train.batchMatMul(x, w, TFloat32.class);
-        Operand<TInt32> batchAndSequence = tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {2}));
-        var shape = tf.concat(List.of(batchAndSequence, tf.constant(new int[] {config.heads(), config.headWidth()})),
-                tf.constant(0));
-        return tf.linalg.transpose(tf.reshape(projected, shape), tf.constant(new int[] {0, 2, 1, 3}));
+    /** Q·Kᵀ: (B, H, S, d) × (B, H, K, d) → (B, H, S, K). */
+    private Operand<TFloat32> product(Operand<TFloat32> q, Operand<TFloat32> keys) {
+        return tf.train.batchMatMul(q, keys, TFloat32.class, BatchMatMul.adjY(true));
+    }
+
+    /**
+     * x·W (B·S, C) → (B, S, H, d) → (B, H, S, d). One matrix product for all the batch's rows: a broadcast batch
+     * product would multiply each text's rows by W apart — at decoding (S = 1) B matrix–vector products, each
+     * reading all of W again — so a batch of 16 cost nearly 16 times one.
+     */
+    private Operand<TFloat32> splitHeads(Operand<TFloat32> x, Operand<TFloat32> w, Operand<TInt32> heads) {
+        return tf.linalg.transpose(tf.reshape(tf.linalg.matMul(x, w), heads), tf.constant(new int[] {0, 2, 1, 3}));
     }
 }

@@ -17,6 +17,10 @@ import org.tensorflow.types.TInt32;
  * <p>For training the causal mask is built in the graph and there is no cache. For serving the caller
  * feeds each layer's cached keys and values of the P earlier tokens and the mask, and every inner value
  * (residual stream per layer, attention patterns, MLP neurons, logit lens) can be fetched.
+ *
+ * <p>Between the embedding and the logits the residual stream is one row per token, (B·S, C) with text b's
+ * token s in row b·S + s, so each weight matrix multiplies the whole batch in one product; only attention
+ * splits it into texts and heads.
  */
 final class GptGraph {
 
@@ -32,10 +36,10 @@ final class GptGraph {
     final List<Operand<TFloat32>> headGates = new ArrayList<>();       // per layer (B or 1, H, 1, 1)
     final List<Operand<TFloat32>> mlpGates = new ArrayList<>();        // per layer (B or 1, 1, 1)
     final Operand<TFloat32> embedding;                   // W_E (V, C)
-    final List<Operand<TFloat32>> residuals = new ArrayList<>();       // L+1 × (B, S, C): after embedding, after each block
+    final List<Operand<TFloat32>> residuals = new ArrayList<>();       // L+1 × (B·S, C): after embedding, after each block
     final List<Block.Output> blocks = new ArrayList<>();
     final Operand<TFloat32> logits;                      // (B, S, V)
-    final List<Operand<TFloat32>> logitLens = new ArrayList<>();       // L+1 × (B, S, V), serving only
+    final List<Operand<TFloat32>> logitLens = new ArrayList<>();       // L+1 × (B·S, V), serving only
 
     private final LayerNorm finalNorm;
     private final Operand<TFloat32> unembedding;         // W_U (C, V)
@@ -55,9 +59,13 @@ final class GptGraph {
         var positionEmbedding = weights.create("position_embedding", GptWeights.Init.NORMAL, 0.01,
                 config.context(), config.width());
         var zero = tf.constant(0);
-        Operand<TFloat32> x = tf.math.add(tf.gather(embedding, tokens, zero),
-                tf.gather(positionEmbedding, positions, zero));                         // (B, S, C)
+        Operand<TFloat32> x = tf.reshape(tf.math.add(tf.gather(embedding, tokens, zero),
+                tf.gather(positionEmbedding, positions, zero)), tf.constant(new int[] {-1, config.width()})); // (B·S, C)
         x = dropout.apply(x);
+        Operand<TInt32> batchAndSequence = tf.shape(tokens);                                // (B, S)
+        Operand<TInt32> heads = tf.concat(List.of(batchAndSequence,
+                tf.constant(new int[] {config.heads(), config.headWidth()})), zero);         // (B, S, H, d)
+        Operand<TInt32> stream = tf.concat(List.of(batchAndSequence, tf.constant(new int[] {config.width()})), zero); // (B, S, C)
         residuals.add(x);
         Operand<TFloat32> mask;
         if (serving) {
@@ -68,17 +76,22 @@ final class GptGraph {
             mask = causalMask();
         }
         var headShape = Shape.of(-1, config.heads(), -1, config.headWidth());
+        Operand<TInt32> pastSplit = null;                                                    // [P, −1]
         for (int l = 0; l < config.layers(); l++) {
             Block block = new Block(tf, weights, l, config, dropout);
-            Placeholder<TFloat32> keys = null;
-            Placeholder<TFloat32> values = null;
+            CausalSelfAttention.Past past = null;
             Operand<TFloat32> headGate = null;
             Operand<TFloat32> mlpGate = null;
             if (serving) {
-                keys = tf.withName("past_keys" + l).placeholder(TFloat32.class, Placeholder.shape(headShape));
-                values = tf.withName("past_values" + l).placeholder(TFloat32.class, Placeholder.shape(headShape));
+                var keys = tf.withName("past_keys" + l).placeholder(TFloat32.class, Placeholder.shape(headShape));
+                var values = tf.withName("past_values" + l).placeholder(TFloat32.class, Placeholder.shape(headShape));
                 pastKeys.add(keys);
                 pastValues.add(values);
+                if (pastSplit == null) {
+                    pastSplit = tf.concat(List.of(tf.slice(tf.shape(keys), tf.constant(new int[] {2}),
+                            tf.constant(new int[] {1})), tf.constant(new int[] {-1})), zero);
+                }
+                past = new CausalSelfAttention.Past(keys, values, pastSplit);
                 headGate = tf.withName("head_gate" + l).placeholderWithDefault(
                         tf.fill(tf.constant(new int[] {1, config.heads(), 1, 1}), tf.constant(1f)),
                         Shape.of(-1, config.heads(), 1, 1));
@@ -87,14 +100,15 @@ final class GptGraph {
                 headGates.add(headGate);
                 mlpGates.add(mlpGate);
             }
-            Block.Output out = block.apply(x, keys, values, mask, headGate, mlpGate);
+            Block.Output out = block.apply(x, heads, stream, past, mask, headGate, mlpGate);
             blocks.add(out);
             x = out.residual();
             residuals.add(x);
         }
         finalNorm = new LayerNorm(tf, weights, "final_ln", config.width());
         unembedding = weights.create("unembedding", GptWeights.Init.NORMAL, 0.02, config.width(), config.vocabulary());
-        logits = unembed(x);
+        logits = tf.reshape(unembed(x), tf.concat(List.of(batchAndSequence,
+                tf.constant(new int[] {config.vocabulary()})), zero));                     // (B, S, V)
         if (serving) {
             // the logit lens: what W_U would predict if the stream stopped after this block
             for (Operand<TFloat32> r : residuals) {
@@ -103,9 +117,9 @@ final class GptGraph {
         }
     }
 
-    /** logits = LN_f(x) · W_U: (B, S, C) → (B, S, V). */
+    /** logits = LN_f(x) · W_U: (B·S, C) → (B·S, V). */
     private Operand<TFloat32> unembed(Operand<TFloat32> x) {
-        return tf.train.batchMatMul(finalNorm.apply(x), unembedding, TFloat32.class);
+        return tf.linalg.matMul(finalNorm.apply(x), unembedding);
     }
 
     /** 0 on and below the diagonal, −1e9 above it, so token i sees tokens 0..i only: (1, 1, S, S). */

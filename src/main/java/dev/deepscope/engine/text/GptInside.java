@@ -109,7 +109,7 @@ public final class GptInside {
 
     /**
      * The logits after the last of {@code tokens} [2][V]: [0] the model as trained, [1] with the {@code knockouts}
-     * switched off (a head's output zeroed before W_O; an MLP's write zeroed), both from one batched pass.
+     * switched off (a head's output zeroed before W_O; an MLP's write zeroed).
      */
     public static float[][] nextLogits(GptModel model, int[] tokens, List<Knockout> knockouts) {
         GptConfig config = model.config();
@@ -133,19 +133,27 @@ public final class GptInside {
             }
         }
         GptGraph net = model.graph();
-        Map<Operand<TFloat32>, TFloat32> feeds = new LinkedHashMap<>();
-        try {
-            for (int l = 0; l < layers; l++) {
-                feeds.put(net.headGates.get(l), TFloat32.tensorOf(Shape.of(2, h, 1, 1), DataBuffers.of(headGates[l], true, false)));
-                feeds.put(net.mlpGates.get(l), TFloat32.tensorOf(Shape.of(2, 1, 1), DataBuffers.of(mlpGates[l], true, false)));
+        int s = tokens.length;
+        int v = config.vocabulary();
+        float[][] next = new float[2][];
+        // two passes of one text, not one of two: the batch's rows share each matrix product, and a row's last
+        // bits depend on where it sits in the product, so only apart is "nothing knocked out" exactly the model
+        for (int r = 0; r < 2; r++) {
+            Map<Operand<TFloat32>, TFloat32> feeds = new LinkedHashMap<>();
+            try {
+                for (int l = 0; l < layers; l++) {
+                    feeds.put(net.headGates.get(l), TFloat32.tensorOf(Shape.of(1, h, 1, 1),
+                            DataBuffers.of(Arrays.copyOfRange(headGates[l], r * h, (r + 1) * h), true, false)));
+                    feeds.put(net.mlpGates.get(l), TFloat32.tensorOf(Shape.of(1, 1, 1),
+                            DataBuffers.of(new float[] {mlpGates[l][r]}, true, false)));
+                }
+                float[] logits = run(model, new int[][] {tokens}, feeds, List.of(net.logits)).get(0); // (1, S, V)
+                next[r] = slice(logits, (s - 1) * v, v);
+            } finally {
+                feeds.values().forEach(Tensor::close);
             }
-            float[] logits = run(model, new int[][] {tokens, tokens}, feeds, List.of(net.logits)).get(0); // (2, S, V)
-            int s = tokens.length;
-            int v = config.vocabulary();
-            return new float[][] {slice(logits, (s - 1) * v, v), slice(logits, (s + s - 1) * v, v)};
-        } finally {
-            feeds.values().forEach(Tensor::close);
         }
+        return next;
     }
 
     private static void check(GptConfig config, int[] tokens) {

@@ -15,7 +15,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -121,6 +120,17 @@ public final class GptModel implements AutoCloseable {
      * The caches are extended with the new keys and values.
      */
     public List<Output> read(List<KeyValueCache> caches, int[][] newTokens, boolean inspect) {
+        try (KeyValueBatch past = new KeyValueBatch(config)) {
+            return read(past, caches, newTokens, inspect);
+        }
+    }
+
+    /**
+     * As {@link #read(List, int[][], boolean)}, feeding the caches' keys and values from {@code past}, which keeps
+     * them between calls: a decoding loop that reads the same texts step after step passes the same batch, so
+     * their cached keys and values are copied into tensors only when the texts change, not at every step.
+     */
+    public List<Output> read(KeyValueBatch past, List<KeyValueCache> caches, int[][] newTokens, boolean inspect) {
         int b = caches.size();
         int s = newTokens[0].length;
         int p = 0;
@@ -133,8 +143,6 @@ public final class GptModel implements AutoCloseable {
         // cached keys are padded (and masked) to a multiple of 32 slots: the kernels then see a few
         // shapes again and again instead of a new shape at every step, which they would set up anew
         p = Math.min(config.context(), (p + PAD - 1) / PAD * PAD);
-        int h = config.heads();
-        int d = config.headWidth();
         int[] positions = new int[b * s];
         float[] mask = new float[b * s * (p + s)];                       // (B, 1, S, P+S)
         for (int i = 0; i < b; i++) {
@@ -147,46 +155,28 @@ public final class GptModel implements AutoCloseable {
                 }
             }
         }
-        List<AutoCloseable> inputs = new ArrayList<>();
-        try {
-            var runner = session.runner();
-            runner.feed(net.tokens, track(inputs, TokenTensors.matrix(newTokens)));
-            runner.feed(net.positions, track(inputs, TInt32.tensorOf(Shape.of(b, s), DataBuffers.of(positions, true, false))));
-            runner.feed(net.maskBias, track(inputs, TFloat32.tensorOf(Shape.of(b, 1, s, p + s), DataBuffers.of(mask, true, false))));
+        try (TInt32 tokens = TokenTensors.matrix(newTokens);
+             TInt32 at = TInt32.tensorOf(Shape.of(b, s), DataBuffers.of(positions, true, false));
+             TFloat32 maskBias = TFloat32.tensorOf(Shape.of(b, 1, s, p + s), DataBuffers.of(mask, true, false))) {
+            var runner = session.runner().feed(net.tokens, tokens).feed(net.positions, at).feed(net.maskBias, maskBias);
+            past.prepare(caches, p);
             for (int l = 0; l < config.layers(); l++) {
-                // cached rows go straight into the tensors' native memory: one copy, no Java batch array
-                TFloat32 keys = track(inputs, TFloat32.tensorOf(Shape.of(b, h, p, d)));
-                TFloat32 values = track(inputs, TFloat32.tensorOf(Shape.of(b, h, p, d)));
-                FloatDataBuffer keyRows = keys.asRawTensor().data().asFloats();
-                FloatDataBuffer valueRows = values.asRawTensor().data().asFloats();
-                for (int i = 0; i < b; i++) {
-                    caches.get(i).writeInto(caches.get(i).keys, l, keyRows, (long) i * h * p * d, p);
-                    caches.get(i).writeInto(caches.get(i).values, l, valueRows, (long) i * h * p * d, p);
-                }
-                runner.feed(net.pastKeys.get(l), keys);
-                runner.feed(net.pastValues.get(l), values);
+                runner.feed(net.pastKeys.get(l), past.keys(l));
+                runner.feed(net.pastValues.get(l), past.values(l));
             }
             Map<Fetch, List<Operand<TFloat32>>> fetches = fetches(inspect);
             fetches.values().forEach(group -> group.forEach(runner::fetch));
             try (Result result = runner.run()) {
                 Map<Fetch, List<float[]>> fetched = new EnumMap<>(Fetch.class);
-                int at = 0;
+                int index = 0;
                 for (Map.Entry<Fetch, List<Operand<TFloat32>>> group : fetches.entrySet()) {
                     List<float[]> values = new ArrayList<>(group.getValue().size());
                     for (int f = 0; f < group.getValue().size(); f++) {
-                        values.add(FloatTensors.toArray((TFloat32) result.get(at++)));
+                        values.add(FloatTensors.toArray((TFloat32) result.get(index++)));
                     }
                     fetched.put(group.getKey(), values);
                 }
-                return unpack(caches, fetched, s, p, inspect);
-            }
-        } finally {
-            for (AutoCloseable input : inputs) {
-                try {
-                    input.close();
-                } catch (Exception ignored) {
-                    // closing a tensor does not fail
-                }
+                return unpack(past, caches, fetched, s, p, inspect);
             }
         }
     }
@@ -197,9 +187,9 @@ public final class GptModel implements AutoCloseable {
         KEYS,         // L × (B, H, S, d): the new tokens' keys and values, appended to the caches
         VALUES,
         ATTENTION,    // L × (B, H, S, P+S), when inspecting
-        RESIDUALS,    // L+1 × (B, S, C), when inspecting
-        LOGIT_LENS,   // L+1 × (B, S, V), when inspecting
-        NEURONS       // L × (B, S, 4C), when inspecting
+        RESIDUALS,    // L+1 × (B·S, C), when inspecting
+        LOGIT_LENS,   // L+1 × (B·S, V), when inspecting
+        NEURONS       // L × (B·S, 4C), when inspecting
     }
 
     private Map<Fetch, List<Operand<TFloat32>>> fetches(boolean inspect) {
@@ -216,8 +206,8 @@ public final class GptModel implements AutoCloseable {
         return fetches;
     }
 
-    private List<Output> unpack(List<KeyValueCache> caches, Map<Fetch, List<float[]>> fetched, int s, int p,
-                                boolean inspect) {
+    private List<Output> unpack(KeyValueBatch past, List<KeyValueCache> caches, Map<Fetch, List<float[]>> fetched,
+                                int s, int p, boolean inspect) {
         int b = caches.size();
         int layers = config.layers();
         int v = config.vocabulary();
@@ -232,12 +222,16 @@ public final class GptModel implements AutoCloseable {
             }
             Inspection inspection = inspect ? inspect(fetched, i, s, p, cache.length()) : null;
             for (int l = 0; l < layers; l++) {
-                cache.append(cache.keys, l, fetched.get(Fetch.KEYS).get(l), i * h * s * d, s);
-                cache.append(cache.values, l, fetched.get(Fetch.VALUES).get(l), i * h * s * d, s);
+                float[] keys = fetched.get(Fetch.KEYS).get(l);
+                float[] values = fetched.get(Fetch.VALUES).get(l);
+                cache.append(cache.keys, l, keys, i * h * s * d, s);
+                cache.append(cache.values, l, values, i * h * s * d, s);
+                past.append(i, l, keys, values, i * h * s * d, s);
             }
             cache.advance(s);
             outputs.add(new Output(logits, inspection));
         }
+        past.advanced();
         return outputs;
     }
 
@@ -277,11 +271,6 @@ public final class GptModel implements AutoCloseable {
             neurons[l] = Arrays.copyOfRange(fetched.get(Fetch.NEURONS).get(l), (i * s + q) * m, (i * s + q + 1) * m);
         }
         return new Inspection(attention, norms, lens, neurons);
-    }
-
-    private static <T extends AutoCloseable> T track(List<AutoCloseable> inputs, T tensor) {
-        inputs.add(tensor);
-        return tensor;
     }
 
     @Override

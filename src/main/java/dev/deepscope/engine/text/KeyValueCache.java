@@ -14,6 +14,7 @@ public final class KeyValueCache {
     private final GptConfig config;
     private final float[] zeros;
     private int length;
+    private long version;     // changes whenever the cached rows do, so a KeyValueBatch can tell it is behind
 
     public KeyValueCache(GptConfig config) {
         this.config = config;
@@ -36,6 +37,12 @@ public final class KeyValueCache {
     /** Forgets everything, e.g. to re-read the last part of a text that outgrew the context. */
     public void clear() {
         length = 0;
+        version++;
+    }
+
+    /** Changes whenever the cached rows change (read further, or cleared). */
+    long version() {
+        return version;
     }
 
     /**
@@ -65,5 +72,6 @@ public final class KeyValueCache {
 
     void advance(int s) {
         length += s;
+        version++;
     }
 }

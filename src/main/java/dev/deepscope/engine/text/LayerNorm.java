@@ -20,12 +20,12 @@ final class LayerNorm {
         this.bias = weights.create(name + "_bias", GptWeights.Init.ZEROS, 0, width);
     }
 
-    /** x (B, S, C) → (B, S, C). */
+    /** x (…, C) → (…, C), each row of C features on its own. */
     Operand<TFloat32> apply(Operand<TFloat32> x) {
         var lastAxis = tf.constant(-1);
-        var mean = tf.math.mean(x, lastAxis, Mean.keepDims(true));                          // μ (B, S, 1)
-        var centred = tf.math.sub(x, mean);                                                  // (B, S, C)
-        var variance = tf.math.mean(tf.math.square(centred), lastAxis, Mean.keepDims(true)); // σ² (B, S, 1)
+        var mean = tf.math.mean(x, lastAxis, Mean.keepDims(true));                          // μ (…, 1)
+        var centred = tf.math.sub(x, mean);                                                  // (…, C)
+        var variance = tf.math.mean(tf.math.square(centred), lastAxis, Mean.keepDims(true)); // σ² (…, 1)
         var normalised = tf.math.mul(centred, tf.math.rsqrt(tf.math.add(variance, tf.constant(EPSILON))));
         return tf.math.add(tf.math.mul(normalised, gain), bias);
     }

@@ -27,10 +27,10 @@ final class Mlp {
         downBias = weights.create(name + "_down_bias", GptWeights.Init.ZEROS, 0, config.width());
     }
 
-    /** x (B, S, C) → out (B, S, C), neurons (B, S, 4C). */
+    /** x (B·S, C) → out (B·S, C), neurons (B·S, 4C): one row per token. */
     Output apply(Operand<TFloat32> x) {
-        var hidden = tf.math.add(matMul(x, up), upBias);                  // (B, S, 4C)
-        var neurons = gelu(hidden);                                          // (B, S, 4C)
+        var hidden = tf.math.add(matMul(x, up), upBias);                  // (B·S, 4C)
+        var neurons = gelu(hidden);                                          // (B·S, 4C)
         return new Output(tf.math.add(matMul(neurons, down), downBias), neurons);
     }
 
@@ -40,7 +40,8 @@ final class Mlp {
         return tf.math.mul(tf.math.mul(x, phi), tf.constant(0.5f));
     }
 
+    /** One product for all the batch's rows, reading W once (a broadcast batch product would read it per text). */
     private Operand<TFloat32> matMul(Operand<TFloat32> x, Operand<TFloat32> w) {
-        return tf.train.batchMatMul(x, w, TFloat32.class);                 // (B, S, in) @ (in, out) broadcasts
+        return tf.linalg.matMul(x, w);                                       // (B·S, in) @ (in, out)
     }
 }
