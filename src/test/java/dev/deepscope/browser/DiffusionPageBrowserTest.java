@@ -145,6 +145,40 @@ class DiffusionPageBrowserTest extends BrowserTest {
     }
 
     @Test
+    void aPromptNamingPropertiesIsReadWordForWordAndDrawn() throws Exception {
+        viewport(1366, 900, false);
+        open("/diffusion");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+        new Select(browser.findElement(By.id("diffuse-what"))).selectByValue("prompt");
+        WebElement prompt = browser.findElement(By.id("diffuse-prompt"));
+        WebElement reading = browser.findElement(By.id("diffuse-reading"));
+        prompt.clear();
+        // the property words are CLIP's own now (PropertyCaptions); "cat" is still not
+        prompt.sendKeys("a big bold 4 slanted right on the left");
+        wait.until(d -> reading.getText().contains("left"));
+        assertThat(browser.findElements(By.cssSelector("#diffuse-reading .reading-unknown"))).isEmpty();
+        new Select(browser.findElement(By.id("diffuse-space"))).selectByValue("latent");
+        setNumber("diffuse-steps", "50");
+        WebElement frames = browser.findElement(By.id("reverse-frames"));
+        browser.findElement(By.id("diffuse-start")).click();
+        wait.until(d -> "true".equals(frames.getDomAttribute("data-done")));
+        scrub(49);
+        assertThat(browser.findElement(By.id("reverse-final")).getDomAttribute("data-shown")).isEqualTo("true");
+        browser.executeScript("document.getElementById('diffuse-form').scrollIntoView()");
+        screenshot("diffusion-property-prompt");
+        viewport(390, 844, true);
+        assertThat(pageWidth()).isLessThanOrEqualTo(390);
+        browser.executeScript("document.getElementById('reverse-panel').scrollIntoView()");
+        screenshot("diffusion-phone-property-prompt");
+        viewport(1366, 900, false);
+        prompt.clear();
+        prompt.sendKeys("a cat");
+        wait.until(d -> reading.getText().contains("cat"));
+        assertThat(browser.findElement(By.cssSelector("#diffuse-reading .reading-unknown")).getText()).isEqualTo("cat");
+        assertThat(consoleErrors()).isEmpty();
+    }
+
+    @Test
     void onlyTheFieldThatAppliesIsShownAndAPromptSaysWhichWordsClipReads() throws Exception {
         viewport(390, 844, true);
         open("/diffusion");

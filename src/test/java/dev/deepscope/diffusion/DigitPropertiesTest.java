@@ -54,6 +54,7 @@ class DigitPropertiesTest {
             assertThat(caption.fits(5, levels)).isFalse();
             assertThat(dev.deepscope.engine.clip.Vocabulary.read(caption.text()).read()).as(caption.text())
                     .doesNotContain("thin", "big", "large", "slanted", "leaning", "right", "top");
+            assertThat(dev.deepscope.engine.clip.Vocabulary.read(caption.text()).unknown()).as(caption.text()).isEmpty();
             assertThat(dev.deepscope.engine.clip.Vocabulary.read(caption.text()).dropped()).as(caption.text()).isEmpty();
         }
         assertThat(dev.deepscope.diffusion.training.PropertyEvaluation.prompt(Property.THICKNESS, 4, true)).isEqualTo("a bold 4");

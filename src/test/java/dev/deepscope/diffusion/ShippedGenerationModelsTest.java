@@ -8,6 +8,7 @@ import dev.deepscope.engine.diffusion.UNetModel;
 import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitNetwork;
 import dev.deepscope.mnist.MnistDigits;
+import dev.deepscope.mnist.OfficialMnist;
 import dev.deepscope.models.ShippedModel;
 import java.util.List;
 import java.util.Random;
@@ -42,10 +43,11 @@ class ShippedGenerationModelsTest {
     }
 
     @Test
-    void clipReadsHeldOutDigitsFromCaptionsAsItsManifestSays() {
-        double accuracy = ClipTrainer.zeroShotAccuracy(models.clip(), digits.validation(), true);
-        double recorded = models.manifests().get("clip").path("metrics").path("zeroShotAccuracy").asDouble();
-        assertThat(accuracy).isGreaterThanOrEqualTo(0.9).isCloseTo(recorded, offset(0.004));
+    void clipReadsTheOfficialTestDigitsFromCaptionsAsItsManifestSays() {
+        double accuracy = ClipTrainer.zeroShotAccuracy(models.clip(), OfficialMnist.test(), true);
+        double recorded = models.manifests().get("clip").path("metrics").path("testZeroShotAccuracy").asDouble();
+        // issue 14's target: ≥ 97 % zero-shot on the 10,000 official test digits
+        assertThat(accuracy).isGreaterThanOrEqualTo(0.97).isCloseTo(recorded, offset(0.002));
     }
 
     @Test

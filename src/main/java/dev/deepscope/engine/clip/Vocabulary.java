@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 
 /**
  * The tiny CLIP's tokens: a small word vocabulary (digit names, numerals and the words our captions
- * use). Text is lower-cased and split on anything that is not a letter or a digit; a numeral like "17"
+ * use, property words such as "bold", "slanted" or "top" among them). Text is lower-cased and split on anything that is not a letter or a digit; a numeral like "17"
  * becomes one token per figure; any other word is {@code <unk>}. Every token list starts with
  * {@code <start>} (so even the empty prompt has one token to attend to) and is padded or cut to
  * {@link #CONTEXT} tokens. {@link #read} says which words of a text CLIP reads: this class is the one
@@ -48,7 +48,9 @@ public final class Vocabulary {
         IntStream.range(0, 10).forEach(d -> t.add(Integer.toString(d)));
         t.addAll(List.of("a", "an", "the", "handwritten", "hand", "written", "by", "digit", "number", "numeral",
                 "of", "drawing", "picture", "image", "photo", "sketch", "scribbled", "this", "is", "draw", "write",
-                "me", "please", "neatly", "messy", "small", "big", "bold", "thin"));
+                "me", "please", "neatly", "messy", "small", "big", "bold", "thin",
+                // the property captions' words (diffusion/PropertyCaptions)
+                "thick", "large", "upright", "slanted", "leaning", "left", "right", "in", "at", "on", "top", "bottom"));
         return List.copyOf(t);
     }
 
