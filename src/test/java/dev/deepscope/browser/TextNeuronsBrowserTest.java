@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -60,11 +61,20 @@ class TextNeuronsBrowserTest extends BrowserTest {
                 + "r.dispatchEvent(new Event('input', {bubbles: true}));");
         browser.findElement(By.id("generate")).click();
         wait.until(d -> "true".equals(d.findElement(By.id("output")).getDomAttribute("data-done")));
-        WebElement link = wait.until(d -> d.findElements(By.cssSelector("#neurons .neuron-link")).stream().findFirst().orElse(null));
-        String linkBlock = link.getDomAttribute("data-block");
-        String linkIndex = link.getDomAttribute("data-index");
-        browser.executeScript("arguments[0].scrollIntoView({block: 'center'});", link);
-        link.click();
+        // the step player re-draws the step's list as it plays: find, read and click one link in one go
+        String[] picked = new String[2];
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement link = d.findElements(By.cssSelector("#neurons .neuron-link")).stream().findFirst().orElse(null);
+            if (link == null) {
+                return false;
+            }
+            picked[0] = link.getDomAttribute("data-block");
+            picked[1] = link.getDomAttribute("data-index");
+            browser.executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", link);
+            return true;
+        });
+        String linkBlock = picked[0];
+        String linkIndex = picked[1];
         wait.until(d -> d.findElement(By.id("neuron-summary")).getText()
                 .startsWith("Block " + linkBlock + ", neuron " + linkIndex + " "));
         assertShows(get("/api/text/neurons/" + linkBlock + "/" + linkIndex));
