@@ -218,7 +218,15 @@
       }
     },
     onEnd: ended,
-    onBusy: function (s) { $('train-status').textContent = 'Every training slot is taken; try again in ' + s + ' s.'; }
+    onBusy: function (s) {
+      if (!autoStarted) {
+        $('train-status').textContent = 'Every training slot is taken; try again in ' + s + ' s.';
+        return;
+      }
+      // started for the learner by the page (opened from a card of the map): keep the promise and try again then
+      $('train-status').textContent = 'Every training slot is taken; trying again in ' + s + ' s.';
+      setTimeout(function () { $('train-form').requestSubmit(); }, s * 1000);
+    }
   };
 
   let starting = false;   // between a submit and its run's first answer
@@ -259,7 +267,8 @@
   // Arriving from a card of the map (/learning#backprop-panel) on a panel that needs a trained network: train
   // the default one at once, so the learner watches the cost fall and then sees the panel filled from it.
   const NEEDS_A_NETWORK = ['#train-panel', '#landscape-panel', '#backprop-panel', '#factors'];
-  if (!shared && NEEDS_A_NETWORK.indexOf(location.hash) >= 0) $('train-form').requestSubmit();
+  const autoStarted = !shared && NEEDS_A_NETWORK.indexOf(location.hash) >= 0;
+  if (autoStarted) $('train-form').requestSubmit();
 
   // ---- the race: GD (m = every training digit) against SGD (its own m), same seed, η and layers ----
 
