@@ -344,8 +344,14 @@
     });
     RunStream.startAll([{ kind: 'train', params: gd }, { kind: 'train', params: sgd }], each, function (seconds, message) {
       $('race').disabled = false;
-      status.textContent = 'Neither run started. ' + message;   // a 429 says when to try again
       status.dataset.refused = 'true';
+      if (!raceAutoStarted || !seconds) {   // seconds: a 429's Retry-After (0 for bad input)
+        status.textContent = 'Neither run started. ' + message;   // a 429 says when to try again
+        return;
+      }
+      // started for the learner by the page (the map's SGD card): like the training above, try again then
+      status.textContent = 'Neither run started. ' + message + ' Trying again in ' + seconds + ' s.';
+      setTimeout(function () { $('race').click(); }, seconds * 1000);
     }).then(function (runs) {
       if (!runs) return;
       racing = { ended: [false, false] };
@@ -359,5 +365,6 @@
       status.textContent = 'Could not start the race: ' + err.message;
     });
   });
-  if (!shared && location.hash === '#race-panel') $('race').click();   // from the map's SGD card
+  const raceAutoStarted = !shared && location.hash === '#race-panel';   // from the map's SGD card
+  if (raceAutoStarted) $('race').click();
 })();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -33,10 +34,10 @@ public class GenerationModels implements AutoCloseable, ModelCard.Source {
     private final Map<String, Long> parameters = new LinkedHashMap<>();
 
     public GenerationModels() {
-        clip = ClipModel.restore(verified("clip"));
-        vae = VaeModel.restore(verified("vae"));
-        pixelUNet = UNetModel.restore(UNetArchitecture.PIXEL, verified(UNetArchitecture.PIXEL.name()));
-        latentUNet = UNetModel.restore(UNetArchitecture.LATENT, verified(UNetArchitecture.LATENT.name()));
+        clip = load("clip", ClipModel::restore);
+        vae = load("vae", VaeModel::restore);
+        pixelUNet = load(UNetArchitecture.PIXEL.name(), dir -> UNetModel.restore(UNetArchitecture.PIXEL, dir));
+        latentUNet = load(UNetArchitecture.LATENT.name(), dir -> UNetModel.restore(UNetArchitecture.LATENT, dir));
         latentStd = manifests.get("vae").path("metrics").path("latentStd").asDouble();
         conditions = new Conditions(clip);
         parameters.put("clip", clip.parameterCount());
@@ -45,10 +46,11 @@ public class GenerationModels implements AutoCloseable, ModelCard.Source {
         parameters.put(UNetArchitecture.LATENT.name(), latentUNet.parameterCount());
     }
 
-    private Path verified(String name) {
-        ShippedModel shipped = ShippedModel.extract(name);
-        manifests.put(name, shipped.manifest());
-        return shipped.dir();
+    private <T> T load(String name, Function<Path, T> restore) {
+        return ShippedModel.load(name, shipped -> {
+            manifests.put(name, shipped.manifest());
+            return restore.apply(shipped.dir());
+        });
     }
 
     public ClipModel clip() {

@@ -30,9 +30,11 @@ public class DigitModels implements ModelCard.Source {
 
     public DigitModels() {
         for (DigitArchitecture architecture : DigitArchitecture.ALL) {
-            ShippedModel shipped = ShippedModel.extract(architecture.name());
-            DigitNetwork network = DigitNetwork.restore(architecture, shipped.dir());
-            models.put(architecture.name(), new Model(network, shipped.manifest(), network.weights()));
+            Model model = ShippedModel.load(architecture.name(), shipped -> {
+                DigitNetwork network = DigitNetwork.restore(architecture, shipped.dir());
+                return new Model(network, shipped.manifest(), network.weights());
+            });
+            models.put(architecture.name(), model);
         }
     }
 

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -30,20 +29,28 @@ public class TextModel implements ModelCard.Source {
     private final EmbeddingSpace embeddings;
 
     public TextModel() {
-        ShippedModel shipped = ShippedModel.extract(TextModelFiles.NAME, TextModelFiles.TOKENIZER);
-        manifest = shipped.manifest();
-        Path dir = shipped.dir();
-        try (InputStream in = Files.newInputStream(dir.resolve(TextModelFiles.TOKENIZER))) {
+        Loaded loaded = ShippedModel.load(TextModelFiles.NAME, TextModel::restore, TextModelFiles.TOKENIZER);
+        manifest = loaded.manifest();
+        tokenizer = loaded.tokenizer();
+        model = loaded.model();
+        decoding = new DecodingLoop(model);
+        embeddings = new EmbeddingSpace(model.tokenEmbedding(), tokenizer);
+    }
+
+    private record Loaded(JsonNode manifest, BytePairEncoding tokenizer, GptModel model) {
+    }
+
+    private static Loaded restore(ShippedModel shipped) {
+        BytePairEncoding tokenizer;
+        try (InputStream in = Files.newInputStream(shipped.dir().resolve(TextModelFiles.TOKENIZER))) {
             tokenizer = BytePairEncoding.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        JsonNode c = manifest.path("config");
+        JsonNode c = shipped.manifest().path("config");
         GptConfig config = new GptConfig(c.path("vocabulary").asInt(), c.path("context").asInt(), c.path("width").asInt(),
                 c.path("layers").asInt(), c.path("heads").asInt());
-        model = GptModel.restore(config, dir);
-        decoding = new DecodingLoop(model);
-        embeddings = new EmbeddingSpace(model.tokenEmbedding(), tokenizer);
+        return new Loaded(shipped.manifest(), tokenizer, GptModel.restore(config, shipped.dir()));
     }
 
     public JsonNode manifest() {

@@ -66,8 +66,8 @@ public final class ClassifyBenchmark {
                                 + "/api/digits/classify")).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i % bodies.size()))).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode();
-                try (DigitNetwork network = DigitNetwork.restore(DigitArchitecture.named(model).orElseThrow(),
-                        ShippedModel.extract(model).dir())) {
+                try (DigitNetwork network = ShippedModel.load(model,
+                        s -> DigitNetwork.restore(DigitArchitecture.named(model).orElseThrow(), s.dir()))) {
                     Call inProcess = i -> {
                         network.forward(digits.validation().get(i % 200).pixels());
                         return 200;

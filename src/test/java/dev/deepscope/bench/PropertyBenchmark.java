@@ -42,8 +42,7 @@ public final class PropertyBenchmark {
         }
         List<Integer> digits = IntStream.range(0, 10).boxed().toList();
         try (GenerationModels models = new GenerationModels();
-             DigitNetwork cnn = DigitNetwork.restore(DigitArchitecture.named("cnn").orElseThrow(),
-                     ShippedModel.extract("cnn").dir())) {
+             DigitNetwork cnn = ShippedModel.load("cnn", s -> DigitNetwork.restore(DigitArchitecture.named("cnn").orElseThrow(), s.dir()))) {
             Generation generation = new Generation(models);
             for (Space space : spaces) {
                 Map<String, Object> byProperty = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
@@ -33,8 +34,11 @@ class DigitsInsideBrowserTest extends BrowserTest {
 
         // (a) every hidden neuron of the 784-16-16-10 sigmoid network on the curve, each layer described
         wait.until(d -> "32".equals(plot.getDomAttribute("data-dots")));
-        assertThat(browser.findElements(By.cssSelector("#act-legend li"))).hasSize(2)
-                .allSatisfy(li -> assertThat(li.getText()).contains("squashed near 0"));
+        // the legend is drawn again for each digit the page classifies (the auto-picked test digit, then the 7)
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            List<WebElement> legend = d.findElements(By.cssSelector("#act-legend li"));
+            return legend.size() == 2 && legend.stream().allMatch(li -> li.getText().contains("squashed near 0"));
+        });
         assertThat(browser.findElements(By.cssSelector("#inside .formula .katex-display"))).as("each view's formula").hasSize(3);
         assertThat(browser.findElements(By.cssSelector("#inside .katex-error"))).isEmpty();
         new Actions(browser).moveToElement(plot).perform();

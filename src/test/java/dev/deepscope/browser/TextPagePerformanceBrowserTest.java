@@ -74,8 +74,6 @@ class TextPagePerformanceBrowserTest extends BrowserTest {
         js.executeScript("const m = document.getElementById('max-tokens'); m.value = 512;"
                 + "m.dispatchEvent(new Event('input')); document.getElementById('attention').checked = true;");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        browser.findElement(By.id("generate")).click();
-        wait.until(d -> Integer.parseInt(browser.findElement(By.id("output")).getDomAttribute("data-tokens")) >= 1);
         // where the time goes: the click reaching the page, the DELETE answered, the cancelled event shown
         js.executeScript("""
                 window.__stop = {};
@@ -93,12 +91,22 @@ class TextPagePerformanceBrowserTest extends BrowserTest {
                     window.__stop.shown = performance.now();
                   }
                 }).observe(document.getElementById('gen-status'), { childList: true, characterData: true, subtree: true });
+                """);
+        // the run must still be going when Stop is pressed: on a busy machine 512 tokens take a few seconds, so the
+        // wait polls often and presses Stop as soon as it may (the instrumentation is in place before Generate)
+        browser.findElement(By.id("generate")).click();
+        wait.pollingEvery(Duration.ofMillis(20)).until(d -> d.findElement(By.id("stop")).isEnabled()
+                && Integer.parseInt(d.findElement(By.id("output")).getDomAttribute("data-tokens")) >= 1);
+        js.executeScript("""
                 window.__stop.start = performance.now();
                 """);
         long start = System.nanoTime();
         browser.findElement(By.id("stop")).click();
-        wait.until(d -> browser.findElement(By.id("gen-status")).getText().toLowerCase().contains("cancelled"));
+        wait.until(d -> d.findElement(By.id("output")).getDomAttribute("data-end") != null);
         double ms = (System.nanoTime() - start) / 1e6;
+        assertThat(browser.findElement(By.id("output")).getDomAttribute("data-end")).as("how the run ended")
+                .isEqualTo("cancelled");
+        assertThat(browser.findElement(By.id("gen-status")).getText()).containsIgnoringCase("cancelled");
         @SuppressWarnings("unchecked")
         Map<String, Number> at = (Map<String, Number>) js.executeScript("return window.__stop;");
         double t0 = at.get("start").doubleValue();

@@ -30,7 +30,7 @@ class PropertyPromptsTest {
     static void load() {
         models = new GenerationModels();
         generation = new Generation(models);
-        cnn = DigitNetwork.restore(DigitArchitecture.named("cnn").orElseThrow(), ShippedModel.extract("cnn").dir());
+        cnn = ShippedModel.load("cnn", s -> DigitNetwork.restore(DigitArchitecture.named("cnn").orElseThrow(), s.dir()));
     }
 
     @AfterAll

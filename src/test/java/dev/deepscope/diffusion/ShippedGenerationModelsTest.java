@@ -102,8 +102,7 @@ class ShippedGenerationModelsTest {
     void samplesAskedForADigitAreReadAsThatDigitAsTheEvaluationRecorded() {
         // a small version of EvaluateGeneration (3 of its 50 samples per digit: the same seeds, so the
         // same first images); 30 samples estimate the rate only to about ±0.1, hence the margin
-        try (DigitNetwork cnn = DigitNetwork.restore(DigitArchitecture.named("cnn").orElseThrow(),
-                ShippedModel.extract("cnn").dir())) {
+        try (DigitNetwork cnn = ShippedModel.load("cnn", s -> DigitNetwork.restore(DigitArchitecture.named("cnn").orElseThrow(), s.dir()))) {
             for (Space space : Space.values()) {
                 String name = models.unet(space).architecture().name();
                 JsonNode recorded = models.manifests().get(name).path("evaluation").path("fidelity");
@@ -117,17 +116,21 @@ class ShippedGenerationModelsTest {
 
     @Test
     void theSpreadOfSameDigitSamplesFallsAsGuidanceRisesAsTheEvaluationRecorded() {
-        // EvaluateGeneration's spread measurement itself (same seeds and counts, so the same images)
+        // EvaluateGeneration's spread measurement itself: 16 samples per digit from the same seeds, so the same images
+        // in latent space; the pixel U-Net is ~10× slower per image, so here it draws the first 6 of each 16 (the
+        // same x_T) and its spread, a smaller sample's, must land within 10 % of the recorded one
         for (Space space : Space.values()) {
             String name = models.unet(space).architecture().name();
             JsonNode recorded = models.manifests().get(name).path("evaluation").path("spread").path("byGuidance");
+            int samples = space == Space.LATENT ? 16 : 6;
             double previous = Double.MAX_VALUE;
             for (double w : new double[] {0, 3, 10}) {
                 GenerationEvaluation.Spread spread = GenerationEvaluation.spread(generation, models.clip(), space, w,
-                        50, 16, 2000);
-                String what = name + " at w = " + w;
+                        50, samples, 2000);
+                String what = name + " at w = " + w + " (" + samples + " samples per digit)";
+                double expected = recorded.path(Double.toString(w)).path("clip").asDouble();
                 assertThat(spread.clip()).as(what).isLessThan(previous)
-                        .isCloseTo(recorded.path(Double.toString(w)).path("clip").asDouble(), offset(0.01));
+                        .isCloseTo(expected, offset(space == Space.LATENT ? 0.01 : 0.1 * expected));
                 previous = spread.clip();
             }
         }

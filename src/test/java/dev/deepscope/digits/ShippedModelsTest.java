@@ -33,11 +33,11 @@ class ShippedModelsTest {
     @CsvSource({"mlp-sigmoid, 0.96", "mlp-relu, 0.96", "cnn, 0.994"})
     void reachesItsTargetOnTheOfficialTestSet(String name, double target) {
         DigitArchitecture architecture = DigitArchitecture.named(name).orElseThrow();
-        ShippedModel shipped = ShippedModel.extract(name);   // throws unless every file matches its sha256
-        JsonNode manifest = shipped.manifest();
+        // load throws unless every file matches its sha256
+        JsonNode manifest = ShippedModel.load(name, ShippedModel::manifest);
         assertThat(manifest.path("sha256").propertyNames()).containsExactlyElementsOf(Checkpoint.FILES);
 
-        try (DigitNetwork network = DigitNetwork.restore(architecture, shipped.dir())) {
+        try (DigitNetwork network = ShippedModel.load(name, s -> DigitNetwork.restore(architecture, s.dir()))) {
             double accuracy = DigitTrainer.accuracy(network, test);
             assertThat(accuracy).as(name + " accuracy on the official test set").isGreaterThanOrEqualTo(target);
             // the manifest tells the truth about the checkpoint it describes (to within 2 of 10,000 digits)

@@ -41,6 +41,10 @@ public final class DiffusionTrainer {
         public Plan withSteps(int steps) {
             return new Plan(architecture, seed, steps, batchSize, learningRate, dropCondition, averageDecay);
         }
+
+        public Plan withSeed(long seed) {
+            return new Plan(architecture, seed, steps, batchSize, learningRate, dropCondition, averageDecay);
+        }
     }
 
     private DiffusionTrainer() {

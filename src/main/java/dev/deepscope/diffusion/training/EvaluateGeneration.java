@@ -35,8 +35,7 @@ public final class EvaluateGeneration {
             }
         }
         try (GenerationModels models = new GenerationModels();
-             DigitNetwork cnn = DigitNetwork.restore(DigitArchitecture.named("cnn").orElseThrow(),
-                     ShippedModel.extract("cnn").dir())) {
+             DigitNetwork cnn = ShippedModel.load("cnn", s -> DigitNetwork.restore(DigitArchitecture.named("cnn").orElseThrow(), s.dir()))) {
             Generation generation = new Generation(models);
             for (Space space : spaces) {
                 Map<String, Object> evaluation = new LinkedHashMap<>();

