@@ -25,9 +25,15 @@ public final class Surprisal {
      * log₂ V bits, as if guessed uniformly.
      */
     public static Scored score(GptModel model, BytePairEncoding tokenizer, String text) {
-        int[] ids = tokenizer.encode(text);
+        return score(model, tokenizer.encode(text), text.codePointCount(0, text.length()));
+    }
+
+    /**
+     * As {@link #score(GptModel, BytePairEncoding, String)} for a text already cut into tokens by any tokenizer
+     * (a character-level one too), {@code characters} being the text's length in code points.
+     */
+    public static Scored score(GptModel model, int[] ids, int characters) {
         int n = ids.length;
-        int characters = text.codePointCount(0, text.length());
         double[] bits = new double[n];
         if (n == 0) {
             return new Scored(ids, bits, 0, 0, characters);

@@ -69,6 +69,10 @@ class EventBudgetTest {
                     Map.of("prompt", caption, "guidance", 30, "steps", 1000, "sampler", "ddpm", "space", space,
                             "seed", 5, "noise", true, "inside", true)));
         }
+        // a train-text run emits at fixed fractions of its time, so 3 s emit as many events as 120 s (TrainTextRun)
+        largest.put("train-text 95,000 characters, char, 3 s", Map.of("kind", "train-text", "params", Map.of(
+                "text", dev.deepscope.text.training.MobyDick.training().substring(0, 95_000), "seconds", 3,
+                "tokenizer", "char", "seed", 1)));
         largest.put("train 3×256, 20,000 steps, m = 32", Map.of("kind", "train", "params", Map.of(
                 "hidden", List.of(256, 256, 256), "activation", "relu", "learningRate", 0.4, "batchSize", 32,
                 "steps", 20_000, "seed", 1)));

@@ -44,16 +44,25 @@ public final class GptTraining implements AutoCloseable {
      * and both residual branches of every block; the seed also fixes which values are dropped.
      */
     public GptTraining(GptConfig config, long seed, float weightDecay, float clipNorm, float dropout) {
-        this(config, GptWeights.random(seed), seed, weightDecay, clipNorm, dropout);
+        this(config, GptWeights.random(seed), seed, weightDecay, clipNorm, dropout, 0);
+    }
+
+    /**
+     * As {@link #GptTraining(GptConfig, long, float, float, float)}, on a session with its own pool of
+     * {@code threads} TensorFlow threads (0 = TensorFlow's shared pool), so a training run in the app uses at most
+     * that many cores.
+     */
+    public GptTraining(GptConfig config, long seed, float weightDecay, float clipNorm, float dropout, int threads) {
+        this(config, GptWeights.random(seed), seed, weightDecay, clipNorm, dropout, threads);
     }
 
     /** Training that starts from given weights (by checkpoint name). */
     public GptTraining(GptConfig config, Map<String, float[]> weights, float weightDecay, float clipNorm) {
-        this(config, GptWeights.trained(weights), 0, weightDecay, clipNorm, 0f);
+        this(config, GptWeights.trained(weights), 0, weightDecay, clipNorm, 0f, 0);
     }
 
     private GptTraining(GptConfig config, GptWeights.Source initial, long seed, float weightDecay, float clipNorm,
-                        float dropoutRate) {
+                        float dropoutRate, int threads) {
         if (!(dropoutRate >= 0 && dropoutRate < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), not " + dropoutRate);
         }
@@ -71,7 +80,7 @@ public final class GptTraining implements AutoCloseable {
                 tf.constant(new int[] {-1, config.vocabulary()}));                                     // (B·S, V)
         loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(flatLogits, oneHot).loss(), tf.constant(0));
         optimizer = new AdamW(tf, net.weights.all(), loss, weightDecay, clipNorm);
-        session = new Session(graph, Devices.SESSION_CONFIG);
+        session = new Session(graph, Devices.sessionConfig(threads));
         session.initialize();
     }
 

@@ -20,7 +20,7 @@ public final class MobyDick {
 
     static final int FIRST_VALIDATION_CHAPTER = 121;
     static final int FIRST_HELD_OUT_CHAPTER = 131;
-    static final int LAST_CHAPTER = 135;
+    public static final int LAST_CHAPTER = 135;
     private static final String DIR = "datasets/moby-dick/";
 
     private MobyDick() {
@@ -46,6 +46,14 @@ public final class MobyDick {
 
     private static String chapters(int from, int toExclusive) {
         return join(IntStream.range(from, toExclusive).mapToObj(n -> "chapter_" + n + ".txt").toList());
+    }
+
+    /** Chapter {@code n} (1..{@link #LAST_CHAPTER}) alone, as the other texts hold it (ending in a blank line). */
+    public static String chapter(int n) {
+        if (n < 1 || n > LAST_CHAPTER) {
+            throw new IllegalArgumentException("Moby-Dick has chapters 1.." + LAST_CHAPTER + ", not " + n);
+        }
+        return chapters(n, n + 1);
     }
 
     /** Chapters 131–135 and the epilogue. */
