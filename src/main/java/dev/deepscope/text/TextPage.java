@@ -1,6 +1,8 @@
 package dev.deepscope.text;
 
 import dev.deepscope.runs.Run;
+import dev.deepscope.text.own.TrainTextParams;
+import dev.deepscope.text.training.MobyDick;
 import dev.deepscope.runs.SharedRunView;
 import dev.deepscope.web.Page;
 import org.springframework.ui.Model;
@@ -36,6 +38,9 @@ class TextPage implements SharedRunView {
         model.addAttribute("maxInside", TextInsideApi.MAX_TEXT);
         model.addAttribute("neurons", neurons);
         model.addAttribute("maxTokenText", EmbeddingsApi.MAX_TOKEN_TEXT);
+        model.addAttribute("ownMaxChapter", MobyDick.LAST_CHAPTER);
+        model.addAttribute("ownMaxBytes", TrainTextParams.MAX_BYTES);
+        model.addAttribute("ownMaxSeconds", TrainTextParams.MAX_SECONDS);
         return VIEW;
     }
 
