@@ -148,7 +148,9 @@ class TrainRun implements RunWorker<TrainParams> {
     private TrainingDiagnosis diagnose(TrainParams params, DigitData data, List<GradientDescent.Metric> metrics,
                                        MlpParameters theta) {
         NeuronCensus neurons = NeuronCensus.of(theta, data.training(), data.costSample());
+        TrainingDiagnosis.Examples examples = params.dataset() == null ? TrainingDiagnosis.Examples.DIGITS
+                : new TrainingDiagnosis.Examples("drawings", data.training().size() + " training drawings");
         return TrainingDiagnosis.of(metrics, neurons, params.shape().widths(), params.learningRate(),
-                TrainParams.DEFAULT_LEARNING_RATES.get(params.activation()));
+                TrainParams.DEFAULT_LEARNING_RATES.get(params.activation()), examples);
     }
 }

@@ -52,6 +52,7 @@ class OwnDrawingsApiTest {
         assertThat(heldOut.path("examples")).hasSize(3 * (PER_CLASS / 5));
         assertThat(heldOut.path("accuracy").asDouble()).isGreaterThanOrEqualTo(0.9);
         assertThat(heldOut.path("accuracy").asDouble()).isEqualTo(done.path("last").path("accuracy").asDouble());
+        assertThat(done.path("diagnosis").path("message").asString()).contains("of held-out drawings right");
 
         // new drawings, never seen in training, through the classify endpoint
         int right = 0;
