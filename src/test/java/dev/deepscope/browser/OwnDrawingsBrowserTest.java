@@ -48,7 +48,7 @@ class OwnDrawingsBrowserTest extends BrowserTest {
         System.out.printf("MEASURE own drawings browser: 12 drawn after %.1f s%n", (System.nanoTime() - started) / 1e9);
 
         browser.findElement(By.id("steps")).clear();
-        browser.findElement(By.id("steps")).sendKeys("200");
+        browser.findElement(By.id("steps")).sendKeys("100");
         browser.findElement(By.id("own-train")).click();
         WebElement panel = browser.findElement(By.id("own-panel"));
         wait.until(d -> panel.getDomAttribute("data-trained") != null);
