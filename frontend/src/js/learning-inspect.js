@@ -3,8 +3,15 @@
   const $ = function (id) { return document.getElementById(id); };
   let network = null;     // id of the train run whose network we look at
   let digit = null;       // {pixels, label, index}
+  let dataset = null;     // the network's own drawings ({classes, examples}), or null for the digits
 
-  document.addEventListener('learning:network', function (e) { network = e.detail.id; });
+  document.addEventListener('learning:network', function (e) {
+    network = e.detail.id;
+    dataset = e.detail.params.dataset || null;
+    digit = null;          // a digit's label means nothing to a network of own classes, and back
+    const pick = $('pick-digit');
+    pick.textContent = dataset ? pick.dataset.own : pick.dataset.mnist;
+  });
   document.addEventListener('learning:trained', function (e) {
     network = e.detail.id;
     $('map').disabled = false;
@@ -68,13 +75,29 @@
 
   $('pick-digit').addEventListener('click', pickDigit);
 
+  // the name of output k: the digit, or the learner's class
+  function name(k) {
+    return dataset ? '“' + dataset.classes[k] + '”' : String(k);
+  }
+
   function pickDigit() {
+    if (dataset) {
+      const i = Math.floor(Math.random() * dataset.examples.length), e = dataset.examples[i];
+      digit = { pixels: e.pixels.map(Number), label: e.label, index: i };
+      drawDigit(digit.pixels);
+      $('backprop-readout').textContent = 'Your drawing #' + (i + 1) + ', a ' + name(e.label) + '.';
+      return Promise.resolve();
+    }
     const index = Math.floor(Math.random() * 10000);  // the official MNIST test set
     return fetch('/api/digits/samples/' + index).then(function (r) { return r.json(); }).then(function (s) {
       digit = s;
-      Heat.draw($('inspect-digit'), s.pixels, 28, 28, function (v) { const g = Math.round(v * 255); return [g, g, g]; });
+      drawDigit(s.pixels);
       $('backprop-readout').textContent = 'Official MNIST test digit #' + s.index + ', labelled ' + s.label + '.';
     });
+  }
+
+  function drawDigit(pixels) {
+    Heat.draw($('inspect-digit'), pixels, 28, 28, function (v) { const g = Math.round(v * 255); return [g, g, g]; });
   }
 
   $('inspect').addEventListener('click', function () {
@@ -97,7 +120,8 @@
     table.dataset.ready = 'true';
     table.dataset.autodiff = String(w.autodiff);
     table.dataset.finiteDifference = String(w.finiteDifference);
-    $('backprop-readout').textContent = 'Digit labelled ' + b.label + ', the network says ' + b.prediction
+    $('backprop-readout').textContent = (dataset ? 'Drawing' : 'Digit') + ' labelled ' + name(b.label)
+      + ', the network says ' + name(b.prediction)
       + '; cost for this digit C = ' + b.cost.toFixed(4) + '. Weight w' + w.layer + '[' + w.row + '][' + w.col + '] = '
       + w.value.toFixed(4) + ': nudging it by ε changes C by about ' + w.autodiff.toExponential(2) + ' · ε.';
     drawBlame(b);

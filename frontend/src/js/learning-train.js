@@ -123,11 +123,16 @@
     $('cost-chart').dataset.points = String(shown.length);
     const readout = $('train-readout');
     readout.textContent = 'step ' + m.step + ' of ' + lastStep + ' · ' + Number(m.examples).toLocaleString('en')
-      + ' digits seen · C = ' + cost(m.cost) + ' · ' + percent(m.accuracy) + ' right on held-out digits · '
+      + ' ' + noun() + ' seen · C = ' + cost(m.cost) + ' · ' + percent(m.accuracy) + ' right on held-out ' + noun() + ' · '
       + Number(m.seconds).toFixed(2) + ' s computing';
     readout.dataset.step = String(m.step);
     drawPictures(m.step);
     showDiagnosis(ending && i === steps.length - 1);
+  }
+
+  // what the watched run learns from: the MNIST digits or the learner's own drawings
+  function noun() {
+    return current && current.params.dataset ? 'drawings' : 'digits';
   }
 
   // the newest picture taken at or before this step
@@ -202,7 +207,10 @@
     const steps = player.steps();
     if (steps.length && player.shown() === steps.length - 1) render(steps, steps.length - 1);
     page.dataset.trained = current ? current.id : '';
-    if (current) document.dispatchEvent(new CustomEvent('learning:trained', { detail: { id: current.id } }));
+    if (current) {
+      document.dispatchEvent(new CustomEvent('learning:trained', { detail: { id: current.id, params: current.params,
+        done: type === 'done' ? data : null } }));
+    }
   }
 
   const handlers = {
@@ -239,9 +247,21 @@
       $('train-status').textContent = 'Hidden layers: “' + bad + '” is not a width of 1..256 (e.g. 16,16).';
       return;
     }
+    start(params());
+  });
+
+  function start(p) {
     starting = true;
-    RunStream.start('train', params(), handlers).then(function (run) { starting = false; if (run) watch(run); })
+    RunStream.start('train', p, handlers).then(function (run) { starting = false; if (run) watch(run); })
       .catch(function (err) { starting = false; $('train-status').textContent = 'Could not start: ' + err.message; });
+  }
+
+  // "Train on my drawings" (learning-own.js): the form's settings on the learner's data set; m at most the
+  // drawings trained on (detail.trainingCount), so a small data set does not need a smaller m typed first.
+  document.addEventListener('learning:train-own', function (e) {
+    const p = params({ dataset: e.detail.dataset });
+    p.batchSize = Math.min(p.batchSize, e.detail.trainingCount);
+    start(p);
   });
 
   $('stop').addEventListener('click', function () {

@@ -3,46 +3,46 @@
 // (POST /api/text/trained/{runId}/generate).
 (function () {
   const $ = function (id) { return document.getElementById(id); };
-  if (!$('own-panel')) return;
+  if (!$('text-own-panel')) return;
   const state = { run: null, losses: [], snippet: [], pattern: null };
 
-  $('own-chapter').addEventListener('change', function () {
-    $('own-text').hidden = $('own-chapter').value !== '';
+  $('text-own-chapter').addEventListener('change', function () {
+    $('text-own-text').hidden = $('text-own-chapter').value !== '';
   });
 
   function params() {
-    const p = { tokenizer: $('own-tokenizer').value, seconds: Number($('own-seconds').value),
-      seed: Number($('own-seed').value) };
-    if ($('own-chapter').value) p.chapter = Number($('own-chapter').value); else p.text = $('own-text').value;
+    const p = { tokenizer: $('text-own-tokenizer').value, seconds: Number($('text-own-seconds').value),
+      seed: Number($('text-own-seed').value) };
+    if ($('text-own-chapter').value) p.chapter = Number($('text-own-chapter').value); else p.text = $('text-own-text').value;
     return p;
   }
 
-  function status(text) { $('own-status').textContent = text; }
+  function status(text) { $('text-own-status').textContent = text; }
 
-  $('own-start').addEventListener('click', function () {
+  $('text-own-start').addEventListener('click', function () {
     state.losses = []; state.pattern = null;
-    $('own-samples').replaceChildren(); $('own-attention').replaceChildren(); $('own-written').textContent = '';
-    $('own-write').disabled = true; drawLoss();
+    $('text-own-samples').replaceChildren(); $('text-own-attention').replaceChildren(); $('text-own-written').textContent = '';
+    $('text-own-write').disabled = true; drawLoss();
     status('Setting up: learning the tokens, building the model…');
-    $('own-start').disabled = true;
+    $('text-own-start').disabled = true;
     RunStream.start('train-text', params(), {
       types: ['setup', 'metric', 'sample', 'attention'],
       onEvent: onEvent,
       onEnd: onEnd,
       onBusy: function (seconds, problem) {
-        $('own-start').disabled = false;
+        $('text-own-start').disabled = false;
         status((problem.detail || 'Every training slot is taken.') + ' Try again in ' + seconds + ' s.');
       }
     }).then(function (run) {
-      if (!run) { $('own-start').disabled = false; return; }
+      if (!run) { $('text-own-start').disabled = false; return; }
       state.run = run.id;
-      $('own-stop').disabled = false;
+      $('text-own-stop').disabled = false;
     });
   });
 
-  $('own-stop').addEventListener('click', function () {
+  $('text-own-stop').addEventListener('click', function () {
     if (state.run) fetch('/api/runs/' + state.run, { method: 'DELETE' });
-    $('own-stop').disabled = true;
+    $('text-own-stop').disabled = true;
   });
 
   function onEvent(type, d) {
@@ -52,7 +52,7 @@
         ' parameters · training on ' + d.trainingCharacters.toLocaleString('en') + ' characters, ' +
         d.heldOutCharacters.toLocaleString('en') + ' held out · untrained: ' + d.heldOutBitsPerChar.toFixed(2) +
         ' bits per character');
-      $('own-snippet').textContent = 'The text’s first ' + d.snippet.length + ' tokens: “' + d.snippet.join('·') +
+      $('text-own-snippet').textContent = 'The text’s first ' + d.snippet.length + ' tokens: “' + d.snippet.join('·') +
         '”. Each heatmap is a head: row = the token reading, column = the token read (only earlier ones). Hover a cell.';
     } else if (type === 'metric') {
       state.losses.push([d.step, d.loss]);
@@ -60,10 +60,10 @@
     } else if (type === 'sample') {
       const li = document.createElement('li');
       const step = document.createElement('span');
-      step.className = 'own-step';
+      step.className = 'text-own-step';
       step.textContent = 'step ' + d.step + ', ' + d.seconds.toFixed(0) + ' s: ';
       li.append(step, document.createTextNode(d.text));
-      $('own-samples').prepend(li);
+      $('text-own-samples').prepend(li);
     } else if (type === 'attention') {
       state.pattern = d.weights;
       drawHeads();
@@ -71,16 +71,16 @@
   }
 
   function onEnd(type, d) {
-    $('own-start').disabled = false; $('own-stop').disabled = true;
+    $('text-own-start').disabled = false; $('text-own-stop').disabled = true;
     if (type === 'done') {
       status('Done: ' + d.steps + ' steps, ' + Math.round(d.tokensPerSecond).toLocaleString('en') + ' tokens/s. ' +
         'Held-out bits per character: ' + d.startBitsPerChar.toFixed(2) + ' untrained → ' +
         d.heldOutBitsPerChar.toFixed(2) + ' trained (on the last ' + d.heldOutCharacters.toLocaleString('en') +
         ' characters, never trained on).');
-      $('own-write').disabled = false;
+      $('text-own-write').disabled = false;
     } else if (type === 'cancelled') {
       status('Stopped. What it learned so far is kept: write with it below.');
-      $('own-write').disabled = !state.run;
+      $('text-own-write').disabled = !state.run;
     } else {
       status((d && (d.message || d.detail)) || 'The run failed.');
     }
@@ -88,7 +88,7 @@
 
   // loss by step on a fixed canvas: x from 0 to the last step, y from 0 to the highest loss
   function drawLoss() {
-    const c = $('own-loss'), ctx = c.getContext('2d');
+    const c = $('text-own-loss'), ctx = c.getContext('2d');
     ctx.clearRect(0, 0, c.width, c.height);
     ctx.strokeStyle = '#bbb'; ctx.strokeRect(40.5, 10.5, c.width - 50, c.height - 40);
     if (!state.losses.length) return;
@@ -106,14 +106,14 @@
 
   // one small heatmap per head, S × S cells, darker = more attention; hovering names the two tokens and the weight
   function drawHeads() {
-    const box = $('own-attention');
+    const box = $('text-own-attention');
     box.replaceChildren();
     state.pattern.forEach(function (layer, l) {
       layer.forEach(function (rows, h) {
         const n = rows.length;
         const fig = document.createElement('figure');
         const canvas = document.createElement('canvas');
-        canvas.className = 'frame own-head'; canvas.width = n; canvas.height = n;
+        canvas.className = 'frame text-own-head'; canvas.width = n; canvas.height = n;
         const ctx = canvas.getContext('2d'), img = ctx.createImageData(n, n);
         for (let q = 0; q < n; q++) {
           for (let k = 0; k < n; k++) {
@@ -126,7 +126,7 @@
           const r = canvas.getBoundingClientRect();
           const q = Math.min(n - 1, Math.floor((e.clientY - r.top) / r.height * n));
           const k = Math.min(n - 1, Math.floor((e.clientX - r.left) / r.width * n));
-          $('own-cell').textContent = 'block ' + l + ', head ' + h + ': “' + state.snippet[q] + '” (token ' + q +
+          $('text-own-cell').textContent = 'block ' + l + ', head ' + h + ': “' + state.snippet[q] + '” (token ' + q +
             ') → “' + state.snippet[k] + '” (token ' + k + '): ' + (k <= q ? rows[q][k].toFixed(2) : 'not visible (later)');
         });
         const caption = document.createElement('figcaption');
@@ -137,11 +137,11 @@
     });
   }
 
-  $('own-write').addEventListener('click', function () {
-    $('own-written').textContent = 'Writing…';
-    Api.postJson('/api/text/trained/' + state.run + '/generate', { prompt: $('own-prompt').value,
-      maxTokens: 200, temperature: Number($('own-temperature').value), seed: Number($('own-seed').value) })
-      .then(function (d) { $('own-written').textContent = d.text; })
-      .catch(function (e) { $('own-written').textContent = e.message; });
+  $('text-own-write').addEventListener('click', function () {
+    $('text-own-written').textContent = 'Writing…';
+    Api.postJson('/api/text/trained/' + state.run + '/generate', { prompt: $('text-own-prompt').value,
+      maxTokens: 200, temperature: Number($('text-own-temperature').value), seed: Number($('text-own-seed').value) })
+      .then(function (d) { $('text-own-written').textContent = d.text; })
+      .catch(function (e) { $('text-own-written').textContent = e.message; });
   });
 })();

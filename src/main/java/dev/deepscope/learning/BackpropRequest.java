@@ -19,7 +19,8 @@ record BackpropRequest(
                 arraySchema = @Schema(requiredMode = REQUIRED, description = "784 intensities, row by row"),
                 schema = @Schema(minimum = "0", maximum = "1"))
         List<Double> pixels,
-        @Schema(requiredMode = REQUIRED, description = "the digit the image shows", minimum = "0", maximum = "9")
+        @Schema(requiredMode = REQUIRED, description = "the digit (or own class index) the image shows", minimum = "0",
+                maximum = "9")
         Integer label,
         @Schema(requiredMode = REQUIRED) WeightRef weight) {
 
@@ -43,16 +44,17 @@ record BackpropRequest(
                 throw new InvalidFieldException("pixels[" + i + "]", "must be a number in 0..1, not " + p);
             }
         }
-        if (label == null || label < 0 || label > 9) {
-            throw new InvalidFieldException("label", "must be the digit 0..9 the image shows, not " + label);
-        }
         if (weight == null) {
             throw new InvalidFieldException("weight", "is required: {layer, row, col}");
         }
     }
 
-    /** The weight must exist in this network. */
-    void validateWeight(MlpShape shape) {
+    /** The label must be one of this network's outputs (0..9 for digits), the weight one of its weights. */
+    void validateFor(MlpShape shape) {
+        if (label == null || label < 0 || label >= shape.outputs()) {
+            throw new InvalidFieldException("label", "must be the class 0.." + (shape.outputs() - 1)
+                    + " the image shows, not " + label);
+        }
         int[] widths = shape.widths();
         if (weight.layer() == null || weight.layer() < 1 || weight.layer() > shape.depth()) {
             throw new InvalidFieldException("weight.layer", "must be 1.." + shape.depth() + " for " + shape.describe());

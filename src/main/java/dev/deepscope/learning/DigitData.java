@@ -9,7 +9,8 @@ import java.util.stream.IntStream;
 /**
  * Chapter 1's digits and split, in the block form training graphs take. Two fixed samples of the training
  * digits make curves comparable between runs: the cost every metric reports (1,000 digits) and the cost the
- * landscape is drawn from (500 digits).
+ * landscape is drawn from (500 digits). A learner's own drawings ({@link #ofDrawings}) are few, so there
+ * both samples are every training drawing.
  */
 public final class DigitData {
 
@@ -18,13 +19,12 @@ public final class DigitData {
     private final int[] costSample;
     private final LabelledImages landscapeSample;
 
-    private DigitData(MnistDigits digits) {
-        this.training = block(digits.training());
-        this.validation = block(digits.validation());
-        int n = training.size();
-        this.costSample = IntStream.range(0, n).filter(i -> i % (n / 1000) == 0).limit(1000).toArray();
-        this.landscapeSample = block(IntStream.range(0, n).filter(i -> i % (n / 500) == 0).limit(500)
-                .mapToObj(digits.training()::get).toList());
+    private DigitData(LabelledImages training, LabelledImages validation, int[] costSample,
+                      LabelledImages landscapeSample) {
+        this.training = training;
+        this.validation = validation;
+        this.costSample = costSample;
+        this.landscapeSample = landscapeSample;
     }
 
     public static DigitData load() {
@@ -32,7 +32,17 @@ public final class DigitData {
     }
 
     public static DigitData of(MnistDigits digits) {
-        return new DigitData(digits);
+        LabelledImages training = block(digits.training());
+        int n = training.size();
+        return new DigitData(training, block(digits.validation()),
+                IntStream.range(0, n).filter(i -> i % (n / 1000) == 0).limit(1000).toArray(),
+                block(IntStream.range(0, n).filter(i -> i % (n / 500) == 0).limit(500)
+                        .mapToObj(digits.training()::get).toList()));
+    }
+
+    /** A learner's drawings: trained on {@code training}, accuracy on {@code heldOut}, C on every training drawing. */
+    static DigitData ofDrawings(LabelledImages training, LabelledImages heldOut) {
+        return new DigitData(training, heldOut, IntStream.range(0, training.size()).toArray(), training);
     }
 
     public LabelledImages training() {

@@ -25,12 +25,10 @@ import reactor.core.publisher.Mono;
 class LearningApi {
 
     private final TrainedNetworks trained;
-    private final DigitData data;
     private final OnTensorFlow tensorflow;
 
-    LearningApi(TrainedNetworks trained, DigitData data, OnTensorFlow tensorflow) {
+    LearningApi(TrainedNetworks trained, OnTensorFlow tensorflow) {
         this.trained = trained;
-        this.data = data;
         this.tensorflow = tensorflow;
     }
 
@@ -41,7 +39,7 @@ class LearningApi {
     Mono<CostLandscape.Landscape> landscape(@RequestBody LandscapeRequest request, ServerWebExchange exchange) {
         request.validate();
         TrainedNetworks.Trained network = network(request.model());
-        return tensorflow.call(Callers.of(exchange), () -> CostLandscape.compute(network, request.resolution(), request.seed(), data));
+        return tensorflow.call(Callers.of(exchange), () -> CostLandscape.compute(network, request.resolution(), request.seed(), network.data()));
     }
 
     @PostMapping(value = "/backprop", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -51,8 +49,18 @@ class LearningApi {
     Mono<BackpropInspector.Inspection> backprop(@RequestBody BackpropRequest request, ServerWebExchange exchange) {
         request.validate();
         TrainedNetworks.Trained network = network(request.model());
-        request.validateWeight(network.shape());
+        request.validateFor(network.shape());
         return tensorflow.call(Callers.of(exchange), () -> BackpropInspector.inspect(network, request));
+    }
+
+    @PostMapping(value = "/classify", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "One drawing through a trained network: its outputs and the class it picks")
+    @ApiResponse(responseCode = "200", description = "The output activations.", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No network trained by this run is held here (`field` model).")
+    Mono<ClassifyRequest.Classified> classify(@RequestBody ClassifyRequest request, ServerWebExchange exchange) {
+        request.validate();
+        TrainedNetworks.Trained network = network(request.model());
+        return tensorflow.call(Callers.of(exchange), () -> request.through(network));
     }
 
     private TrainedNetworks.Trained network(String model) {

@@ -26,6 +26,10 @@ class LearningPage implements SharedRunView {
         model.addAttribute("trainingSize", data.training().size());
         model.addAttribute("validationSize", data.validation().size());
         model.addAttribute("maxSteps", TrainParams.MAX_STEPS);
+        model.addAttribute("ownMinPerClass", OwnDrawings.MIN_PER_CLASS);
+        model.addAttribute("ownMaxDrawings", OwnDrawings.MAX_DRAWINGS);
+        model.addAttribute("ownMaxClasses", OwnDrawings.MAX_CLASSES);
+        model.addAttribute("ownHoldOut", OwnDrawings.HOLD_OUT_ONE_IN);
         // "3" and "0.4", as a person writes them (the form's η and the hint)
         model.addAttribute("learningRates", TrainParams.DEFAULT_LEARNING_RATES.entrySet().stream().collect(
                 Collectors.toMap(Map.Entry::getKey, e -> BigDecimal.valueOf(e.getValue()).stripTrailingZeros().toPlainString())));

@@ -2,6 +2,8 @@ package dev.deepscope.learning;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.deepscope.engine.digits.DigitArchitecture;
 import dev.deepscope.engine.digits.DigitArchitecture.Activation;
 import dev.deepscope.engine.learning.MlpShape;
 import dev.deepscope.errors.InvalidFieldException;
@@ -14,10 +16,11 @@ import java.util.Map;
 
 /**
  * What a person asks to train: the hidden layers, their activation, the learning rate η, the mini-batch
- * size m (m = every training digit is plain gradient descent), the number of steps and the seed.
+ * size m (m = every training digit is plain gradient descent), the number of steps and the seed; and, if
+ * they drew their own, the {@code dataset} to train on instead of the MNIST digits (then one output per class).
  * Boxed on purpose: a missing value is an error or a stated default, never a silent zero.
  */
-@Schema(description = "A train run's params: all required.")
+@Schema(description = "A train run's params: all required but dataset.")
 public record TrainParams(
         @ArraySchema(minItems = 1, maxItems = TrainParams.MAX_LAYERS,
                 arraySchema = @Schema(requiredMode = REQUIRED, description = "hidden layer widths", example = "[16, 16]"),
@@ -31,8 +34,17 @@ public record TrainParams(
                 + "descent, fewer is SGD)", minimum = "1")
         Integer batchSize,
         @Schema(requiredMode = REQUIRED, minimum = "1", maximum = "" + TrainParams.MAX_STEPS) Integer steps,
-        @Schema(requiredMode = REQUIRED, description = "the same params and seed give the same curve") Long seed)
+        @Schema(requiredMode = REQUIRED, description = "the same params and seed give the same curve") Long seed,
+        @Schema(description = "your own drawings to train on; absent = the MNIST digits")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        OwnDrawings dataset)
         implements Seeded {
+
+    /** Training on the MNIST digits. */
+    public TrainParams(List<Integer> hidden, String activation, Double learningRate, Integer batchSize, Integer steps,
+                       Long seed) {
+        this(hidden, activation, learningRate, batchSize, steps, seed, null);
+    }
 
     public static final int MAX_LAYERS = 3;
     public static final int MAX_WIDTH = 256;
@@ -47,8 +59,19 @@ public record TrainParams(
      */
     public static final Map<String, Double> DEFAULT_LEARNING_RATES = Map.of("sigmoid", 3.0, "relu", 0.4);
 
-    /** Rejects what cannot be trained, naming the field; {@code trainingSize} is "all" for batchSize. */
-    public void validate(int trainingSize) {
+    /**
+     * Rejects what cannot be trained, naming the field; {@code digits} is "all" for batchSize when training
+     * on the MNIST digits (own drawings say their own).
+     */
+    public void validate(int digits) {
+        if (dataset != null) {
+            try {
+                dataset.validate();
+            } catch (InvalidFieldException e) {
+                throw e.within("dataset");
+            }
+        }
+        int trainingSize = dataset == null ? digits : dataset.trainingCount();
         if (hidden == null || hidden.isEmpty() || hidden.size() > MAX_LAYERS) {
             throw new InvalidFieldException("hidden", "must list 1.." + MAX_LAYERS + " hidden layer widths, e.g. [16, 16]");
         }
@@ -66,7 +89,8 @@ public record TrainParams(
         }
         if (batchSize == null || batchSize < 1 || batchSize > trainingSize) {
             throw new InvalidFieldException("batchSize", "must be 1.." + trainingSize + " (" + trainingSize
-                    + " = all training digits, plain gradient descent), not " + batchSize);
+                    + " = all training " + (dataset == null ? "digits" : "drawings") + ", plain gradient descent), not "
+                    + batchSize);
         }
         if (steps == null || steps < 1 || steps > MAX_STEPS) {
             throw new InvalidFieldException("steps", "must be 1.." + MAX_STEPS + ", not " + steps);
@@ -77,6 +101,7 @@ public record TrainParams(
     }
 
     public MlpShape shape() {
-        return new MlpShape(hidden, Activation.valueOf(activation.toUpperCase(Locale.ROOT)));
+        return new MlpShape(hidden, Activation.valueOf(activation.toUpperCase(Locale.ROOT)),
+                dataset == null ? DigitArchitecture.DIGITS : dataset.classes().size());
     }
 }

@@ -1,5 +1,6 @@
 package dev.deepscope.learning;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deepscope.engine.learning.MlpParameters;
 import dev.deepscope.runs.RunContext;
 import dev.deepscope.runs.RunSummary;
@@ -11,7 +12,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A {@code train} run: a fresh network learns the digits by gradient descent while the page watches.
+ * A {@code train} run: a fresh network learns the digits (or the learner's own drawings, some held out) by
+ * gradient descent while the page watches.
  * Streams {@code metric} events (several a second), {@code weights} pictures of the first layer (about one
  * a second), and ends with {@code done} holding the last metric and a {@link TrainingDiagnosis} (learned,
  * stuck or diverging) computed from the run's own metrics. Stops between two steps when cancelled.
@@ -43,7 +45,9 @@ class TrainRun implements RunWorker<TrainParams> {
     @Override
     public RunSummary summarize(TrainParams params, JsonNode result) {
         String settings = params.shape().describe() + " " + params.activation() + ", η " + number(params.learningRate())
-                + ", m " + params.batchSize() + ", " + params.steps() + " steps, seed " + params.seed();
+                + ", m " + params.batchSize() + ", " + params.steps() + " steps, seed " + params.seed()
+                + (params.dataset() == null ? "" : ", own drawings: " + String.join(", ", params.dataset().classes())
+                        + " (" + params.dataset().examples().size() + ")");
         if (result == null) {
             return new RunSummary(settings, null);
         }
@@ -76,9 +80,23 @@ class TrainRun implements RunWorker<TrainParams> {
         params.validate(data.training().size());
     }
 
+    /** The digits, or the run's own drawings split by its seed. */
+    private Trainable trainable(TrainParams params) {
+        if (params.dataset() == null) {
+            return new Trainable(data, null);
+        }
+        OwnDrawings.Split split = params.dataset().split(params.seed());
+        return new Trainable(DigitData.ofDrawings(split.training(), split.heldOut()), split.heldOutIndices());
+    }
+
+    private record Trainable(DigitData data, List<Integer> heldOut) {
+    }
+
 
     @Override
     public Object execute(TrainParams params, RunContext context) {
+        Trainable trainable = trainable(params);
+        DigitData data = trainable.data();
         List<GradientDescent.Metric> metrics = new ArrayList<>();     // ≤ steps + 1 points
         MlpParameters[] end = new MlpParameters[1];
         CostCurve curve = new CostCurve();
@@ -103,25 +121,36 @@ class TrainRun implements RunWorker<TrainParams> {
 
                     @Override
                     public void path(int step, double cost, MlpParameters theta) {
-                        trained.record(context.runId(), step, cost, theta);
+                        trained.record(context.runId(), data, step, cost, theta);
                         end[0] = theta;                      // the last call is at the last step
                     }
                 });
+        HeldOut heldOut = trainable.heldOut() == null ? null : new HeldOut(trainable.heldOut(),
+                (int) Math.round(last.accuracy() * trainable.heldOut().size()), last.accuracy());
         return new Done(params.shape().describe(), params.shape().parameterCount(), data.training().size(), last,
-                diagnose(params, metrics, end[0]), curve.costs());
+                diagnose(params, data, metrics, end[0]), curve.costs(), heldOut);
     }
 
     /**
-     * The {@code done} event: the network ("784-16-16-10"), its parameter count, the training digits, the last
-     * metric, the diagnosis and the cost curve (at most {@link CostCurve}'s points) the history draws.
+     * The {@code done} event: the network ("784-16-16-10"), its parameter count, the training digits (or
+     * drawings), the last metric, the diagnosis, the cost curve (at most {@link CostCurve}'s points) the history
+     * draws, and for own drawings which were held out and how many of them the network gets right.
      */
     record Done(String network, long parameters, int trainingDigits, GradientDescent.Metric last,
-                TrainingDiagnosis diagnosis, List<Double> costCurve) {
+                TrainingDiagnosis diagnosis, List<Double> costCurve,
+                @JsonInclude(JsonInclude.Include.NON_NULL) HeldOut heldOut) {
     }
 
-    private TrainingDiagnosis diagnose(TrainParams params, List<GradientDescent.Metric> metrics, MlpParameters theta) {
+    /** Own drawings kept out of training: their indices in {@code params.dataset.examples}, right answers, accuracy. */
+    record HeldOut(List<Integer> examples, int right, double accuracy) {
+    }
+
+    private TrainingDiagnosis diagnose(TrainParams params, DigitData data, List<GradientDescent.Metric> metrics,
+                                       MlpParameters theta) {
         NeuronCensus neurons = NeuronCensus.of(theta, data.training(), data.costSample());
+        TrainingDiagnosis.Examples examples = params.dataset() == null ? TrainingDiagnosis.Examples.DIGITS
+                : new TrainingDiagnosis.Examples("drawings", data.training().size() + " training drawings");
         return TrainingDiagnosis.of(metrics, neurons, params.shape().widths(), params.learningRate(),
-                TrainParams.DEFAULT_LEARNING_RATES.get(params.activation()));
+                TrainParams.DEFAULT_LEARNING_RATES.get(params.activation()), examples);
     }
 }

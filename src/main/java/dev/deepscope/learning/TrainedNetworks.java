@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * The networks that recent {@code train} runs produced, with the path θ took, so the landscape and the
  * backprop inspector can look at "the network you just trained" (and at one still training: its latest
- * path point). Kept in memory, the most recent few only: a path of a 784-256-10 network is ~20 MB.
+ * path point), on the data it was trained on (a learner's own drawings are kept with it: ≤ 0.6 MB). Kept in
+ * memory, the most recent few only: a path of a 784-256-10 network is ~20 MB.
  */
 @Component
 public class TrainedNetworks {
@@ -23,8 +24,8 @@ public class TrainedNetworks {
     public record PathPoint(int step, double cost, MlpParameters theta) {
     }
 
-    /** A run's network: its path so far, the last point being the current weights. */
-    public record Trained(String runId, MlpShape shape, List<PathPoint> path) {
+    /** A run's network: its path so far, the last point being the current weights, and its training data. */
+    public record Trained(String runId, MlpShape shape, List<PathPoint> path, DigitData data) {
         public MlpParameters current() {
             return path.get(path.size() - 1).theta();
         }
@@ -36,16 +37,18 @@ public class TrainedNetworks {
             return size() > KEPT;
         }
     };
-    private final Map<String, MlpShape> shapes = new LinkedHashMap<>();
+    private final Map<String, DigitData> data = new LinkedHashMap<>();
 
-    public synchronized void record(String runId, int step, double cost, MlpParameters theta) {
+    /** A point of run {@code runId}'s path; {@code trainedOn} is the same for every point of a run. */
+    public synchronized void record(String runId, DigitData trainedOn, int step, double cost, MlpParameters theta) {
         paths.computeIfAbsent(runId, id -> new ArrayList<>()).add(new PathPoint(step, cost, theta));
-        shapes.put(runId, theta.shape());
-        shapes.keySet().retainAll(paths.keySet());
+        data.put(runId, trainedOn);
+        data.keySet().retainAll(paths.keySet());
     }
 
     public synchronized Optional<Trained> find(String runId) {
         List<PathPoint> path = paths.get(runId);
-        return path == null ? Optional.empty() : Optional.of(new Trained(runId, shapes.get(runId), List.copyOf(path)));
+        return path == null ? Optional.empty()
+                : Optional.of(new Trained(runId, path.get(0).theta().shape(), List.copyOf(path), data.get(runId)));
     }
 }

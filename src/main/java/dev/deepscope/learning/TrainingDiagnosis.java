@@ -11,7 +11,7 @@ import java.util.Locale;
  *
  * @param verdict {@code ok}, {@code stuck} or {@code diverging}
  * @param message one to three sentences for the page
- * @param neurons dead ReLUs and pinned outputs of the final network, on the 1,000 cost digits
+ * @param neurons dead ReLUs and pinned outputs of the final network, on the 1,000 cost digits (own data: every training drawing)
  */
 public record TrainingDiagnosis(String verdict, String message, NeuronCensus neurons) {
 
@@ -32,6 +32,20 @@ public record TrainingDiagnosis(String verdict, String message, NeuronCensus neu
      */
     static TrainingDiagnosis of(List<GradientDescent.Metric> metrics, NeuronCensus neurons, int[] widths,
                                 double learningRate, double suggested) {
+        return of(metrics, neurons, widths, learningRate, suggested, Examples.DIGITS);
+    }
+
+    /** What the network learned from, as the messages name it: "digits" and its cost sample, or own "drawings". */
+    record Examples(String plural, String costSample) {
+        static final Examples DIGITS = new Examples("digits", "1,000 cost digits");
+
+        String singular() {
+            return plural.substring(0, plural.length() - 1);
+        }
+    }
+
+    static TrainingDiagnosis of(List<GradientDescent.Metric> metrics, NeuronCensus neurons, int[] widths,
+                                double learningRate, double suggested, Examples examples) {
         GradientDescent.Metric first = metrics.get(0);
         GradientDescent.Metric last = metrics.get(metrics.size() - 1);
         String advice = learningRate > suggested
@@ -50,12 +64,13 @@ public record TrainingDiagnosis(String verdict, String message, NeuronCensus neu
         for (int l = 0; dead != null && l < dead.length; l++) {
             if (dead[l] == widths[l + 1]) {
                 return new TrainingDiagnosis("stuck", "Stuck: every ReLU of hidden layer " + (l + 1)
-                        + " is dead (0 for all 1,000 cost digits), so no gradient flows through it and the network"
-                        + " can never learn again; it answers the same whatever the digit (C = " + cost(last) + ")."
+                        + " is dead (0 for all " + examples.costSample() + "), so no gradient flows through it and the"
+                        + " network can never learn again; it answers the same whatever the " + examples.singular()
+                        + " (C = " + cost(last) + ")."
                         + advice, neurons);
             }
         }
-        String why = why(neurons, widths);
+        String why = why(neurons, widths, examples);
         if (last.cost() > RISE_FACTOR * lowest.cost() && last.cost() - lowest.cost() > RISE_ABSOLUTE) {
             return new TrainingDiagnosis("diverging", "Diverging: the cost climbed from its lowest, C = " + cost(lowest)
                     + " at step " + lowest.step() + ", to C = " + cost(last) + " — each step overshoots the valley."
@@ -68,23 +83,23 @@ public record TrainingDiagnosis(String verdict, String message, NeuronCensus neu
             if ((before.cost() - last.cost()) / before.cost() < PLATEAU_FALL) {
                 return new TrainingDiagnosis("stuck", "Stuck: the cost has not fallen by more than "
                         + percent(PLATEAU_FALL) + " over the last " + window + " points (C = " + cost(last) + ", "
-                        + percent(last.accuracy()) + " of held-out digits right)." + why + advice, neurons);
+                        + percent(last.accuracy()) + " of held-out " + examples.plural() + " right)." + why + advice, neurons);
             }
         }
         if (neurons.pinnedOutputs() == widths[widths.length - 1] && !learned) {
             return new TrainingDiagnosis("stuck", "Stuck (C = " + cost(last) + ", " + percent(last.accuracy())
-                    + " of held-out digits right)." + why + advice, neurons);
+                    + " of held-out " + examples.plural() + " right)." + why + advice, neurons);
         }
         return new TrainingDiagnosis("ok", "Learned: C fell from " + cost(first) + " to " + cost(last) + "; "
-                + percent(last.accuracy()) + " of held-out digits right." + why, neurons);
+                + percent(last.accuracy()) + " of held-out " + examples.plural() + " right." + why, neurons);
     }
 
     /** The neurons that stopped passing gradient back, if any. */
-    private static String why(NeuronCensus neurons, int[] widths) {
+    private static String why(NeuronCensus neurons, int[] widths, Examples examples) {
         String why = "";
         int outputs = widths[widths.length - 1];
         if (neurons.pinnedOutputs() == outputs) {
-            why += " All " + outputs + " output neurons are pinned near 0 or 1 for every digit, where σ′(z) ≈ 0,"
+            why += " All " + outputs + " output neurons are pinned near 0 or 1 for every " + examples.singular() + ", where σ′(z) ≈ 0,"
                     + " so almost no gradient gets back.";
         }
         if (neurons.deadReLUs() != null) {
@@ -94,7 +109,7 @@ public record TrainingDiagnosis(String verdict, String message, NeuronCensus neu
                 total += widths[l + 1];
                 silent += neurons.deadReLUs()[l];
             }
-            why += silent == 0 ? "" : " " + silent + " of " + total + " ReLUs are dead (0 for every digit).";
+            why += silent == 0 ? "" : " " + silent + " of " + total + " ReLUs are dead (0 for every " + examples.singular() + ").";
         }
         return why;
     }

@@ -114,7 +114,7 @@ class ApiDocs {
         declare(responses, "403", "Refused: a browser marked the request as coming from another site (`field`: "
                 + "Origin).");
         if (operation.getRequestBody() != null) {
-            declare(responses, "413", "The body is larger than the server accepts (256 KB; `field`: body).");
+            declare(responses, "413", "The body is larger than the server accepts (1 MB; `field`: body).");
             declare(responses, "415", "The body is not JSON (`field`: Content-Type).");
         }
         if (method != PathItem.HttpMethod.GET || RateLimits.COMPUTING_GETS.contains(path)) {

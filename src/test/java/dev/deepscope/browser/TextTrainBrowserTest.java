@@ -22,37 +22,37 @@ class TextTrainBrowserTest extends BrowserTest {
     void aLearnerTrainsOnAChapterWatchesItLearnAndWritesWithIt() throws Exception {
         Screens.laptop(browser);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
-        open("/text#own-panel");
-        new Select(browser.findElement(By.id("own-chapter"))).selectByValue("2");
-        browser.findElement(By.id("own-seconds")).clear();
-        browser.findElement(By.id("own-seconds")).sendKeys("10");
-        browser.findElement(By.id("own-start")).click();
-        wait.until(d -> d.findElement(By.id("own-status")).getText().startsWith("Done:"));
-        String status = browser.findElement(By.id("own-status")).getText();
+        open("/text#text-own-panel");
+        new Select(browser.findElement(By.id("text-own-chapter"))).selectByValue("2");
+        browser.findElement(By.id("text-own-seconds")).clear();
+        browser.findElement(By.id("text-own-seconds")).sendKeys("10");
+        browser.findElement(By.id("text-own-start")).click();
+        wait.until(d -> d.findElement(By.id("text-own-status")).getText().startsWith("Done:"));
+        String status = browser.findElement(By.id("text-own-status")).getText();
         assertThat(status).contains("Held-out bits per character:", "untrained →").doesNotContain("NaN", "undefined", "null");
-        assertThat(browser.findElements(By.cssSelector("#own-samples li"))).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(browser.findElements(By.cssSelector("#own-attention canvas"))).hasSize(8);    // 2 blocks × 4 heads
-        browser.executeScript("document.getElementById('own-panel').scrollIntoView()");
+        assertThat(browser.findElements(By.cssSelector("#text-own-samples li"))).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(browser.findElements(By.cssSelector("#text-own-attention canvas"))).hasSize(8);    // 2 blocks × 4 heads
+        browser.executeScript("document.getElementById('text-own-panel').scrollIntoView()");
         Screens.viewport(browser, "text-train-laptop");
 
-        browser.findElement(By.id("own-prompt")).sendKeys("The whale");
-        browser.findElement(By.id("own-write")).click();
-        wait.until(d -> d.findElement(By.id("own-written")).getText().startsWith("The whale")
-                && d.findElement(By.id("own-written")).getText().length() > 100);
+        browser.findElement(By.id("text-own-prompt")).sendKeys("The whale");
+        browser.findElement(By.id("text-own-write")).click();
+        wait.until(d -> d.findElement(By.id("text-own-written")).getText().startsWith("The whale")
+                && d.findElement(By.id("text-own-written")).getText().length() > 100);
         Screens.viewport(browser, "text-train-laptop-written");
 
         Screens.phone(browser);
-        browser.executeScript("document.getElementById('own-panel').scrollIntoView()");
+        browser.executeScript("document.getElementById('text-own-panel').scrollIntoView()");
         assertThat(((Number) browser.executeScript("return document.documentElement.scrollWidth")).intValue())
                 .as("no sideways scroll on a phone; sticking out: %s", browser.executeScript(Screens.WIDER_THAN_SCREEN))
                 .isLessThanOrEqualTo(390);
         @SuppressWarnings("unchecked")
         List<String> ownWide = (List<String>) browser.executeScript(
-                "return [...document.querySelectorAll('#own-panel *')].filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)"
+                "return [...document.querySelectorAll('#text-own-panel *')].filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)"
                         + ".map(e => e.tagName + '#' + e.id + '.' + e.className)");
         assertThat(ownWide).as("nothing of the panel sticks out").isEmpty();
         Screens.viewport(browser, "text-train-phone");
-        browser.executeScript("document.getElementById('own-attention').scrollIntoView()");
+        browser.executeScript("document.getElementById('text-own-attention').scrollIntoView()");
         Screens.viewport(browser, "text-train-phone-attention");
         assertThat(consoleErrors()).isEmpty();
     }

@@ -37,7 +37,7 @@ public final class GradientProbe implements AutoCloseable {
     private final Graph graph;
     private final Session session;
     private final Placeholder<TFloat64> pixels;  // (N, 784)
-    private final Placeholder<TFloat64> wanted;  // (N, 10) one-hot y
+    private final Placeholder<TFloat64> wanted;  // (N, outputs) one-hot y
     private final List<Placeholder<TFloat64>> weights = new ArrayList<>();
     private final List<Placeholder<TFloat64>> biases = new ArrayList<>();
     private final Operand<TFloat64> cost;
@@ -135,6 +135,20 @@ public final class GradientProbe implements AutoCloseable {
         }
     }
 
+    /** The output layer's activations a⁽ᴸ⁾ for one image (the forward pass alone; the label fed is unused). */
+    public double[] outputs(MlpParameters theta, float[] image) {
+        List<TFloat64> inputs = new ArrayList<>();
+        try {
+            var runner = feed(session.runner(), theta, null, new LabelledImages(image, new int[] {0}), inputs);
+            runner.fetch(fetches.get(6 * (shape.depth() - 1) + 1));
+            try (Result result = runner.run()) {
+                return array((TFloat64) result.get(0));
+            }
+        } finally {
+            inputs.forEach(TFloat64::close);
+        }
+    }
+
     /**
      * C for these digits with one weight moved: w_jk of weight matrix {@code layer} becomes w_jk + nudge
      * (computed in float64, so a central difference (C(w+h) − C(w−h)) / 2h is meaningful).
@@ -156,7 +170,7 @@ public final class GradientProbe implements AutoCloseable {
                                 List<TFloat64> inputs) {
         int[] widths = shape.widths();
         runner.feed(pixels, track(inputs, tensor(toDouble(digits.pixels()), digits.size(), widths[0])));
-        runner.feed(wanted, track(inputs, tensor(toDouble(digits.oneHot()), digits.size(), 10)));
+        runner.feed(wanted, track(inputs, tensor(toDouble(digits.oneHot(shape.outputs())), digits.size(), shape.outputs())));
         for (int l = 0; l < shape.depth(); l++) {
             double[] w = toDouble(theta.weights()[l]);
             if (nudge != null && nudge.layer() == l) {

@@ -31,7 +31,7 @@ public final class LandscapeProbe implements AutoCloseable {
     private final Graph graph;
     private final Session session;
     private final Placeholder<TFloat32> pixels;   // (N, 784)
-    private final Placeholder<TFloat32> wanted;   // (N, 10)
+    private final Placeholder<TFloat32> wanted;   // (N, outputs)
     private final Placeholder<TFloat32> alpha;    // (G)
     private final Placeholder<TFloat32> beta;     // (G)
     private final List<Placeholder<TFloat32>[]> weights = new ArrayList<>(); // per layer: θ, δ, η
@@ -45,7 +45,7 @@ public final class LandscapeProbe implements AutoCloseable {
         Ops tf = Ops.create(graph);
         int[] widths = shape.widths();
         pixels = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, widths[0])));
-        wanted = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 10)));
+        wanted = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, shape.outputs())));
         alpha = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
         beta = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
         for (int l = 0; l < shape.depth(); l++) {
@@ -107,7 +107,7 @@ public final class LandscapeProbe implements AutoCloseable {
         try {
             var runner = session.runner();
             runner.feed(pixels, keep(inputs, tensor(digits.pixels(), digits.size(), widths[0])));
-            runner.feed(wanted, keep(inputs, tensor(digits.oneHot(), digits.size(), 10)));
+            runner.feed(wanted, keep(inputs, tensor(digits.oneHot(shape.outputs()), digits.size(), shape.outputs())));
             runner.feed(alpha, keep(inputs, tensor(alphas, alphas.length)));
             runner.feed(beta, keep(inputs, tensor(betas, betas.length)));
             MlpParameters[] points = {theta, delta, eta};

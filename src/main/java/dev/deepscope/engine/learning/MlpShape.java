@@ -7,14 +7,20 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A fully connected digit network as chapter 2 trains it: 784 pixels → hidden layers → 10 outputs.
- * Hidden neurons use the chosen activation; the 10 output neurons are sigmoids, so each output is an
- * activation in (0, 1) and the cost is the series' sum of squared differences.
+ * A fully connected digit network as chapter 2 trains it: 784 pixels → hidden layers → 10 outputs (or one
+ * output per class of a learner's own drawings, 2..10). Hidden neurons use the chosen activation; the output
+ * neurons are sigmoids, so each output is an activation in (0, 1) and the cost is the series' sum of squared
+ * differences.
  */
-public record MlpShape(List<Integer> hidden, Activation activation) {
+public record MlpShape(List<Integer> hidden, Activation activation, int outputs) {
 
     public MlpShape {
         hidden = List.copyOf(hidden);
+    }
+
+    /** A digit network: 10 outputs, one per digit. */
+    public MlpShape(List<Integer> hidden, Activation activation) {
+        this(hidden, activation, DigitArchitecture.DIGITS);
     }
 
     /** Neurons per layer, input first: e.g. [784, 16, 16, 10]. */
@@ -22,7 +28,7 @@ public record MlpShape(List<Integer> hidden, Activation activation) {
         List<Integer> all = new ArrayList<>();
         all.add(DigitArchitecture.PIXELS);
         all.addAll(hidden);
-        all.add(DigitArchitecture.DIGITS);
+        all.add(outputs);
         return all.stream().mapToInt(Integer::intValue).toArray();
     }
 

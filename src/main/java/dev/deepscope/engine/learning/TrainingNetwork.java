@@ -70,8 +70,8 @@ public final class TrainingNetwork implements AutoCloseable {
 
         Operand<TFloat32> x = tf.gather(load.data("training_pixels", training.pixels(), training.size(), widths[0]),
                 batch, tf.constant(0));                                                // (m, 784)
-        Operand<TFloat32> y = tf.gather(load.data("training_labels", training.oneHot(), training.size(), 10),
-                batch, tf.constant(0));                                                // (m, 10)
+        Operand<TFloat32> y = tf.gather(load.data("training_labels", training.oneHot(shape.outputs()), training.size(),
+                shape.outputs()), batch, tf.constant(0));                              // (m, outputs)
         cost = MlpLayers.quadraticCost(tf, MlpLayers.forward(tf, x, weights, biases, shape.activation()).output(), y);
 
         // ∇C: one gradient per weight matrix and bias vector
@@ -97,7 +97,7 @@ public final class TrainingNetwork implements AutoCloseable {
                 weights, biases, shape.activation()).output();
         Operand<TInt64> predicted = tf.math.argMax(validationOutput, tf.constant(1));
         Operand<TInt64> labels = tf.math.argMax(
-                load.data("validation_labels", validation.oneHot(), validation.size(), 10), tf.constant(1));
+                load.data("validation_labels", validation.oneHot(shape.outputs()), validation.size(), shape.outputs()), tf.constant(1));
         accuracy = tf.math.mean(tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class), tf.constant(0));
 
         ConfigProto config = Devices.sessionConfig(threads);

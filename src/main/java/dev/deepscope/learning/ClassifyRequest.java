@@ -1,0 +1,56 @@
+package dev.deepscope.learning;
+
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import dev.deepscope.engine.VectorMath;
+import dev.deepscope.engine.learning.GradientProbe;
+import dev.deepscope.errors.InvalidFieldException;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+
+/**
+ * One drawing (784 intensities in 0..1, as the pad makes them) through the network a train run trained
+ * ({@code model} = the run's id): for "draw a new one and see what your network calls it".
+ */
+record ClassifyRequest(
+        @Schema(requiredMode = REQUIRED, description = "a train run's id") String model,
+        @ArraySchema(minItems = 784, maxItems = 784,
+                arraySchema = @Schema(requiredMode = REQUIRED, description = "784 intensities, row by row"),
+                schema = @Schema(minimum = "0", maximum = "1"))
+        List<Double> pixels) {
+
+    /**
+     * The output layer's activations (one per digit, or per class of the run's own drawings, in its order) and
+     * the index of the largest.
+     */
+    record Classified(String model, String network, double[] outputs, int prediction) {
+    }
+
+    void validate() {
+        if (model == null || model.isBlank()) {
+            throw new InvalidFieldException("model", "is required: the id of a train run");
+        }
+        if (pixels == null || pixels.size() != 784) {
+            throw new InvalidFieldException("pixels", "must hold exactly 784 numbers (28×28) in 0..1");
+        }
+        for (int i = 0; i < pixels.size(); i++) {
+            Double p = pixels.get(i);
+            if (p == null || p.isNaN() || p < 0 || p > 1) {
+                throw new InvalidFieldException("pixels[" + i + "]", "must be a number in 0..1, not " + p);
+            }
+        }
+    }
+
+    /** The forward pass with the network's current weights (the latest point while it still trains). */
+    Classified through(TrainedNetworks.Trained network) {
+        float[] image = new float[784];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = pixels.get(i).floatValue();
+        }
+        try (GradientProbe probe = new GradientProbe(network.shape())) {
+            double[] outputs = probe.outputs(network.current(), image);
+            return new Classified(network.runId(), network.shape().describe(), outputs, VectorMath.argMax(outputs));
+        }
+    }
+}
