@@ -1,5 +1,6 @@
 // The views of /compare, one per kind of run: window.CompareViews[kind](sides, shared) → {types, isStep(type),
-// extra(side, type, data), render(side, j), label(side, j), ended(side)?, renderShared(i)?, pace?}. A side is
+// extra(side, type, data), render(side, j), label(side, j), ended(side)?, renderShared(i)?, pace?, unit?} (unit: what
+// one step is, 'token'). A side is
 // {name: 'A'|'B', params, view (its element), steps (its step events), extras, end}; render draws the side as
 // it was at its own step j, from steps[0..j] only. A new kind of run becomes comparable by adding its view here.
 (function () {
@@ -20,11 +21,13 @@
     return v == null ? 'not a number' : v.toFixed(4);
   }
 
-  // a side's fixed parts: a readout line and whatever boxes the view asks for, made once
+  // a side's fixed parts, made once in the order named: 'readout' (a line of numbers) and boxes (div.compare-…)
   function parts(side, names) {
     if (!side.parts) {
-      side.parts = { readout: side.view.appendChild(el('p', 'readout compare-readout')) };
-      names.forEach(function (n) { side.parts[n] = side.view.appendChild(el('div', 'compare-' + n)); });
+      side.parts = {};
+      names.forEach(function (n) {
+        side.parts[n] = side.view.appendChild(n === 'readout' ? el('p', 'readout compare-readout') : el('div', 'compare-' + n));
+      });
     }
     return side.parts;
   }
@@ -55,12 +58,12 @@
     function shown(side) { return Number(side.el.dataset.step); }
 
     return {
-      types: ['metric', 'weights'], pace: 60,
+      types: ['metric', 'weights'], pace: 60, unit: 'recorded point',
       isStep: function (type) { return type === 'metric'; },
       extra: function (side, type, data) { (side.extras.weights = side.extras.weights || []).push(data); },
       label: function (side, j) { return 'step ' + side.steps[j].step + ' of ' + side.params.steps; },
       render: function (side, j) {
-        const m = side.steps[j], p = parts(side, ['weights']);
+        const m = side.steps[j], p = parts(side, ['readout', 'weights']);
         [m.cost, m.batchCost].forEach(function (c) { if (finite(c) != null) highest = Math.max(highest, c); });
         p.readout.textContent = 'step ' + m.step + ' of ' + side.params.steps + ' · C = ' + cost(m.cost) + ' · '
           + (Number(m.accuracy) * 100).toFixed(1) + ' % right on held-out digits';
@@ -109,12 +112,12 @@
     function visible(text) { return text.replace(/\n/g, '↵\n'); }
 
     return {
-      types: ['prompt', 'token'], pace: 150,
+      types: ['prompt', 'token'], pace: 150, unit: 'token',
       isStep: function (type) { return type === 'token'; },
       extra: function (side, type, data) { if (type === 'prompt') side.extras.prompt = data.tokens; },
       label: function (side, j) { return 'token ' + j; },
       render: function (side, j) {
-        const p = parts(side, ['text', 'top']);
+        const p = parts(side, ['text', 'readout', 'top']);
         if (side.drawn == null) {
           side.drawn = 0;
           (side.extras.prompt || []).forEach(function (t) {
@@ -156,12 +159,12 @@
       return c;
     }
     return {
-      types: ['step'], pace: 120,
+      types: ['step'], pace: 120, unit: 'step',
       isStep: function (type) { return type === 'step'; },
       extra: function () {},
       label: function (side, j) { return 't = ' + side.steps[j].t; },
       render: function (side, j) {
-        const p = parts(side, ['frames']);
+        const p = parts(side, ['readout', 'frames']);
         if (!side.canvases) {
           side.canvases = { x: frame(p.frames, 'x_t'), x0: frame(p.frames, 'x̂₀ (its guess of the image)'),
             final: frame(p.frames, 'final image') };
@@ -180,12 +183,12 @@
   // ---- classify: each side's layer, and its prediction once it is there ----
   function classify() {
     return {
-      types: ['layer'], pace: 400,
+      types: ['layer'], pace: 400, unit: 'layer',
       isStep: function (type) { return type === 'layer'; },
       extra: function () {},
       label: function (side, j) { return 'layer ' + side.steps[j].index + ' ' + side.steps[j].name; },
       render: function (side, j) {
-        const p = parts(side, ['layer']), l = side.steps[j];
+        const p = parts(side, ['readout', 'layer']), l = side.steps[j];
         let max = 0;
         l.activations.forEach(function (v) { max = Math.max(max, Math.abs(v)); });
         p.readout.textContent = 'layer ' + l.index + ': ' + l.name + ' (' + l.shape.join(' × ') + ') · largest |a| = '

@@ -1,7 +1,8 @@
 // /compare?a=…&b=…: two runs of one kind and ONE player. Each run's events are followed (a finished run replays at
 // once, a running one streams on); the kind's view (compare-views.js) says which events are steps and draws a side
 // at one of its steps. Player step i shows each run at its own step min(i, its last): a run with fewer steps holds
-// its last frame. Each side carries data-step (the step it shows) and data-held (true while it holds its last).
+// its last frame. Each side carries data-step (the step it shows), data-steps (how many it has) and data-held (true
+// while it holds its last).
 (function () {
   const root = document.getElementById('compare');
   const kind = root.dataset.kind;
@@ -15,13 +16,15 @@
     };
   });
   const view = make(sides, document.getElementById('compare-shared'));
+  const unit = view.unit || 'step';
+  function count(n) { return n + ' ' + unit + (n === 1 ? '' : 's'); }
 
   // one player step per step of the longer run: pushed when either run's count grows past the player's
   const player = RunPlayer(document.getElementById('compare-player'), {
     pace: view.pace || 150,
     render: render,
     label: function (steps, i) {
-      return 'step ' + (i + 1) + ' of ' + steps.length + ' · ' + sides.map(function (s) {
+      return unit + ' ' + (i + 1) + ' of ' + steps.length + ' · ' + sides.map(function (s) {
         const j = Math.min(i, s.steps.length - 1);
         if (j < 0) return s.name + ': no step yet';
         return s.name + ': ' + view.label(s, j) + (j < i ? ' (its last)' : '');
@@ -48,7 +51,7 @@
     s.end = { type: type, data: data };
     s.el.dataset.end = type;
     s.status.textContent = (type === 'done' ? 'Done: ' : type === 'cancelled' ? 'Cancelled: ' : 'Ended with an error: ')
-      + s.steps.length + ' step' + (s.steps.length === 1 ? '' : 's')
+      + count(s.steps.length)
       + (type === 'error' && data && (data.message || data.reason) ? ' · ' + (data.message || data.reason) : '') + '.';
     if (view.ended) view.ended(s);
     if (sides.every(function (x) { return x.end; })) {
@@ -67,7 +70,8 @@
       onEvent: function (type, data) {
         if (view.isStep(type)) {
           s.steps.push(data);
-          if (!s.end) s.status.textContent = s.steps.length + ' step' + (s.steps.length === 1 ? '' : 's') + ' so far…';
+          s.el.dataset.steps = String(s.steps.length);
+          if (!s.end) s.status.textContent = count(s.steps.length) + ' so far…';
           grew();
         } else {
           view.extra(s, type, data);
