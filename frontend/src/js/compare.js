@@ -65,7 +65,7 @@
 
   sides.forEach(function (s) {
     s.status.textContent = 'Reading its events…';
-    RunStream.follow('/api/runs/' + encodeURIComponent(s.id) + '/events', {
+    const source = RunStream.follow('/api/runs/' + encodeURIComponent(s.id) + '/events', {
       types: view.types,
       onEvent: function (type, data) {
         if (view.isStep(type)) {
@@ -78,6 +78,12 @@
         }
       },
       onEnd: function (type, data) { ended(s, type, data); }
+    });
+    // refused outright (removed since the page was made): EventSource gives up without an event to say why
+    source.addEventListener('error', function () {
+      if (source.readyState === EventSource.CLOSED && !s.end) {
+        s.status.textContent = 'Its events could not be read (the run may have expired meanwhile): reload the page.';
+      }
     });
   });
 })();
