@@ -20,7 +20,7 @@ import java.util.stream.IntStream;
  * d" vs "a bold d" (and so on) from the same noise, the share of pairs that differ in the measured property
  * in the asked direction and the share of images the CNN reads as d (see {@link PropertyEvaluation}):
  * {@code mvn test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.deepscope.bench.PropertyBenchmark
- * -Dexec.args="[--pairs 5] [--space pixel|latent] [--record]"}. {@code --record} writes the figures into the
+ * -Dexec.args="[--pairs 5] [--space pixel|latent] [--guidance 3] [--record]"}. {@code --record} writes the figures into the
  * U-Net's manifest (src/main/resources/models, under evaluation.properties), where
  * {@code ShippedGenerationModelsTest} holds the checkpoints to them.
  */
@@ -31,13 +31,16 @@ public final class PropertyBenchmark {
     public static void main(String[] args) {
         int pairs = 5;
         boolean record = false;
+        double guidance = PropertyEvaluation.GUIDANCE;
         List<Space> spaces = List.of(Space.LATENT, Space.PIXEL);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pairs" -> pairs = Integer.parseInt(args[++i]);
                 case "--space" -> spaces = List.of(Space.valueOf(args[++i].toUpperCase()));
                 case "--record" -> record = true;
-                default -> throw new IllegalArgumentException("options: --pairs N, --space pixel|latent, --record");
+                case "--guidance" -> guidance = Double.parseDouble(args[++i]);
+                default -> throw new IllegalArgumentException(
+                        "options: --pairs N, --space pixel|latent, --guidance w, --record");
             }
         }
         List<Integer> digits = IntStream.range(0, 10).boxed().toList();
@@ -49,7 +52,7 @@ public final class PropertyBenchmark {
                 long start = System.nanoTime();
                 for (Property property : Property.values()) {
                     PropertyEvaluation.Result r = PropertyEvaluation.measure(generation, cnn, space, property, digits,
-                            pairs, SEED);
+                            pairs, SEED, guidance);
                     System.out.printf("%-6s %-10s %3d pairs: %5.1f %% in the asked direction (%s %.3f → %s %.3f), "
                                     + "%5.1f %% read as the asked digit%n", space, property, r.pairs(),
                             100 * r.directionRate(), property.low(), r.meanLow(), property.high(), r.meanHigh(),
@@ -63,7 +66,7 @@ public final class PropertyBenchmark {
                 System.out.printf("%s: %.0f s%n", space, (System.nanoTime() - start) / 1e9);
                 if (record) {
                     Path dir = Path.of("src/main/resources/models", models.unet(space).architecture().name());
-                    ModelManifest.put(dir, "propertyEvaluation", Map.of("guidance", PropertyEvaluation.GUIDANCE,
+                    ModelManifest.put(dir, "propertyEvaluation", Map.of("guidance", guidance,
                             "steps", PropertyEvaluation.STEPS, "sampler", "ddim", "digits", "0-9",
                             "pairsPerDigit", pairs, "seed", SEED + " + digit", "byProperty", byProperty));
                 }

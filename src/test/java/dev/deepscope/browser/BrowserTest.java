@@ -1,5 +1,10 @@
 package dev.deepscope.browser;
 
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.By;
+import dev.deepscope.knowledge.Panel;
+import dev.deepscope.knowledge.KnowledgeMap;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -50,6 +55,25 @@ abstract class BrowserTest {
     /** Opens a page of the app under test, e.g. {@code /digits}. */
     protected void open(String path) {
         browser.get("http://localhost:" + port + path);
+    }
+
+    /**
+     * Opens the map and follows {@code concept}'s card ("Try it live"), as a learner does, until the page it leads
+     * to has loaded.
+     *
+     * @param concept a card's id on the map, e.g. {@code attention}
+     * @return the panel the card leads to (the URL ends with its {@link Panel#href()})
+     */
+    protected Panel followCard(String concept) {
+        Panel panel = KnowledgeMap.concept(concept).orElseThrow().panel();
+        open("/");
+        WebElement link = browser.findElement(By.cssSelector("#" + concept + " .map-card-try"));
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", link);
+        link.click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(d -> d.getCurrentUrl().endsWith(panel.href()));
+        wait.until(d -> "complete".equals(browser.executeScript("return document.readyState")));
+        return panel;
     }
 
     /** What the page logged as errors: CSP violations and script errors show up here. */

@@ -3,7 +3,6 @@ package dev.deepscope.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deepscope.DeepScopeTest;
-import dev.deepscope.knowledge.KnowledgeMap;
 import dev.deepscope.knowledge.Panel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,14 +125,7 @@ class DiffusionInsideBrowserTest extends BrowserTest {
     }
 
     private void fromCard(String concept) {
-        open("/");
-        Panel panel = KnowledgeMap.concept(concept).orElseThrow().panel();
-        WebElement link = browser.findElement(By.cssSelector("#" + concept + " .map-card-try"));
-        browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", link);
-        link.click();
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.until(d -> d.getCurrentUrl().endsWith(panel.href()));
-        wait.until(d -> browser.executeScript("return document.readyState").equals("complete"));
+        Panel panel = followCard(concept);
         assertThat(panel.page()).isEqualTo("/diffusion");
         // the card's panel shows a run's steps: the page starts one with the form's settings; let it end
         assertThat(browser.findElement(By.id("reverse-frames")).getDomAttribute("data-frames")).isNotNull();

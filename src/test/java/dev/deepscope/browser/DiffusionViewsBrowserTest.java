@@ -3,7 +3,6 @@ package dev.deepscope.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deepscope.DeepScopeTest;
-import dev.deepscope.knowledge.KnowledgeMap;
 import dev.deepscope.knowledge.Panel;
 import java.time.Duration;
 import java.util.List;
@@ -144,13 +143,7 @@ class DiffusionViewsBrowserTest extends BrowserTest {
     }
 
     private void fromCard(String concept) {
-        open("/");
-        Panel panel = KnowledgeMap.concept(concept).orElseThrow().panel();
-        WebElement link = browser.findElement(By.cssSelector("#" + concept + " .map-card-try"));
-        browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", link);
-        link.click();
-        wait(20).until(d -> d.getCurrentUrl().endsWith(panel.href()));
-        wait(20).until(d -> browser.executeScript("return document.readyState").equals("complete"));
+        Panel panel = followCard(concept);
         // a card on a panel that shows a run's steps starts one with the form's settings: let it end
         wait(120).until(d -> browser.findElement(By.id("diffuse-start")).isEnabled());
     }

@@ -112,11 +112,7 @@ class DigitsInsideBrowserTest extends BrowserTest {
 
     /** Opens the map and follows a card's "Try it live" link; it must land on the view's panel. */
     private void fromCard(String concept, String expected) {
-        open("/");
-        WebElement link = browser.findElement(By.cssSelector("#" + concept + " .map-card-try"));
-        assertThat(link.getDomAttribute("href")).isEqualTo(expected);
-        browser.executeScript("arguments[0].click()", link);
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith(expected));
+        assertThat(followCard(concept).href()).isEqualTo(expected);
         assertThat(browser.findElement(By.id(expected.substring(expected.indexOf('#') + 1))).isDisplayed()).isTrue();
     }
 

@@ -53,14 +53,8 @@ class FrontDoorBrowserTest extends BrowserTest {
     void tryItLiveLandsOnThePanelInViewAndHighlighted() throws Exception {
         Screens.laptop(browser);
         for (String concept : List.of("activation-functions", "chain-rule", "attention", "classifier-free-guidance")) {
-            open("/");
-            var panel = KnowledgeMap.concept(concept).orElseThrow().panel();
-            WebElement link = browser.findElement(By.cssSelector("#" + concept + " .map-card-try"));
-            browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", link);
-            link.click();
+            var panel = followCard(concept);
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-            wait.until(d -> d.getCurrentUrl().endsWith(panel.href()));
-            wait.until(d -> browser.executeScript("return document.readyState").equals("complete"));
             wait.until(d -> (Boolean) browser.executeScript(
                     "return document.getElementById(arguments[0]).classList.contains('panel-highlight')", panel.id()));
             @SuppressWarnings("unchecked")

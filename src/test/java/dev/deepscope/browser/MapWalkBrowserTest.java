@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -74,12 +72,8 @@ class MapWalkBrowserTest extends BrowserTest {
                 .containsKey(c.panel()));
         for (Concept concept : KnowledgeMap.CONCEPTS) {
             String filled = FILLED.get(concept.panel());
-            open("/");
-            WebElement link = browser.findElement(By.cssSelector("#" + concept.id() + " .map-card-try"));
-            browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", link);
-            link.click();
-            new WebDriverWait(browser, Duration.ofSeconds(20))
-                    .until(d -> d.getCurrentUrl().endsWith(concept.experiment()));
+            long start = System.nanoTime();
+            followCard(concept.id());
             new WebDriverWait(browser, Duration.ofSeconds(120))
                     .withMessage(() -> concept.experiment() + " is filled; it shows: " + browser.executeScript(
                             "return document.getElementById(arguments[0]).innerText", concept.panel().id()))
@@ -91,6 +85,8 @@ class MapWalkBrowserTest extends BrowserTest {
             String text = (String) browser.executeScript(
                     "return document.getElementById(arguments[0]).innerText", concept.panel().id());
             assertThat(text).as(concept.experiment()).doesNotContain("null", "undefined", "NaN", "\uFFFD");
+            System.out.printf("MEASURE walk %s %s filled after %.1f s%n", screen, concept.experiment(),
+                    (System.nanoTime() - start) / 1e9);
             Screens.viewport(browser, "walk-" + screen + "-" + concept.id());
         }
         assertThat(consoleErrors()).isEmpty();

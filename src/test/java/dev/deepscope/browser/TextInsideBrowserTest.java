@@ -33,9 +33,7 @@ class TextInsideBrowserTest extends BrowserTest {
     void theCardsOpenTheInsideViewsFilledWithTheModelsNumbers() throws Exception {
         viewport(1366, 900);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        open("/");
-        browser.findElement(By.cssSelector("#attention .map-card-try")).click();
-        wait.until(d -> d.getCurrentUrl().endsWith("/text#inside-attention-panel"));
+        assertThat(followCard("attention").href()).isEqualTo("/text#inside-attention-panel");
         String text = browser.findElement(By.id("inside-text")).getDomProperty("value");
         int tokens = wait.until(d -> {
             int n = d.findElements(By.cssSelector("#inside-tokens .inside-token")).size();
@@ -70,9 +68,7 @@ class TextInsideBrowserTest extends BrowserTest {
         screenshot("text-inside-attention-1366");
 
         // the residual stream's card: the embedding and four blocks, each write's length and cosine, the lens
-        open("/");
-        browser.findElement(By.cssSelector("#residual-stream .map-card-try")).click();
-        wait.until(d -> d.getCurrentUrl().endsWith("/text#residual-panel"));
+        assertThat(followCard("residual-stream").href()).isEqualTo("/text#residual-panel");
         wait.until(d -> d.findElements(By.cssSelector("#residual tr")).size() == 1 + 1 + 4);
         JsonNode last = post("/api/text/inside", Map.of("text", text, "layer", 0, "head", 0));
         String block3 = browser.findElement(By.cssSelector("#residual tr:last-child")).getText();

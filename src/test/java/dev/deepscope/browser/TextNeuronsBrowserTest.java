@@ -34,9 +34,7 @@ class TextNeuronsBrowserTest extends BrowserTest {
     void theMlpCardOpensTheNeuronViewFilledWithTheModelsNumbers() throws Exception {
         viewport(1366, 900);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        open("/");
-        browser.findElement(By.cssSelector("#mlp-block .map-card-try")).click();
-        wait.until(d -> d.getCurrentUrl().endsWith("/text#neurons-panel"));
+        assertThat(followCard("mlp-block").href()).isEqualTo("/text#neurons-panel");
         wait.until(d -> d.findElements(By.cssSelector("#neuron-contexts li")).size() == 10
                 && d.findElements(By.cssSelector("#neuron-up li")).size() == 10);
         int block = Integer.parseInt(new Select(browser.findElement(By.id("neuron-block"))).getFirstSelectedOption().getText());

@@ -37,9 +37,7 @@ class TextVectorsBrowserTest extends BrowserTest {
     void theCardOpensTheSpaceAndASearchAndAnArithmeticFillItAndMarkTheMap() throws Exception {
         Screens.laptop(browser);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        open("/");
-        browser.findElement(By.cssSelector("#dot-products .map-card-try")).click();
-        wait.until(d -> d.getCurrentUrl().endsWith("/text#embedding-panel"));
+        assertThat(followCard("dot-products").href()).isEqualTo("/text#embedding-panel");
         // it opens filled: the example word's neighbours and the example arithmetic
         wait.until(d -> d.findElements(By.cssSelector("#vec-neighbours tr")).size() == 11
                 && d.findElements(By.cssSelector("#vec-arith tr")).size() == 9);

@@ -13,9 +13,10 @@ import java.util.List;
 /**
  * Do property words steer generation? For a property, a digit d and a seed, one prompt asks for the low end
  * ("a thin 4") and one for the high end ("a bold 4"); both are sampled from the same noise (same seed, same
- * count: image k of each starts from the same x_T) through the app's {@link Generation}, guidance 3, 50 DDIM
- * steps. A pair is in the asked direction when the high-end image measures more of the property
- * ({@link DigitProperties}) than the low-end one; each image must also still be read as d by the CNN.
+ * count: image k of each starts from the same x_T) through the app's {@link Generation}, 50 DDIM steps at
+ * guidance {@link #GUIDANCE} unless the caller asks for another. A pair is in the asked direction when the
+ * high-end image measures more of the property ({@link DigitProperties}) than the low-end one; each image must
+ * also still be read as d by the CNN.
  */
 public final class PropertyEvaluation {
 
@@ -59,14 +60,20 @@ public final class PropertyEvaluation {
      */
     public static Result measure(Generation generation, DigitNetwork cnn, Space space, Property property,
                                  List<Integer> digits, int pairsPerDigit, long seed) {
+        return measure(generation, cnn, space, property, digits, pairsPerDigit, seed, GUIDANCE);
+    }
+
+    /** {@link #measure} at classifier-free guidance scale {@code guidance} (w of ε_uncond + w·(ε_cond − ε_uncond)). */
+    public static Result measure(Generation generation, DigitNetwork cnn, Space space, Property property,
+                                 List<Integer> digits, int pairsPerDigit, long seed, double guidance) {
         int pairs = 0;
         int inDirection = 0;
         int read = 0;
         double sumLow = 0;
         double sumHigh = 0;
         for (int d : digits) {
-            List<float[]> low = sample(generation, space, prompt(property, d, false), seed + d, pairsPerDigit);
-            List<float[]> high = sample(generation, space, prompt(property, d, true), seed + d, pairsPerDigit);
+            List<float[]> low = sample(generation, space, prompt(property, d, false), seed + d, pairsPerDigit, guidance);
+            List<float[]> high = sample(generation, space, prompt(property, d, true), seed + d, pairsPerDigit, guidance);
             for (int k = 0; k < pairsPerDigit; k++) {
                 double l = DigitProperties.of(low.get(k)).value(property);
                 double h = DigitProperties.of(high.get(k)).value(property);
@@ -80,8 +87,9 @@ public final class PropertyEvaluation {
         return new Result(property, pairs, inDirection, read, sumLow / pairs, sumHigh / pairs);
     }
 
-    private static List<float[]> sample(Generation generation, Space space, String prompt, long seed, int count) {
-        return generation.generate(new Recipe(prompt, GUIDANCE, STEPS, Sampler.Kind.DDIM, space, seed, count)).images();
+    private static List<float[]> sample(Generation generation, Space space, String prompt, long seed, int count,
+                                        double guidance) {
+        return generation.generate(new Recipe(prompt, guidance, STEPS, Sampler.Kind.DDIM, space, seed, count)).images();
     }
 
     private static int readAs(DigitNetwork cnn, List<float[]> images, int digit) {
