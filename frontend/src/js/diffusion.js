@@ -244,6 +244,10 @@
     a.textContent = id;
     status.textContent = prefix + ' ';
     status.appendChild(a);
+    const compare = document.createElement('a');   // "compare with…": a second diffusion, side by side
+    compare.href = '/compare?a=' + encodeURIComponent(id);
+    compare.textContent = 'compare with…';
+    status.append(' · ', compare);
   }
 
   const handlers = {

@@ -182,7 +182,8 @@
     $('start').disabled = true;
     const status = $('train-status');
     status.textContent = 'Run ';
-    status.append(link(run.links.self, run.id), ' · share: ', link(run.links.share, run.links.share));
+    status.append(link(run.links.self, run.id), ' · share: ', link(run.links.share, run.links.share), ' · ',
+      link('/compare?a=' + encodeURIComponent(run.id), 'compare with…'));
     document.dispatchEvent(new CustomEvent('learning:network', { detail: { id: run.id, params: run.params } }));
   }
 

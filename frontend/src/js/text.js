@@ -197,6 +197,7 @@
       a.href = started.links.share;
       a.textContent = started.id;
       status.appendChild(a);
+      status.append(' · ', compareLink(started.id));
     }).catch(function (e) {
       run.running = false;
       $('generate').disabled = false;
@@ -215,6 +216,14 @@
     });
   }
 
+  // "compare with…": pick a second generation to step through side by side (/compare)
+  function compareLink(id) {
+    const a = document.createElement('a');
+    a.href = '/compare?a=' + encodeURIComponent(id);
+    a.textContent = 'compare with…';
+    return a;
+  }
+
   // ---- a shared run (/r/{id}): its settings in the form; its events read at once, played from token 0 ----
   if (output.dataset.sharedRun) {
     const shared = JSON.parse(output.dataset.sharedParams);
@@ -229,7 +238,8 @@
     if (shared.seed !== undefined) $('seed').value = shared.seed;
     $('attention').checked = !!shared.attention;
     clearOutput();
-    $('run-status').textContent = 'Shared run ' + output.dataset.sharedRun;
+    $('run-status').textContent = 'Shared run ' + output.dataset.sharedRun + ' · ';
+    $('run-status').appendChild(compareLink(output.dataset.sharedRun));
     RunStream.follow('/api/runs/' + encodeURIComponent(output.dataset.sharedRun) + '/events', streamHandlers);
   } else if (location.hash === '#softmax-panel' || location.hash === '#next-token-panel') {
     // arrived from the map's softmax or logits card: those panels show a generation's steps, so generate one
