@@ -180,6 +180,65 @@
     };
   }
 
+  // ---- train-text: both loss curves on one chart (x = training step), each side's newest sample at its step ----
+  function trainText(sides, shared) {
+    shared.hidden = false;
+    shared.appendChild(el('h2', null, 'Loss (nats per token) on the training text'));
+    const box = shared.appendChild(el('div', 'chart compare-chart'));
+    box.id = 'compare-chart';
+    let highest = 1;
+    const chart = new uPlot({
+      width: Math.max(240, box.clientWidth || 520), height: 240,
+      scales: { x: { time: false }, y: { range: function () { return [0, highest * 1.05]; } } },
+      legend: { live: false },
+      series: [{ label: 'step' }, { label: 'A', stroke: '#d0542c', width: 2, spanGaps: true },
+        { label: 'B', stroke: '#2f6fdf', width: 2, spanGaps: true }],
+      axes: [{ label: 'training step' }, { label: 'loss' }]
+    }, [[], [], []], box);
+    window.addEventListener('resize', function () { chart.setSize({ width: Math.max(240, box.clientWidth), height: 240 }); });
+
+    return {
+      types: ['metric', 'sample'], pace: 60, unit: 'recorded point',
+      isStep: function (type) { return type === 'metric'; },
+      extra: function (side, type, data) { (side.extras.samples = side.extras.samples || []).push(data); },
+      label: function (side, j) { return 'step ' + side.steps[j].step; },
+      render: function (side, j) {
+        const m = side.steps[j], p = parts(side, ['readout', 'text']);
+        if (finite(m.loss) != null) highest = Math.max(highest, m.loss);
+        p.readout.textContent = 'step ' + m.step + ' · ' + m.seconds.toFixed(1) + ' s · loss ' + cost(m.loss)
+          + ' · ' + m.tokens.toLocaleString('en') + ' tokens seen';
+        p.readout.dataset.step = String(m.step);
+        // the newest sample the model wrote at or before this step
+        const all = side.extras.samples || [];
+        let k = all.length - 1;
+        while (k >= 0 && all[k].step > m.step) k--;
+        p.text.classList.add('compare-text');
+        p.text.textContent = k < 0 ? 'No sample yet.' : 'after ' + all[k].step + ' steps: ' + all[k].text;
+        p.text.dataset.sampleStep = k < 0 ? '' : String(all[k].step);
+      },
+      renderShared: function () {
+        const tables = sides.map(function (side) {
+          const x = [], y = [];
+          for (let k = 0; k <= Number(side.el.dataset.step); k++) {
+            const m = side.steps[k];
+            if (x.length && m.step <= x[x.length - 1]) continue;   // uPlot.join needs increasing x
+            x.push(m.step); y.push(finite(m.loss));
+          }
+          return [x, y];
+        });
+        chart.setData(uPlot.join(tables));
+        box.dataset.points = String(tables[0][0].length + tables[1][0].length);
+      },
+      ended: function (side) {
+        const d = side.end.type === 'done' && side.end.data;
+        if (d && d.heldOutBitsPerChar != null) {
+          side.status.textContent += ' Held-out bits per character: ' + Number(d.startBitsPerChar).toFixed(2) + ' untrained → '
+            + Number(d.heldOutBitsPerChar).toFixed(2) + ' trained.';
+        }
+      }
+    };
+  }
+
   // ---- classify: each side's layer, and its prediction once it is there ----
   function classify() {
     return {
@@ -208,5 +267,6 @@
       render: function () {} };
   }
 
-  window.CompareViews = { train: train, generate: generate, diffuse: diffuse, classify: classify, unknown: unknown };
+  window.CompareViews = { train: train, 'train-text': trainText, generate: generate, diffuse: diffuse, classify: classify,
+    unknown: unknown };
 })();

@@ -23,7 +23,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * /compare as a person uses it: two train runs (GD 3 steps against ReLU SGD 20 steps), two generations (T = 0.2
- * against T = 1.5) and two diffusions (w = 1 in 10 steps against w = 7 in 16) each in one player; stepping moves both sides to the same step, and the shorter run holds its
+ * against T = 1.5), two diffusions (w = 1 in 10 steps against w = 7 in 16) and two tiny GPTs trained for 2 s
+ * (characters against BPE) each in one player; stepping moves both sides to the same step, and the shorter run holds its
  * last. Looked at on a laptop and a phone.
  */
 @DeepScopeTest
@@ -52,10 +53,15 @@ class CompareBrowserTest extends BrowserTest {
         String hot = finished(me, startRun(me, "generate", generate(1.5)));
         String w1 = finished(me, startRun(me, "diffuse", Map.of("digit", 3, "guidance", 1, "steps", 10, "seed", 2)));
         String w7 = finished(me, startRun(me, "diffuse", Map.of("digit", 3, "guidance", 7, "steps", 16, "seed", 2)));
+        // two tiny GPTs trained for 2 s on chapter 1, one on characters and one on our BPE, side by side
+        String chars = finished(me, startRun(me, "train-text", Map.of("chapter", 1, "seconds", 2, "tokenizer", "char",
+                "seed", 1)));
+        String bpe = finished(me, startRun(me, "train-text", Map.of("chapter", 1, "seconds", 2, "tokenizer", "bpe",
+                "seed", 1)));
 
         long started = System.nanoTime();
         for (String[] pair : List.of(new String[] {"train", gd, sgd}, new String[] {"generate", cold, hot},
-                new String[] {"diffuse", w1, w7})) {
+                new String[] {"diffuse", w1, w7}, new String[] {"train-text", chars, bpe})) {
             Screens.laptop(browser);
             open("/compare?a=" + pair[1] + "&b=" + pair[2]);
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
@@ -82,6 +88,10 @@ class CompareBrowserTest extends BrowserTest {
                 assertThat(browser.findElements(By.cssSelector("#compare-b .compare-weights canvas"))).hasSize(4);
             } else if (pair[0].equals("generate")) {
                 assertThat(browser.findElements(By.cssSelector("#compare-a .compare-bar"))).hasSizeGreaterThan(1);
+            } else if (pair[0].equals("train-text")) {
+                assertThat(Integer.parseInt(attribute("compare-chart", "data-points"))).isEqualTo(stepsA + stepsB);
+                assertThat(browser.findElement(By.cssSelector("#compare-b .compare-text")).getText()).startsWith("after ");
+                assertThat(browser.findElement(By.id("compare-a")).getText()).contains("Held-out bits per character");
             } else {
                 assertThat(stepsA).isEqualTo(10);
                 assertThat(stepsB).isEqualTo(16);
