@@ -127,6 +127,7 @@ class TrainTextRun implements RunWorker<TrainTextParams> {
             long snapshotEvery = (deadline - start) / SNAPSHOTS;
             try {
                 long nextMetric = start;
+                long metricStep = -1;
                 long nextSnapshot = start;
                 while (progress.steps == 0 || System.nanoTime() < deadline) {
                     context.checkCancelled();
@@ -144,10 +145,13 @@ class TrainTextRun implements RunWorker<TrainTextParams> {
                     progress.tokens += gpt.tokensPerStep();
                     if (System.nanoTime() >= nextMetric) {
                         context.emit("metric", new Metric(progress.steps, seconds(start), progress.loss, progress.tokens));
+                        metricStep = progress.steps;
                         nextMetric = Math.max(nextMetric, System.nanoTime()) + metricEvery;
                     }
                 }
-                context.emit("metric", new Metric(progress.steps, seconds(start), progress.loss, progress.tokens));
+                if (metricStep != progress.steps) {   // the curve ends at the last step, once (one point per step)
+                    context.emit("metric", new Metric(progress.steps, seconds(start), progress.loss, progress.tokens));
+                }
                 String sample = snapshot(gpt, tokenizer, snippet, progress, seconds(start), params.seed(), context);
                 GptModel model = gpt.snapshot();
                 double bits = Surprisal.score(model, heldOutTokens, heldOutCharacters).bitsPerChar();
