@@ -40,7 +40,11 @@
   // ---- train: both cost curves on one chart (x = training step), each side's numbers and weight pictures ----
   function train(sides, shared) {
     shared.hidden = false;
-    shared.appendChild(el('h2', null, 'Cost C on 1,000 training digits'));
+    // a run on the learner's own drawings measures C on them (its params.dataset), the others on 1,000 MNIST digits
+    const own = sides.map(function (s) { return !!s.params.dataset; });
+    shared.appendChild(el('h2', null, own[0] && own[1] ? 'Cost C on each run’s training drawings'
+      : own[0] || own[1] ? 'Cost C (own drawings: on its training drawings; digits: on 1,000 training digits)'
+        : 'Cost C on 1,000 training digits'));
     const box = shared.appendChild(el('div', 'chart compare-chart'));
     box.id = 'compare-chart';
     let highest = 1;
@@ -66,7 +70,7 @@
         const m = side.steps[j], p = parts(side, ['readout', 'weights']);
         [m.cost, m.batchCost].forEach(function (c) { if (finite(c) != null) highest = Math.max(highest, c); });
         p.readout.textContent = 'step ' + m.step + ' of ' + side.params.steps + ' · C = ' + cost(m.cost) + ' · '
-          + (Number(m.accuracy) * 100).toFixed(1) + ' % right on held-out digits';
+          + (Number(m.accuracy) * 100).toFixed(1) + ' % right on held-out ' + (side.params.dataset ? 'drawings' : 'digits');
         p.readout.dataset.step = String(m.step);
         // the newest weight picture taken at or before this step
         const all = side.extras.weights || [];

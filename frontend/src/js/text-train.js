@@ -19,21 +19,24 @@
 
   function status(text) { $('text-own-status').textContent = text; }
 
-  $('text-own-start').addEventListener('click', function () {
+  function clear() {
     state.losses = []; state.pattern = null;
     $('text-own-samples').replaceChildren(); $('text-own-attention').replaceChildren(); $('text-own-written').textContent = '';
     $('text-own-write').disabled = true; drawLoss();
+  }
+
+  const HANDLERS = { types: ['setup', 'metric', 'sample', 'attention'], onEvent: onEvent, onEnd: onEnd };
+
+  $('text-own-start').addEventListener('click', function () {
+    clear();
     status('Setting up: learning the tokens, building the model…');
     $('text-own-start').disabled = true;
-    RunStream.start('train-text', params(), {
-      types: ['setup', 'metric', 'sample', 'attention'],
-      onEvent: onEvent,
-      onEnd: onEnd,
+    RunStream.start('train-text', params(), Object.assign({
       onBusy: function (seconds, problem) {
         $('text-own-start').disabled = false;
         status((problem.detail || 'Every training slot is taken.') + ' Try again in ' + seconds + ' s.');
       }
-    }).then(function (run) {
+    }, HANDLERS)).then(function (run) {
       if (!run) { $('text-own-start').disabled = false; return; }
       state.run = run.id;
       $('text-own-stop').disabled = false;
@@ -144,4 +147,22 @@
       .then(function (d) { $('text-own-written').textContent = d.text; })
       .catch(function (e) { $('text-own-written').textContent = e.message; });
   });
+
+  // ---- a shared train-text run (/r/{id}): its settings in the form, its events replayed into the panel ----
+  const panel = $('text-own-panel');
+  if (panel.dataset.sharedRun) {
+    const shared = JSON.parse(panel.dataset.sharedParams);
+    $('text-own-chapter').value = shared.chapter != null ? String(shared.chapter) : '';
+    $('text-own-text').hidden = shared.chapter != null;
+    if (shared.text != null) $('text-own-text').value = shared.text;
+    $('text-own-tokenizer').value = shared.tokenizer;
+    $('text-own-seconds').value = shared.seconds;
+    $('text-own-seed').value = shared.seed;
+    state.run = panel.dataset.sharedRun;
+    clear();
+    status('Reading the run’s events…');
+    $('text-own-start').disabled = true;   // until it has ended: Start then trains a new run with these settings
+    RunStream.follow('/api/runs/' + encodeURIComponent(state.run) + '/events', HANDLERS);
+    panel.scrollIntoView({ block: 'start' });
+  }
 })();

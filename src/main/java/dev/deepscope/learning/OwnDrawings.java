@@ -73,12 +73,15 @@ public record OwnDrawings(
             if (name == null || name.isBlank() || name.length() > MAX_NAME) {
                 throw new InvalidFieldException("classes[" + i + "]", "must be a name of 1.." + MAX_NAME + " characters");
             }
-            if (!seen.add(name.strip())) {
-                throw new InvalidFieldException("classes[" + i + "]", "names “" + name + "” twice: names must differ");
+            // "Circle" and "circle" would be two classes a learner cannot tell apart in the answers
+            if (!seen.add(name.strip().toLowerCase(java.util.Locale.ROOT))) {
+                throw new InvalidFieldException("classes[" + i + "]", "names “" + name + "” twice: names must differ"
+                        + " (not only in capitals)");
             }
         }
         if (examples == null || examples.isEmpty() || examples.size() > MAX_DRAWINGS) {
-            throw new InvalidFieldException("examples", "must hold 1.." + MAX_DRAWINGS + " drawings, not "
+            throw new InvalidFieldException("examples", "must hold at most " + MAX_DRAWINGS + " drawings (and at least "
+                    + MIN_PER_CLASS + " of each class), not "
                     + (examples == null ? "none" : examples.size()));
         }
         int[] counts = new int[classes.size()];

@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Two runs side by side ({@code /compare?a=…&b=…}): both looked up, of the same kind, with their params lined up
@@ -21,12 +23,24 @@ import tools.jackson.databind.JsonNode;
 @Component
 class RunComparison {
 
-    /** One parameter of both runs, as text ({@code "—"} where a run has none); {@code differs}: not equal. */
+    /**
+     * One parameter of both runs, as text ({@code "—"} where a run has none; a long value, such as a pasted text or
+     * a drawn data set, summed up, see {@link #SHOWN}); {@code differs}: the whole values are not equal.
+     */
     record ParamRow(String name, String a, String b, boolean differs) {
     }
 
     /** Both runs (same kind) and their params, a's names first in its order, then those only b has. */
     record Pair(String kind, Run a, Run b, List<ParamRow> params) {
+
+        /** Run a's params for the page's scripts, see {@link RunComparison#forPage}. */
+        public String aParams() {
+            return forPage(a.params()).toString();
+        }
+
+        public String bParams() {
+            return forPage(b.params()).toString();
+        }
     }
 
     /** The two runs are of different kinds (400, naming b): the message names both kinds. */
@@ -86,9 +100,9 @@ class RunComparison {
         names.addAll(b.params().propertyNames());
         List<ParamRow> rows = new ArrayList<>();
         for (String name : names) {
-            String x = text(a.params().get(name));
-            String y = text(b.params().get(name));
-            rows.add(new ParamRow(name, x, y, !Objects.equals(x, y)));
+            JsonNode x = a.params().get(name);
+            JsonNode y = b.params().get(name);
+            rows.add(new ParamRow(name, text(x), text(y), !Objects.equals(x, y)));
         }
         if (!names.contains("seed") && (a.seed() != null || b.seed() != null)) {
             String x = a.seed() == null ? ABSENT : a.seed().toString();
@@ -98,11 +112,54 @@ class RunComparison {
         return rows;
     }
 
-    /** A value as a person reads it: text without quotes, anything else as compact JSON. */
-    private static String text(JsonNode value) {
+    /** The longest value shown whole in a row (characters); a table cell is no place for 100 KB of text. */
+    static final int SHOWN = 120;
+
+    /**
+     * A value as a person reads it: text without quotes, anything else as compact JSON; past {@link #SHOWN}
+     * characters, a string's start and its length, an array's length, an object's fields summed up one level deep
+     * (e.g. {@code classes: ["ring","cross"] · examples: 60 items}).
+     */
+    static String text(JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return ABSENT;
         }
-        return value.isString() ? value.asString() : value.toString();
+        String whole = value.isString() ? value.asString() : value.toString();
+        if (whole.length() <= SHOWN) {
+            return whole;
+        }
+        if (value.isString()) {
+            return whole.substring(0, SHOWN - 20) + "… (" + whole.length() + " characters)";
+        }
+        if (value.isArray()) {
+            return value.size() + " items";
+        }
+        List<String> fields = new ArrayList<>();
+        for (String name : value.propertyNames()) {
+            String field = text(value.get(name));
+            fields.add(name + ": " + (field.length() <= SHOWN ? field : value.get(name).size() + " items"));
+        }
+        return String.join(" · ", fields);
+    }
+
+    /** The largest param the page's scripts get (characters of JSON): a 2,000-character prompt, not a data set. */
+    static final int FOR_PAGE = 4096;
+
+    /**
+     * A run's params for the page's scripts (their numbers: steps, batch size, guidance): the fields of at most
+     * {@link #FOR_PAGE} characters, so a drawn data set (up to ~1 MB) or a pasted text is not copied into the page;
+     * a larger one is there as its summary ({@link #text}), so the scripts still see that it was given.
+     */
+    static JsonNode forPage(JsonNode params) {
+        ObjectNode light = JsonNodeFactory.instance.objectNode();
+        for (String name : params.propertyNames()) {
+            JsonNode value = params.get(name);
+            if (value.toString().length() <= FOR_PAGE) {
+                light.set(name, value);
+            } else {
+                light.put(name, text(value));
+            }
+        }
+        return light;
     }
 }

@@ -2,6 +2,7 @@ package dev.deepscope.text;
 
 import dev.deepscope.runs.Run;
 import dev.deepscope.text.own.TrainTextParams;
+import dev.deepscope.text.own.TrainTextRun;
 import dev.deepscope.text.training.MobyDick;
 import dev.deepscope.runs.SharedRunView;
 import dev.deepscope.web.Page;
@@ -44,16 +45,20 @@ class TextPage implements SharedRunView {
         return VIEW;
     }
 
-    /** A shared generate run: its prompt and settings in the form, its text replayed token by token. */
+    /**
+     * A shared generate run: its prompt and settings in the form, its text replayed token by token. A shared
+     * train-text run: its settings in "Train your own", its loss curve, samples and attention replayed.
+     */
     @Override
     public boolean shows(String kind) {
-        return GenerateRun.KIND.equals(kind);
+        return GenerateRun.KIND.equals(kind) || TrainTextRun.KIND.equals(kind);
     }
 
     @Override
     public String render(Run run, Model model) {
-        model.addAttribute("sharedRun", run.id());
-        model.addAttribute("sharedParams", run.params().toString());
+        boolean own = TrainTextRun.KIND.equals(run.kind());
+        model.addAttribute(own ? "sharedOwnRun" : "sharedRun", run.id());
+        model.addAttribute(own ? "sharedOwnParams" : "sharedParams", run.params().toString());
         return page(model);
     }
 }

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * C3 AF, and a token can end after C3. Decoding each token alone would turn such halves into U+FFFD. Here a
  * text is decoded as its bytes arrive ({@link Stream}), so a character appears whole with the token that
  * completes it; and a token shown on its own ({@link #label}) shows its bytes that are not a whole character
- * as labelled bytes such as {@code ⟨C3⟩}. Control characters but line feed and tab are labelled the same way.
+ * as labelled bytes such as {@code ⟨C3⟩}.
  */
 final class Utf8Text {
 
@@ -55,21 +55,6 @@ final class Utf8Text {
         }
     }
 
-    /**
-     * Whole characters as themselves, but control characters other than line feed and tab (which an untrained model
-     * writes as readily as letters, and a page would show as an empty box or nothing) labelled like stray bytes.
-     */
-    private static void appendReadable(CharBuffer chars, StringBuilder out) {
-        while (chars.hasRemaining()) {
-            char c = chars.get();
-            if (Character.isISOControl(c) && c != '\n' && c != '\t') {
-                out.append(String.format("⟨%02X⟩", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-    }
-
     /** Appends what {@code bytes} decode to; returns the unfinished character's bytes at the end unless {@code last}. */
     private static byte[] decode(byte[] bytes, boolean last, StringBuilder out) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -79,7 +64,7 @@ final class Utf8Text {
         CharBuffer chars = CharBuffer.allocate(bytes.length + 1);   // UTF-8 never has more chars than bytes
         while (true) {
             CoderResult result = decoder.decode(in, chars, last);
-            appendReadable(chars.flip(), out);
+            out.append(chars.flip());
             chars.clear();
             if (!result.isError()) {
                 break;   // underflow: all read, or (not last) only an unfinished character is left
@@ -90,7 +75,7 @@ final class Utf8Text {
         }
         if (last) {
             decoder.flush(chars);
-            appendReadable(chars.flip(), out);
+            out.append(chars.flip());
         }
         byte[] rest = new byte[in.remaining()];
         in.get(rest);

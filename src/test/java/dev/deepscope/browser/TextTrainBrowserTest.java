@@ -54,6 +54,18 @@ class TextTrainBrowserTest extends BrowserTest {
         Screens.viewport(browser, "text-train-phone");
         browser.executeScript("document.getElementById('text-own-attention').scrollIntoView()");
         Screens.viewport(browser, "text-train-phone-attention");
+
+        // its share link replays it into the panel: the settings, the loss curve, the samples and the heads
+        String id = (String) browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch('/api/history?size=1').then(r => r.json()).then(h => done(h.items[0].id));");
+        open("/r/" + id);
+        wait.until(d -> d.findElement(By.id("text-own-status")).getText().startsWith("Done:"));
+        assertThat(browser.findElement(By.id("text-own-status")).getText()).isEqualTo(status);
+        assertThat(new Select(browser.findElement(By.id("text-own-chapter"))).getFirstSelectedOption().getDomAttribute("value"))
+                .isEqualTo("2");
+        assertThat(browser.findElements(By.cssSelector("#text-own-samples li"))).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(browser.findElements(By.cssSelector("#text-own-attention canvas"))).hasSize(8);
+        Screens.viewport(browser, "text-train-shared-phone");
         assertThat(consoleErrors()).isEmpty();
     }
 }

@@ -23,6 +23,23 @@ public sealed interface OwnTokenizer {
     /** The text of {@code ids}, exactly. */
     String decode(int[] ids);
 
+    /**
+     * The text of {@code ids} for a page: as {@link #decode}, but control characters other than line feed and tab
+     * (which an untrained model writes as readily as letters, and a page shows as an empty box or nothing)
+     * labelled like stray bytes, e.g. {@code ⟨01⟩}.
+     */
+    default String show(int[] ids) {
+        StringBuilder out = new StringBuilder();
+        decode(ids).chars().forEach(c -> {
+            if (Character.isISOControl(c) && c != '\n' && c != '\t') {
+                out.append(String.format("⟨%02X⟩", c));
+            } else {
+                out.append((char) c);
+            }
+        });
+        return out.toString();
+    }
+
     /** V, the number of tokens. */
     int vocabulary();
 

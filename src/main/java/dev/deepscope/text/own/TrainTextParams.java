@@ -35,6 +35,8 @@ public record TrainTextParams(
 
     public static final int MAX_BYTES = 100 * 1024;
     public static final int MIN_CHARACTERS = 1000;
+    /** The fewest training tokens: one full context window and the next token, and one more to choose a start. */
+    static final int MIN_TOKENS = TinyGptTraining.CONTEXT + 2;
     public static final int MAX_SECONDS = 120;
 
     public TrainTextParams {
@@ -46,7 +48,7 @@ public record TrainTextParams(
     /** Rejects what cannot be trained on, naming the field. */
     void validate() {
         if (text != null && chapter != null) {
-            throw new InvalidFieldException("text", "give text or chapter, not both");
+            throw new InvalidFieldException("text", "must not come with a chapter: give one of text or chapter");
         }
         if (text == null && chapter == null) {
             throw new InvalidFieldException("text", "is required (or a Moby-Dick chapter in chapter)");
@@ -80,6 +82,32 @@ public record TrainTextParams(
                         + " text has " + distinct + " (at most " + OwnTokenizer.MAX_CHARACTERS + "): choose bpe");
             }
         }
+        // BPE squeezes a repetitive text ("aaaa…") into a handful of tokens: too few to fill one context window
+        OwnTokenizer tokens = OwnTokenizer.of(tokenizer, source, trainingText());
+        int training = tokens.encode(trainingText()).length;
+        int heldOut = tokens.encode(heldOutText()).length;
+        if (training < MIN_TOKENS || heldOut < 2) {
+            throw new InvalidFieldException(text != null ? "text" : "chapter", tokenizer + " turns it into " + training
+                    + " training and " + heldOut + " held-out tokens; at least " + MIN_TOKENS + " and 2 are needed"
+                    + " (a longer or more varied text" + (tokenizer.equals("bpe") ? ", or char)" : ")"));
+        }
+    }
+
+    /** The first nine tenths of the text (by characters): what the model trains on. */
+    String trainingText() {
+        String source = source();
+        return source.substring(0, cut(source));
+    }
+
+    /** The last tenth, never trained on: held-out bits per character are measured on it. */
+    String heldOutText() {
+        String source = source();
+        return source.substring(cut(source));
+    }
+
+    private static int cut(String source) {
+        return source.offsetByCodePoints(0,
+                (int) Math.round(source.codePointCount(0, source.length()) * (1 - TrainTextRun.HELD_OUT)));
     }
 
     /** The text to learn: the pasted one, or the chapter's. */

@@ -24,9 +24,9 @@ import tools.jackson.databind.JsonNode;
  * stopped. Stops between two steps when cancelled.
  */
 @Component
-class TrainTextRun implements RunWorker<TrainTextParams> {
+public class TrainTextRun implements RunWorker<TrainTextParams> {
 
-    static final String KIND = "train-text";
+    public static final String KIND = "train-text";
     /** The held-out tail: the last tenth of the text's characters. */
     static final double HELD_OUT = 0.1;
     static final int SNIPPET_TOKENS = 24;
@@ -100,9 +100,8 @@ class TrainTextRun implements RunWorker<TrainTextParams> {
     @Override
     public Done execute(TrainTextParams params, RunContext context) {
         String text = params.source();
-        int cut = text.offsetByCodePoints(0, (int) Math.round(text.codePointCount(0, text.length()) * (1 - HELD_OUT)));
-        String trainingText = text.substring(0, cut);
-        String heldOut = text.substring(cut);
+        String trainingText = params.trainingText();
+        String heldOut = params.heldOutText();
         OwnTokenizer tokenizer = OwnTokenizer.of(params.tokenizer(), text, trainingText);
         int[] tokens = tokenizer.encode(trainingText);
         int[] heldOutTokens = tokenizer.encode(heldOut);
@@ -183,7 +182,7 @@ class TrainTextRun implements RunWorker<TrainTextParams> {
             int count = tokenizer.name().equals("char") ? 120 : 50;
             // the same draws at every snapshot, so samples differ only by what the model learned
             int[] written = Writer.write(model, new int[] {snippet[0]}, count, 0.8, new Random(seed));
-            String text = tokenizer.decode(new int[] {snippet[0]}) + tokenizer.decode(written);
+            String text = tokenizer.show(new int[] {snippet[0]}) + tokenizer.show(written);
             context.emit("sample", new Sample(progress.steps, seconds, text));
             context.emit("attention", AttentionPattern.of(model, snippet, progress.steps, seconds));
             return text;

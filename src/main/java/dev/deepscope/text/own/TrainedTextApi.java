@@ -77,7 +77,7 @@ class TrainedTextApi {
         int[] written = Writer.write(trained.model(), prompt, request.maxTokens(), request.temperature(),
                 new Random(request.seed()));
         return new Written(labels(tokenizer, prompt), labels(tokenizer, written),
-                tokenizer.decode(prompt) + tokenizer.decode(written));
+                tokenizer.show(prompt) + tokenizer.show(written));
     }
 
     private static List<String> labels(OwnTokenizer tokenizer, int[] ids) {

@@ -139,6 +139,9 @@ class TrainTextRunTest {
         bad.put("params.seconds ", Map.of("text", TEXT, "seconds", 500));
         bad.put("params.tokenizer", Map.of("text", TEXT, "tokenizer", "x"));
         bad.put("params.chapter", Map.of("chapter", 136));
+        // BPE squeezes a repetitive text into a few tokens, too few for one context window (was a failed run)
+        bad.put("params.text    ", Map.of("text", "a".repeat(1000), "tokenizer", "bpe"));
+        bad.put("params.text     ", Map.of("text", "\uD83D\uDE00".repeat(25_000), "tokenizer", "bpe"));
         bad.forEach((field, params) -> http.post().uri("/api/runs").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("kind", "train-text", "params", params)).exchange().expectStatus().isBadRequest()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
