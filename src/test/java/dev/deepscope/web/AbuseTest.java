@@ -96,7 +96,7 @@ class AbuseTest {
 
     @Test
     void aBodyOverTheLimitIs413() {
-        List<Double> huge = new ArrayList<>(Collections.nCopies(40_000, 0.123456789));
+        List<Double> huge = new ArrayList<>(Collections.nCopies(120_000, 0.123456789));   // 1.3 MB of JSON
         http.post().uri("/api/digits/classify").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("model", "cnn", "pixels", huge)).exchange()
                 .expectStatus().isEqualTo(413)
@@ -178,7 +178,7 @@ class AbuseTest {
         }
         List<Case> cases = List.of(
                 new Case(org.springframework.http.HttpMethod.POST, "/api/text/score", MediaType.APPLICATION_JSON,
-                        Map.of("text", "a".repeat(400_000)), 413, "body"),
+                        Map.of("text", "a".repeat(1_200_000)), 413, "body"),   // over the 1 MB body limit
                 new Case(org.springframework.http.HttpMethod.POST, "/api/text/score", MediaType.TEXT_PLAIN,
                         "hello", 415, "Content-Type"),
                 new Case(org.springframework.http.HttpMethod.GET, "/api/digits/classify", null, null, 405, "method"),

@@ -134,7 +134,7 @@ class TrainTextRunTest {
         bad.put("params.text", Map.of("text", ""));
         bad.put("params.text ", Map.of("text", TEXT, "chapter", 1));
         bad.put("params.text  ", Map.of("seconds", 10));
-        bad.put("params.text   ", Map.of("text", "é".repeat(60_000)));                 // 120 KB of UTF-8, a 256 KB body
+        bad.put("params.text   ", Map.of("text", "é".repeat(60_000)));                 // 120 KB of UTF-8: over the 100 KB a text may have
         bad.put("params.seconds", Map.of("text", TEXT, "seconds", 0));
         bad.put("params.seconds ", Map.of("text", TEXT, "seconds", 500));
         bad.put("params.tokenizer", Map.of("text", TEXT, "tokenizer", "x"));
