@@ -37,29 +37,58 @@
     Heat.draw(canvas, values, n, n, colour || Heat.gray);
   }
 
-  // ---- train: both cost curves on one chart (x = training step), each side's numbers and weight pictures ----
-  function train(sides, shared) {
+  // Both runs' curves on one chart, x = training step: value(step event) → y (null: a gap). raise(y) widens the
+  // y range as values are drawn; draw() plots each side up to the step it shows (its data-step).
+  function curves(sides, shared, title, yLabel, value, lastStep) {
     shared.hidden = false;
-    // a run on the learner's own drawings measures C on them (its params.dataset), the others on 1,000 MNIST digits
-    const own = sides.map(function (s) { return !!s.params.dataset; });
-    shared.appendChild(el('h2', null, own[0] && own[1] ? 'Cost C on each run’s training drawings'
-      : own[0] || own[1] ? 'Cost C (own drawings: on its training drawings; digits: on 1,000 training digits)'
-        : 'Cost C on 1,000 training digits'));
+    shared.appendChild(el('h2', null, title));
     const box = shared.appendChild(el('div', 'chart compare-chart'));
     box.id = 'compare-chart';
     let highest = 1;
-    const lastStep = Math.max(sides[0].params.steps || 1, sides[1].params.steps || 1);
+    const x = { time: false };
+    if (lastStep) x.range = [0, lastStep];   // the planned steps, when the runs say (train); else as drawn
     const chart = new uPlot({
       width: Math.max(240, box.clientWidth || 520), height: 240,
-      scales: { x: { time: false, range: [0, lastStep] }, y: { range: function () { return [0, highest * 1.05]; } } },
+      scales: { x: x, y: { range: function () { return [0, highest * 1.05]; } } },
       legend: { live: false },
       series: [{ label: 'step' }, { label: 'A', stroke: '#d0542c', width: 2, spanGaps: true },
         { label: 'B', stroke: '#2f6fdf', width: 2, spanGaps: true }],
-      axes: [{ label: 'training step' }, { label: 'cost C' }]
+      axes: [{ label: 'training step' }, { label: yLabel }]
     }, [[], [], []], box);
     window.addEventListener('resize', function () { chart.setSize({ width: Math.max(240, box.clientWidth), height: 240 }); });
+    return {
+      raise: function (v) { if (finite(v) != null) highest = Math.max(highest, v); },
+      draw: function () {
+        const tables = sides.map(function (side) {
+          const x = [], y = [];
+          for (let k = 0; k <= Number(side.el.dataset.step); k++) {
+            const m = side.steps[k];
+            if (x.length && m.step <= x[x.length - 1]) continue;   // uPlot.join needs increasing x
+            x.push(m.step); y.push(value(m));
+          }
+          return [x, y];
+        });
+        chart.setData(uPlot.join(tables));
+        box.dataset.points = String(tables[0][0].length + tables[1][0].length);
+      }
+    };
+  }
 
-    function shown(side) { return Number(side.el.dataset.step); }
+  // the newest of a side's extra events (weight pictures, samples; in step order) at or before step, or null
+  function newestAt(list, step) {
+    let k = (list || []).length - 1;
+    while (k >= 0 && list[k].step > step) k--;
+    return k < 0 ? null : k;
+  }
+
+  // ---- train: both cost curves on one chart (x = training step), each side's numbers and weight pictures ----
+  function train(sides, shared) {
+    // a run on the learner's own drawings measures C on them (its params.dataset), the others on 1,000 MNIST digits
+    const own = sides.map(function (s) { return !!s.params.dataset; });
+    const chart = curves(sides, shared, own[0] && own[1] ? 'Cost C on each run’s training drawings'
+      : own[0] || own[1] ? 'Cost C (own drawings: on its training drawings; digits: on 1,000 training digits)'
+        : 'Cost C on 1,000 training digits', 'cost C', function (m) { return finite(m.cost); },
+    Math.max(sides[0].params.steps || 1, sides[1].params.steps || 1));
 
     return {
       types: ['metric', 'weights'], pace: 60, unit: 'recorded point',
@@ -68,17 +97,16 @@
       label: function (side, j) { return 'step ' + side.steps[j].step + ' of ' + side.params.steps; },
       render: function (side, j) {
         const m = side.steps[j], p = parts(side, ['readout', 'weights']);
-        [m.cost, m.batchCost].forEach(function (c) { if (finite(c) != null) highest = Math.max(highest, c); });
+        chart.raise(m.cost);
+        chart.raise(m.batchCost);
         p.readout.textContent = 'step ' + m.step + ' of ' + side.params.steps + ' · C = ' + cost(m.cost) + ' · '
           + (Number(m.accuracy) * 100).toFixed(1) + ' % right on held-out ' + (side.params.dataset ? 'drawings' : 'digits');
         p.readout.dataset.step = String(m.step);
         // the newest weight picture taken at or before this step
-        const all = side.extras.weights || [];
-        let k = all.length - 1;
-        while (k >= 0 && all[k].step > m.step) k--;
-        if (k < 0 || side.drawnWeights === k) return;
+        const k = newestAt(side.extras.weights, m.step);
+        if (k === null || side.drawnWeights === k) return;
         side.drawnWeights = k;
-        const w = all[k];
+        const w = side.extras.weights[k];
         w.values.forEach(function (values, n) {
           let c = p.weights.children[n];
           if (!c) {
@@ -89,19 +117,7 @@
         });
         p.weights.dataset.step = String(w.step);
       },
-      renderShared: function () {
-        const tables = sides.map(function (side) {
-          const x = [], y = [];
-          for (let k = 0; k <= shown(side); k++) {
-            const m = side.steps[k];
-            if (x.length && m.step <= x[x.length - 1]) continue;   // uPlot.join needs increasing x
-            x.push(m.step); y.push(finite(m.cost));
-          }
-          return [x, y];
-        });
-        chart.setData(uPlot.join(tables));
-        box.dataset.points = String(tables[0][0].length + tables[1][0].length);
-      },
+      renderShared: chart.draw,
       ended: function (side) {
         const d = side.end.type === 'done' && side.end.data.diagnosis;
         if (d) side.status.textContent += ' ' + d.message;
@@ -186,20 +202,8 @@
 
   // ---- train-text: both loss curves on one chart (x = training step), each side's newest sample at its step ----
   function trainText(sides, shared) {
-    shared.hidden = false;
-    shared.appendChild(el('h2', null, 'Loss (nats per token) on the training text'));
-    const box = shared.appendChild(el('div', 'chart compare-chart'));
-    box.id = 'compare-chart';
-    let highest = 1;
-    const chart = new uPlot({
-      width: Math.max(240, box.clientWidth || 520), height: 240,
-      scales: { x: { time: false }, y: { range: function () { return [0, highest * 1.05]; } } },
-      legend: { live: false },
-      series: [{ label: 'step' }, { label: 'A', stroke: '#d0542c', width: 2, spanGaps: true },
-        { label: 'B', stroke: '#2f6fdf', width: 2, spanGaps: true }],
-      axes: [{ label: 'training step' }, { label: 'loss' }]
-    }, [[], [], []], box);
-    window.addEventListener('resize', function () { chart.setSize({ width: Math.max(240, box.clientWidth), height: 240 }); });
+    const chart = curves(sides, shared, 'Loss (nats per token) on the training text', 'loss',
+      function (m) { return finite(m.loss); }, null);
 
     return {
       types: ['metric', 'sample'], pace: 60, unit: 'recorded point',
@@ -208,31 +212,17 @@
       label: function (side, j) { return 'step ' + side.steps[j].step; },
       render: function (side, j) {
         const m = side.steps[j], p = parts(side, ['readout', 'text']);
-        if (finite(m.loss) != null) highest = Math.max(highest, m.loss);
+        chart.raise(m.loss);
         p.readout.textContent = 'step ' + m.step + ' · ' + m.seconds.toFixed(1) + ' s · loss ' + cost(m.loss)
           + ' · ' + m.tokens.toLocaleString('en') + ' tokens seen';
         p.readout.dataset.step = String(m.step);
         // the newest sample the model wrote at or before this step
-        const all = side.extras.samples || [];
-        let k = all.length - 1;
-        while (k >= 0 && all[k].step > m.step) k--;
+        const k = newestAt(side.extras.samples, m.step), sample = k === null ? null : side.extras.samples[k];
         p.text.classList.add('compare-text');
-        p.text.textContent = k < 0 ? 'No sample yet.' : 'after ' + all[k].step + ' steps: ' + all[k].text;
-        p.text.dataset.sampleStep = k < 0 ? '' : String(all[k].step);
+        p.text.textContent = sample ? 'after ' + sample.step + ' steps: ' + sample.text : 'No sample yet.';
+        p.text.dataset.sampleStep = sample ? String(sample.step) : '';
       },
-      renderShared: function () {
-        const tables = sides.map(function (side) {
-          const x = [], y = [];
-          for (let k = 0; k <= Number(side.el.dataset.step); k++) {
-            const m = side.steps[k];
-            if (x.length && m.step <= x[x.length - 1]) continue;   // uPlot.join needs increasing x
-            x.push(m.step); y.push(finite(m.loss));
-          }
-          return [x, y];
-        });
-        chart.setData(uPlot.join(tables));
-        box.dataset.points = String(tables[0][0].length + tables[1][0].length);
-      },
+      renderShared: chart.draw,
       ended: function (side) {
         const d = side.end.type === 'done' && side.end.data;
         if (d && d.heldOutBitsPerChar != null) {

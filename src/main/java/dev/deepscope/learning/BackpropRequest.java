@@ -32,18 +32,7 @@ record BackpropRequest(
     }
 
     void validate() {
-        if (model == null || model.isBlank()) {
-            throw new InvalidFieldException("model", "is required: the id of a train run");
-        }
-        if (pixels == null || pixels.size() != 784) {
-            throw new InvalidFieldException("pixels", "must hold exactly 784 numbers (28×28) in 0..1");
-        }
-        for (int i = 0; i < pixels.size(); i++) {
-            Double p = pixels.get(i);
-            if (p == null || p.isNaN() || p < 0 || p > 1) {
-                throw new InvalidFieldException("pixels[" + i + "]", "must be a number in 0..1, not " + p);
-            }
-        }
+        DrawingInput.check(model, pixels);
         if (weight == null) {
             throw new InvalidFieldException("weight", "is required: {layer, row, col}");
         }
@@ -69,10 +58,6 @@ record BackpropRequest(
     }
 
     float[] intensities() {
-        float[] values = new float[784];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = pixels.get(i).floatValue();
-        }
-        return values;
+        return DrawingInput.intensities(pixels);
     }
 }

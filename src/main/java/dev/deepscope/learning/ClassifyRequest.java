@@ -4,7 +4,6 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import dev.deepscope.engine.VectorMath;
 import dev.deepscope.engine.learning.GradientProbe;
-import dev.deepscope.errors.InvalidFieldException;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
@@ -28,26 +27,12 @@ record ClassifyRequest(
     }
 
     void validate() {
-        if (model == null || model.isBlank()) {
-            throw new InvalidFieldException("model", "is required: the id of a train run");
-        }
-        if (pixels == null || pixels.size() != 784) {
-            throw new InvalidFieldException("pixels", "must hold exactly 784 numbers (28×28) in 0..1");
-        }
-        for (int i = 0; i < pixels.size(); i++) {
-            Double p = pixels.get(i);
-            if (p == null || p.isNaN() || p < 0 || p > 1) {
-                throw new InvalidFieldException("pixels[" + i + "]", "must be a number in 0..1, not " + p);
-            }
-        }
+        DrawingInput.check(model, pixels);
     }
 
     /** The forward pass with the network's current weights (the latest point while it still trains). */
     Classified through(TrainedNetworks.Trained network) {
-        float[] image = new float[784];
-        for (int i = 0; i < image.length; i++) {
-            image[i] = pixels.get(i).floatValue();
-        }
+        float[] image = DrawingInput.intensities(pixels);
         try (GradientProbe probe = new GradientProbe(network.shape())) {
             double[] outputs = probe.outputs(network.current(), image);
             return new Classified(network.runId(), network.shape().describe(), outputs, VectorMath.argMax(outputs));

@@ -82,7 +82,9 @@ public record TrainTextParams(
                         + " text has " + distinct + " (at most " + OwnTokenizer.MAX_CHARACTERS + "): choose bpe");
             }
         }
-        // BPE squeezes a repetitive text ("aaaa…") into a handful of tokens: too few to fill one context window
+        // BPE squeezes a repetitive text ("aaaa…") into a handful of tokens: too few to fill one context window.
+        // Learning the merges here (0.2 s for 90 KB, off the event loop) and again in the run is the price of a 400
+        // instead of a run that fails after it was accepted
         OwnTokenizer tokens = OwnTokenizer.of(tokenizer, source, trainingText());
         int training = tokens.encode(trainingText()).length;
         int heldOut = tokens.encode(heldOutText()).length;
