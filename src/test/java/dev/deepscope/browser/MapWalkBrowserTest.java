@@ -89,6 +89,8 @@ class MapWalkBrowserTest extends BrowserTest {
                     (System.nanoTime() - start) / 1e9);
             Screens.viewport(browser, "walk-" + screen + "-" + concept.id());
         }
-        assertThat(consoleErrors()).isEmpty();
+        // a training the page starts for the learner may meet a 429 while an earlier run holds the training slots:
+        // the page says so and tries again after Retry-After (Chromium still logs the refused request)
+        assertThat(consoleErrors()).filteredOn(e -> !e.getMessage().contains("status of 429")).isEmpty();
     }
 }
