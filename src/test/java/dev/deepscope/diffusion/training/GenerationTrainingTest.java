@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** Short training runs of every chapter-4 model: each loss falls. The shipped runs are just longer. */
 class GenerationTrainingTest {
@@ -64,6 +65,29 @@ class GenerationTrainingTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theDistortedCopiesAreAsBrightAsTheirOriginalsSoThinNeverMeansFaint() {
+        List<LabelledDigit> some = java.util.stream.IntStream.range(0, 1000)
+                .mapToObj(i -> digits.training().get(i * 9)).toList();   // every digit (the data is sorted)
+        CaptionedDigits captioned = CaptionedDigits.of(some, 7);
+        int thin = 0;
+        for (int i = 0; i < some.size(); i++) {
+            float[] copy = captioned.pixels().get(some.size() + i);
+            assertThat(peak(copy)).as("copy %d", i).isCloseTo(peak(some.get(i).pixels()), within(1e-5f));
+            thin += captioned.levels()[some.size() + i][dev.deepscope.diffusion.DigitProperties.Property.THICKNESS.ordinal()]
+                    == dev.deepscope.diffusion.PropertyScale.LOW ? 1 : 0;
+        }
+        assertThat(thin).as("thin-captioned copies").isGreaterThan(some.size() / 5);
+    }
+
+    private static float peak(float[] pixels) {
+        float max = 0;
+        for (float p : pixels) {
+            max = Math.max(max, p);
+        }
+        return max;
     }
 
     /** Stand-in latents with structure (a digit-like smooth ramp plus noise), so there is something to learn. */
