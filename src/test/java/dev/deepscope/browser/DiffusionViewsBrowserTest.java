@@ -11,7 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -69,14 +68,14 @@ class DiffusionViewsBrowserTest extends BrowserTest {
         String heldOut = frames.getDomAttribute("data-error");
         WebElement pad = browser.findElement(By.id("vae-pad"));
         browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", pad);
-        Actions draw = new Actions(browser, Duration.ofMillis(5)).moveToElement(pad, -45, -45).clickAndHold();
+        Pen pen = penDown(pad, -45, -45);
         for (int i = 0; i < 8; i++) {
-            draw.moveByOffset(11, 0);
+            pen.by(11, 0);
         }
         for (int i = 0; i < 8; i++) {
-            draw.moveByOffset(-5, 11);
+            pen.by(-5, 11);
         }
-        draw.release().perform();
+        pen.lift();
         wait(30).until(d -> "true".equals(frames.getDomAttribute("data-shown"))
                 && !heldOut.equals(frames.getDomAttribute("data-error")));
         double error = Double.parseDouble(frames.getDomAttribute("data-error"));

@@ -123,13 +123,13 @@ class DigitsInsideBrowserTest extends BrowserTest {
     /** A 7: 8 steps right along the top, then 8 steps down and to the left. */
     private void drawSeven(WebElement pad) {
         browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", pad);
-        Actions draw = new Actions(browser, Duration.ofMillis(5)).moveToElement(pad, -80, -90).clickAndHold();
+        Pen pen = penDown(pad, -80, -90);
         for (int i = 0; i < 8; i++) {
-            draw.moveByOffset(20, 0);
+            pen.by(20, 0);
         }
         for (int i = 0; i < 8; i++) {
-            draw.moveByOffset(-8, 20);
+            pen.by(-8, 20);
         }
-        draw.release().perform();
+        pen.lift();
     }
 }

@@ -303,30 +303,30 @@ class DigitsPageBrowserTest extends BrowserTest {
     }
 
     private void drawSeven(WebElement pad, int x, int y, int across, int down) {
-        Actions draw = new Actions(browser, Duration.ofMillis(5)).moveToElement(pad, x, y).clickAndHold();
+        Pen pen = penDown(pad, x, y);
         for (int i = 0; i < 8; i++) {
-            draw.moveByOffset(across, 0);
+            pen.by(across, 0);
         }
         for (int i = 0; i < 8; i++) {
-            draw.moveByOffset(-Math.round(across * 0.4f), down);
+            pen.by(-Math.round(across * 0.4f), down);
         }
-        draw.release().perform();
+        pen.lift();
     }
 
     /** A 4 in two strokes: down and right like an L, then the long stroke down its right side. */
     private void drawFour(WebElement pad) {
-        Actions first = new Actions(browser, Duration.ofMillis(5)).moveToElement(pad, -50, -90).clickAndHold();
+        Pen first = penDown(pad, -50, -90);
         for (int i = 0; i < 6; i++) {
-            first.moveByOffset(-3, 15);
+            first.by(-3, 15);
         }
         for (int i = 0; i < 6; i++) {
-            first.moveByOffset(17, 0);
+            first.by(17, 0);
         }
-        first.release().perform();
-        Actions second = new Actions(browser, Duration.ofMillis(5)).moveToElement(pad, 30, -90).clickAndHold();
+        first.lift();
+        Pen second = penDown(pad, 30, -90);
         for (int i = 0; i < 10; i++) {
-            second.moveByOffset(0, 18);
+            second.by(0, 18);
         }
-        second.release().perform();
+        second.lift();
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -108,26 +107,26 @@ class OwnDrawingsBrowserTest extends BrowserTest {
 
     /** A ring of radius r around (dx, dy) off the pad's centre, in one stroke of 16 moves. */
     private void ring(WebElement pad, int r, int dx) {
-        Actions draw = new Actions(browser, Duration.ofMillis(5)).moveToElement(pad, dx + r, 0).clickAndHold();
+        Pen pen = penDown(pad, dx + r, 0);
         int x = r, y = 0;
         for (int k = 1; k <= 16; k++) {
             int nx = (int) Math.round(r * Math.cos(2 * Math.PI * k / 16));
             int ny = (int) Math.round(r * Math.sin(2 * Math.PI * k / 16));
-            draw.moveByOffset(nx - x, ny - y);
+            pen.by(nx - x, ny - y);
             x = nx;
             y = ny;
         }
-        draw.release().perform();
+        pen.lift();
     }
 
     /** An X of half-width h around (dx, 0) off the pad's centre, in two strokes. */
     private void cross(WebElement pad, int h, int dx) {
         for (int sign : new int[] {1, -1}) {
-            Actions draw = new Actions(browser, Duration.ofMillis(5)).moveToElement(pad, dx - h, -sign * h).clickAndHold();
+            Pen pen = penDown(pad, dx - h, -sign * h);
             for (int k = 0; k < 8; k++) {
-                draw.moveByOffset(2 * h / 8, sign * 2 * h / 8);
+                pen.by(2 * h / 8, sign * 2 * h / 8);
             }
-            draw.release().perform();
+            pen.lift();
         }
     }
 }
