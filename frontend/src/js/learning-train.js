@@ -135,6 +135,12 @@
     return current && current.params.dataset ? 'drawings' : 'digits';
   }
 
+  // The legend says what C is measured on: 1,000 of the training digits, or all of the learner's training drawings.
+  function nameCost() {
+    const label = $('cost-chart').querySelector('.u-legend .u-series:nth-child(2) .u-label');
+    if (label) label.textContent = 'C (' + (current && current.params.dataset ? 'its training drawings' : '1,000 training digits') + ')';
+  }
+
   // the newest picture taken at or before this step
   function drawPictures(step) {
     let k = pictures.length - 1;
@@ -175,6 +181,7 @@
     $('weight-pictures').dataset.step = '-1';
     $('train-readout').dataset.step = '-1';
     showDiagnosis(false);
+    nameCost();
     player.reset();
     // only the session that started a run may stop it: a share link's viewer watches it without a Stop
     $('stop').hidden = !run.owned;

@@ -90,28 +90,34 @@ public record TrainingDiagnosis(String verdict, String message, NeuronCensus neu
             return new TrainingDiagnosis("stuck", "Stuck (C = " + cost(last) + ", " + percent(last.accuracy())
                     + " of held-out " + examples.plural() + " right)." + why + advice, neurons);
         }
+        // a network that learned and has every output near 0 or 1 is sure of its answers, not stuck: say that
+        String sure = neurons.pinnedOutputs() == widths[widths.length - 1]
+                ? " Its outputs are near 0 or 1 for every " + examples.singular() + ": it is sure of its answers"
+                + " (where σ′(z) ≈ 0 it learns little more from them)." : "";
         return new TrainingDiagnosis("ok", "Learned: C fell from " + cost(first) + " to " + cost(last) + "; "
-                + percent(last.accuracy()) + " of held-out " + examples.plural() + " right." + why, neurons);
+                + percent(last.accuracy()) + " of held-out " + examples.plural() + " right." + sure
+                + deadReLUs(neurons, widths, examples), neurons);
     }
 
-    /** The neurons that stopped passing gradient back, if any. */
+    /** The neurons that stopped passing gradient back, if any: why a network that did not learn is stuck. */
     private static String why(NeuronCensus neurons, int[] widths, Examples examples) {
-        String why = "";
         int outputs = widths[widths.length - 1];
-        if (neurons.pinnedOutputs() == outputs) {
-            why += " All " + outputs + " output neurons are pinned near 0 or 1 for every " + examples.singular() + ", where σ′(z) ≈ 0,"
-                    + " so almost no gradient gets back.";
+        String pinned = neurons.pinnedOutputs() != outputs ? "" : " All " + outputs + " output neurons are pinned near 0"
+                + " or 1 for every " + examples.singular() + ", where σ′(z) ≈ 0, so almost no gradient gets back.";
+        return pinned + deadReLUs(neurons, widths, examples);
+    }
+
+    private static String deadReLUs(NeuronCensus neurons, int[] widths, Examples examples) {
+        if (neurons.deadReLUs() == null) {
+            return "";
         }
-        if (neurons.deadReLUs() != null) {
-            int total = 0;
-            int silent = 0;
-            for (int l = 0; l < neurons.deadReLUs().length; l++) {
-                total += widths[l + 1];
-                silent += neurons.deadReLUs()[l];
-            }
-            why += silent == 0 ? "" : " " + silent + " of " + total + " ReLUs are dead (0 for every " + examples.singular() + ").";
+        int total = 0;
+        int silent = 0;
+        for (int l = 0; l < neurons.deadReLUs().length; l++) {
+            total += widths[l + 1];
+            silent += neurons.deadReLUs()[l];
         }
-        return why;
+        return silent == 0 ? "" : " " + silent + " of " + total + " ReLUs are dead (0 for every " + examples.singular() + ").";
     }
 
     private static String cost(GradientDescent.Metric m) {

@@ -33,6 +33,15 @@ class TrainingDiagnosisTest {
     }
 
     @Test
+    void aNetworkThatLearnedWithEveryOutputNearZeroOrOneIsCalledSureNotStuck() {
+        // e.g. a learner's own two symbols, learned to 100 %: confident outputs are the goal, not a problem
+        TrainingDiagnosis d = diagnose(curve(100, s -> 0.001 + 2.4 * Math.exp(-s / 5.0), 1.0), new NeuronCensus(null, 10), 3);
+        assertThat(d.verdict()).isEqualTo("ok");
+        assertThat(d.message()).contains("100 % of held-out digits right. Its outputs are near 0 or 1 for every digit:"
+                + " it is sure of its answers").doesNotContain("pinned", "no gradient");
+    }
+
+    @Test
     void tooFewPointsToJudgeAPlateauAreNotCalledStuck() {
         assertThat(diagnose(curve(8, s -> 0.9, 0.1), HEALTHY, 3).verdict()).isEqualTo("ok");
         // …unless the outputs are pinned, which says so at once
