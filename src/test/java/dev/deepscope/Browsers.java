@@ -1,9 +1,12 @@
 package dev.deepscope;
 
 import dev.deepscope.web.BrowserSession;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
@@ -36,6 +39,16 @@ public final class Browsers {
                 .bodyValue(Map.of("kind", kind, "params", params))
                 .exchange().expectStatus().isCreated()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    /** Every named event of run {@code id}, read from its stream until it ends (at most {@code timeout}). */
+    public static List<ServerSentEvent<String>> events(WebTestClient http, String id, Duration timeout) {
+        return http.get().uri("/api/runs/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() { }).getResponseBody()
+                .filter(e -> e.event() != null)
+                .collectList()
+                .block(timeout);
     }
 
     public static Map<String, ?> ticker(int ticks, int millis) {

@@ -14,7 +14,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -28,8 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
 @DeepScopeTest
 class DiffusionInsideBrowserTest extends BrowserTest {
 
-    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
-    };
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private WebTestClient http;
@@ -142,10 +139,7 @@ class DiffusionInsideBrowserTest extends BrowserTest {
         WebElement frames = browser.findElement(By.id("reverse-frames"));
         wait.until(d -> "true".equals(frames.getDomAttribute("data-done")));
         String runId = browser.findElement(By.cssSelector("#run-status a")).getText();
-        List<ServerSentEvent<String>> events = http.get().uri("/api/runs/{id}/events", runId)
-                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
-                .returnResult(SSE).getResponseBody().filter(e -> e.event() != null).collectList()
-                .block(Duration.ofSeconds(60));
+        List<ServerSentEvent<String>> events = dev.deepscope.Browsers.events(http, runId, Duration.ofSeconds(60));
         List<JsonNode> out = new ArrayList<>();
         events.forEach(e -> out.add(JSON.readTree(e.data())));
         return out;

@@ -14,7 +14,6 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -29,8 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 @DeepScopeTest
 class DiffusionPageBrowserTest extends BrowserTest {
 
-    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
-    };
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private WebTestClient http;
@@ -306,10 +303,7 @@ class DiffusionPageBrowserTest extends BrowserTest {
     }
 
     private List<JsonNode> events(String runId) {
-        List<ServerSentEvent<String>> events = http.get().uri("/api/runs/{id}/events", runId)
-                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
-                .returnResult(SSE).getResponseBody().filter(e -> e.event() != null).collectList()
-                .block(Duration.ofSeconds(60));
+        List<ServerSentEvent<String>> events = dev.deepscope.Browsers.events(http, runId, Duration.ofSeconds(60));
         List<JsonNode> out = new ArrayList<>();
         events.forEach(e -> out.add(JSON.readTree(e.data())));
         return out;

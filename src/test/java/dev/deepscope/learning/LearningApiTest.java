@@ -305,12 +305,7 @@ class LearningApiTest {
     }
 
     private List<ServerSentEvent<String>> read(String id) {
-        return http.get().uri("/api/runs/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                .expectStatus().isOk()
-                .returnResult(SSE).getResponseBody()
-                .filter(e -> e.event() != null)
-                .collectList()
-                .block(Duration.ofSeconds(60));
+        return dev.deepscope.Browsers.events(http, id, Duration.ofSeconds(60));
     }
 
     private static List<JsonNode> data(List<ServerSentEvent<String>> events, String type) {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -27,8 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 @DeepScopeTest
 class OwnDrawingsApiTest {
 
-    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
-    };
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int PER_CLASS = 20;
     private static final int STEPS = 300;
@@ -193,11 +190,6 @@ class OwnDrawingsApiTest {
     }
 
     private List<ServerSentEvent<String>> read(String id) {
-        return http.get().uri("/api/runs/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                .expectStatus().isOk()
-                .returnResult(SSE).getResponseBody()
-                .filter(e -> e.event() != null)
-                .collectList()
-                .block(Duration.ofSeconds(60));
+        return dev.deepscope.Browsers.events(http, id, Duration.ofSeconds(60));
     }
 }

@@ -108,9 +108,7 @@ class EventBudgetTest {
                 .bodyValue(Map.of("kind", "ticker", "params", Map.of("ticks", allowed + 500, "millis", 0))).exchange()
                 .expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
         String id = run.path("id").asString();
-        List<ServerSentEvent<String>> events = http.get().uri("/api/runs/{id}/events", id)
-                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk().returnResult(SSE).getResponseBody()
-                .filter(e -> e.event() != null).collectList().block(Duration.ofMinutes(2));
+        List<ServerSentEvent<String>> events = dev.deepscope.Browsers.events(http, id, Duration.ofMinutes(2));
         assertThat(events).filteredOn(e -> "tick".equals(e.event())).hasSize((int) allowed);
         ServerSentEvent<String> done = events.get(events.size() - 1);
         assertThat(done.event()).isEqualTo("done");

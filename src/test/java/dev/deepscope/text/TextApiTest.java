@@ -250,9 +250,7 @@ class TextApiTest {
                 .returnResult(SSE).getResponseBody().filter(e -> "token".equals(e.event())).take(2)
                 .blockLast(Duration.ofSeconds(30));
         http.delete().uri("/api/runs/{id}", id).exchange().expectStatus().isAccepted();
-        List<ServerSentEvent<String>> all = http.get().uri("/api/runs/{id}/events", id)
-                .accept(MediaType.TEXT_EVENT_STREAM).exchange().returnResult(SSE).getResponseBody()
-                .filter(e -> e.event() != null).collectList().block(Duration.ofSeconds(30));
+        List<ServerSentEvent<String>> all = dev.deepscope.Browsers.events(http, id, Duration.ofSeconds(30));
         assertThat(all.get(all.size() - 1).event()).isEqualTo("cancelled");
         assertThat(all).filteredOn(e -> "token".equals(e.event())).hasSizeBetween(2, 511);
     }
