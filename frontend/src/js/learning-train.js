@@ -137,7 +137,7 @@
 
   // The legend says what C is measured on: 1,000 of the training digits, or all of the learner's training drawings.
   function nameCost() {
-    const label = $('cost-chart').querySelector('.u-legend .u-series:nth-child(2) .u-label');
+    const label = $('cost-chart').querySelector('.u-legend .u-series:first-child .u-label');
     if (label) label.textContent = 'C (' + (current && current.params.dataset ? 'its training drawings' : '1,000 training digits') + ')';
   }
 

@@ -53,6 +53,11 @@ class OwnDrawingsBrowserTest extends BrowserTest {
         wait.until(d -> panel.getDomAttribute("data-trained") != null);
         assertThat(browser.findElement(By.id("train-status")).getText()).contains("done");
         assertThat(browser.findElements(By.cssSelector("#own-classes button[data-held-out=true]"))).hasSize(2);
+        // the cost curve says what its C is measured on
+        browser.executeScript("document.getElementById('cost-chart').scrollIntoView({block: 'center'})");
+        assertThat(browser.findElements(By.cssSelector("#cost-chart .u-legend .u-label")).stream().map(WebElement::getText))
+                .containsExactly("C (its training drawings)", "mini-batch C", "validation accuracy");
+        Screens.viewport(browser, "learning-own-cost");
 
         WebElement answer = browser.findElement(By.id("own-answer"));
         ring(pad, 70, 0);
