@@ -73,7 +73,7 @@ public final class TrainGenerationModels {
     /** What the manifests of the models trained on captioned digits say about the data. */
     static void describeCaptions(Map<String, Object> manifest, CaptionedDigits digits) {
         manifest.put("captionedImages", Map.of("count", digits.size(), "rule", "each training digit as it is, and one "
-                + "copy distorted once (seed " + CAPTIONED_SEED + ")", "augmentation", CaptionedDigits.AUGMENTATION));
+                + "copy distorted once (seed " + CAPTIONED_SEED + ") and brought back to the original's peak brightness", "augmentation", CaptionedDigits.AUGMENTATION));
         manifest.put("captions", "PropertyCaptions: the digit (numeral or word) and, each with probability 1/2, its "
                 + "size (small/big), stroke thickness (thin/bold), slant (slanted left/right, upright) and position "
                 + "(left/right, top/bottom) when measured in the bottom or top third for its digit; 1/5 of the "
