@@ -20,16 +20,17 @@ import java.util.stream.IntStream;
  * d" vs "a bold d" (and so on) from the same noise, the share of pairs that differ in the measured property
  * in the asked direction and the share of images the CNN reads as d (see {@link PropertyEvaluation}):
  * {@code mvn test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.deepscope.bench.PropertyBenchmark
- * -Dexec.args="[--pairs 5] [--space pixel|latent] [--guidance 3] [--record]"}. {@code --record} writes the figures into the
- * U-Net's manifest (src/main/resources/models, under evaluation.properties), where
- * {@code ShippedGenerationModelsTest} holds the checkpoints to them.
+ * -Dexec.args="[--pairs 20] [--space pixel|latent] [--guidance 3] [--record]"}. 20 pairs a digit (400 images a property)
+ * measure a read rate near 95 % to about ±1.1 points; 5 pairs left ±2.4. {@code --record} writes the figures into the
+ * U-Net's manifest (src/main/resources/models, under propertyEvaluation), where {@code PropertyPromptsTest} holds the
+ * checkpoints to them.
  */
 public final class PropertyBenchmark {
 
     public static final long SEED = 3000;
 
     public static void main(String[] args) {
-        int pairs = 5;
+        int pairs = 20;
         boolean record = false;
         double guidance = PropertyEvaluation.GUIDANCE;
         List<Space> spaces = List.of(Space.LATENT, Space.PIXEL);
