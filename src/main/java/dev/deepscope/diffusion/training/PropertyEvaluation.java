@@ -63,7 +63,7 @@ public final class PropertyEvaluation {
         return measure(generation, cnn, space, property, digits, pairsPerDigit, seed, GUIDANCE);
     }
 
-    /** {@link #measure} at classifier-free guidance scale {@code guidance} (w of ε_uncond + w·(ε_cond − ε_uncond)). */
+    /** {@link #measure} at classifier-free guidance scale {@code guidance}: w of ε̂ = (w+1)·ε_cond − w·ε_uncond (Ho and Salimans 2022, eq. 6; {@link Sampler}). */
     public static Result measure(Generation generation, DigitNetwork cnn, Space space, Property property,
                                  List<Integer> digits, int pairsPerDigit, long seed, double guidance) {
         int pairs = 0;
