@@ -78,10 +78,28 @@ public class GenerationModels implements AutoCloseable, ModelCard.Source {
         return java.util.Collections.unmodifiableMap(manifests);
     }
 
+    /**
+     * The chapter's models for /api/system: each manifest's {@code metrics} (measured in training) plus, where the
+     * manifest has them, the {@code data} it learned from and the U-Nets' {@code evaluation} (faithfulness and spread,
+     * EvaluateGeneration) and {@code propertyEvaluation} (prompts naming a property, PropertyBenchmark).
+     */
     @Override
     public List<ModelCard> modelCards() {
         return manifests.entrySet().stream().map(m -> new ModelCard(m.getKey(), "generation",
-                parameters.get(m.getKey()), m.getValue().path("metrics"))).toList();
+                parameters.get(m.getKey()), cardMetrics(m.getValue()))).toList();
+    }
+
+    private static JsonNode cardMetrics(JsonNode manifest) {
+        JsonNode measured = manifest.path("metrics");
+        tools.jackson.databind.node.ObjectNode metrics = measured.isObject()
+                ? (tools.jackson.databind.node.ObjectNode) measured.deepCopy()
+                : tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (String field : List.of("data", "evaluation", "propertyEvaluation")) {
+            if (manifest.has(field)) {
+                metrics.set(field, manifest.get(field));
+            }
+        }
+        return metrics;
     }
 
     public Map<String, Long> parameterCounts() {

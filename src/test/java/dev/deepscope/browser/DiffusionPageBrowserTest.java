@@ -137,7 +137,12 @@ class DiffusionPageBrowserTest extends BrowserTest {
         screenshot("diffusion-phone-clip");
         // the model cards say what the shipped U-Nets measured, spread included
         assertThat(browser.findElement(By.cssSelector(".panel.models")).getText())
-                .contains("pixel-unet").contains("spread of same-digit samples in CLIP space");
+                .contains("pixel-unet").contains("spread of same-digit samples in CLIP space")
+                .contains("zero-shot on the official MNIST test set")
+                .containsPattern("prompts naming thickness, size, slant or place: samples differ in the asked direction "
+                        + "for every seed pair, 9\\d\\.\\d–\\d+\\.\\d % read as the asked digit");
+        browser.executeScript("document.querySelector('.panel.models').scrollIntoView()");
+        screenshot("diffusion-phone-model-cards");
         assertThat(consoleErrors()).isEmpty();
     }
 

@@ -37,7 +37,13 @@ class SystemApiTest {
                 .jsonPath("$.models[0].parameters").isEqualTo(784 * 16 + 16 + 16 * 16 + 16 + 16 * 10 + 10)
                 .jsonPath("$.models[2].metrics.validationAccuracy").isNumber()
                 .jsonPath("$.models[3].name").isEqualTo("gpt")
-                .jsonPath("$.models[3].metrics.heldOutBitsPerChar").isNumber();
+                .jsonPath("$.models[3].metrics.heldOutBitsPerChar").isNumber()
+                // the U-Nets' cards carry what they were measured on and how (faithfulness, property prompts)
+                .jsonPath("$.models[7].name").isEqualTo("latent-unet")
+                .jsonPath("$.models[7].metrics.data").value(String.class, d -> assertThat(d).contains("official MNIST"))
+                .jsonPath("$.models[7].metrics.evaluation.fidelity.accuracy").isNumber()
+                .jsonPath("$.models[7].metrics.propertyEvaluation.byProperty.thickness.readAsAsked").isNumber()
+                .jsonPath("$.models[6].metrics.propertyEvaluation.byProperty.slant.inAskedDirection").isNumber();
     }
 
     @Test
