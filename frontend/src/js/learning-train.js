@@ -135,10 +135,19 @@
     return current && current.params.dataset ? 'drawings' : 'digits';
   }
 
-  // The legend says what C is measured on: 1,000 of the training digits, or all of the learner's training drawings.
+  // The legend and the hint above the chart say what C and the accuracy are measured on: 1,000 training digits and
+  // the held-out digits, or the learner's own training and held-out drawings.
+  const digitsMeasuredOn = $('measured-on').textContent;
   function nameCost() {
-    const label = $('cost-chart').querySelector('.u-legend .u-series:first-child .u-label');
-    if (label) label.textContent = 'C (' + (current && current.params.dataset ? 'its training drawings' : '1,000 training digits') + ')';
+    const own = current && current.params.dataset;
+    const labels = $('cost-chart').querySelectorAll('.u-legend .u-label');
+    if (labels.length === 3) {
+      labels[0].textContent = own ? 'C (its training drawings)' : 'C (1,000 training digits)';
+      labels[2].textContent = own ? 'held-out accuracy' : 'validation accuracy';
+    }
+    $('measured-on').textContent = own
+      ? 'This run learns from your own drawings: C is measured on its training drawings, accuracy on its held-out ones.'
+      : digitsMeasuredOn;
   }
 
   // the newest picture taken at or before this step

@@ -57,8 +57,9 @@ public record DiffusionParams(
             WellFormedText.check("switchPrompt.prompt", prompt);
             boolean hasPrompt = prompt != null && !prompt.isBlank();
             if (hasPrompt == (digit != null)) {
-                throw new InvalidFieldException("switchPrompt.prompt", "give a digit or a prompt to switch to, not "
-                        + (hasPrompt ? "both" : "neither"));
+                throw new InvalidFieldException("switchPrompt.prompt", hasPrompt
+                        ? "must not come with switchPrompt.digit: switch to a digit or a prompt, not both"
+                        : "is missing, and so is switchPrompt.digit: switch to a digit or a prompt");
             }
         }
 
@@ -80,7 +81,7 @@ public record DiffusionParams(
         }
         WellFormedText.check("prompt", prompt);
         if (digit != null && prompt != null && !prompt.isBlank()) {
-            throw new InvalidFieldException("prompt", "give a digit or a prompt, not both");
+            throw new InvalidFieldException("prompt", "must not come with a digit: ask for a digit or a prompt, not both");
         }
         if (guidance != null && (guidance.isNaN() || guidance < 0 || guidance > 30)) {
             throw new InvalidFieldException("guidance", "must be a number in 0..30, not " + guidance);

@@ -56,7 +56,9 @@ class OwnDrawingsBrowserTest extends BrowserTest {
         // the cost curve says what its C is measured on
         browser.executeScript("document.getElementById('cost-chart').scrollIntoView({block: 'center'})");
         assertThat(browser.findElements(By.cssSelector("#cost-chart .u-legend .u-label")).stream().map(WebElement::getText))
-                .containsExactly("C (its training drawings)", "mini-batch C", "validation accuracy");
+                .containsExactly("C (its training drawings)", "mini-batch C", "held-out accuracy");
+        assertThat(browser.findElement(By.id("measured-on")).getText()).contains("your own drawings")
+                .doesNotContain("digits");
         Screens.viewport(browser, "learning-own-cost");
 
         WebElement answer = browser.findElement(By.id("own-answer"));

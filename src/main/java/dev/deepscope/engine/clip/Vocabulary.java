@@ -10,7 +10,8 @@ import java.util.stream.IntStream;
 
 /**
  * The tiny CLIP's tokens: a small word vocabulary (digit names, numerals and the words our captions
- * use, property words such as "bold", "slanted" or "top" among them). Text is lower-cased and split on anything that is not a letter or a digit; a numeral like "17"
+ * use, property words such as "bold", "slanted" or "top" among them). Text is lower-cased and split at white space
+ * and punctuation (a word of another script or an emoji stays whole); a numeral like "17"
  * becomes one token per figure; any other word is {@code <unk>}. Every token list starts with
  * {@code <start>} (so even the empty prompt has one token to attend to) and is padded or cut to
  * {@link #CONTEXT} tokens. {@link #read} says which words of a text CLIP reads: this class is the one
@@ -86,10 +87,18 @@ public final class Vocabulary {
         return new Reading(text, List.copyOf(read), List.copyOf(unknown), List.copyOf(dropped));
     }
 
-    /** Lower-cased words split on anything but a-z and 0-9, a numeral split into its figures. */
+    /**
+     * What separates words: white space, punctuation (ASCII's, symbols such as "+" among them, and Unicode's) and
+     * control characters. Letters of any script, emoji and other symbols stay inside words, so "café", "七" or "🐱"
+     * is one word CLIP does not know, reported whole, never cut to "caf" or silently lost.
+     */
+    private static final java.util.regex.Pattern SEPARATORS =
+            java.util.regex.Pattern.compile("[\\s\\p{Punct}\\p{IsPunctuation}\\p{Z}\\p{Cc}]+");
+
+    /** Lower-cased words split on {@link #SEPARATORS}, a numeral split into its figures. */
     private static List<String> words(String text) {
         List<String> words = new ArrayList<>();
-        for (String word : text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+        for (String word : SEPARATORS.split(text.toLowerCase(Locale.ROOT))) {
             if (word.isEmpty()) {
                 continue;
             }

@@ -12,7 +12,7 @@ class VocabularyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "a cat", "the number 1234567890 and more words than fit in the context",
-            "Draw me a SEVEN, please!", "naïve café 7"})
+            "Draw me a SEVEN, please!", "naïve café 7", "🐱 七 a 7"})
     void theReadingMatchesTheTokensTheEncoderFeeds(String text) {
         Vocabulary.Reading reading = Vocabulary.read(text);
         int[] ids = Vocabulary.encode(text);
@@ -24,6 +24,18 @@ class VocabularyTest {
         if (!reading.dropped().isEmpty()) {
             assertThat(fed).as("words are dropped only once the context is full").isEqualTo(Vocabulary.CONTEXT - 1);
         }
+    }
+
+    @Test
+    void wordsOfOtherScriptsAccentsAndEmojiAreReportedWholeAsUnknownNeverCutOrLost() {
+        assertThat(Vocabulary.read("a café 7").unknown()).containsExactly("café");
+        assertThat(Vocabulary.read("a 7 très bold").unknown()).containsExactly("très");
+        assertThat(Vocabulary.read("七").unknown()).containsExactly("七");
+        Vocabulary.Reading reading = Vocabulary.read("🐱 a 7 é ß, please!");
+        assertThat(reading.read()).containsExactly("a", "7", "please");
+        assertThat(reading.unknown()).containsExactly("🐱", "é", "ß");
+        // punctuation and ASCII symbols still separate words, as they did
+        assertThat(Vocabulary.read("a big-bold 7+1!").read()).containsExactly("a", "big", "bold", "7", "1");
     }
 
     @Test
