@@ -39,6 +39,7 @@
   function RunPlayer(root, options) {
     const pace = options.pace || 300;
     let steps = [], shown = -1, playing = true, finished = false, timer = null, frame = null, wanted = -1;
+    let awaiting = false;   // a run was started (reset) and its first step has not come yet
 
     root.setAttribute('data-run-player', '');
     root.classList.add('player');
@@ -85,12 +86,16 @@
       scrubber.disabled = steps.length < 2;
       back.disabled = shown <= 0;
       forward.disabled = shown >= steps.length - 1;
-      play.textContent = playing ? '❚❚' : '▶';
+      // before any run there is nothing to pause: an idle, disabled ▶ (not a highlighted ❚❚ that looks busy)
+      const idle = !steps.length && !awaiting;
+      play.disabled = !steps.length;
+      play.textContent = playing && !idle ? '❚❚' : '▶';
       play.title = playing ? 'Pause' : (finished && shown === steps.length - 1 ? 'Play again' : 'Play');
       play.setAttribute('aria-label', play.title);
-      play.classList.toggle('player-paused', !playing);
+      play.classList.toggle('player-paused', !playing || idle);
       live.hidden = finished || !steps.length;
-      position.textContent = !steps.length ? 'waiting for the first step…'
+      position.textContent = !steps.length ? (finished ? 'the run ended before its first step'
+        : awaiting ? 'waiting for the first step…' : 'no run yet')
         : options.label ? options.label(steps, shown) : 'step ' + (shown + 1) + ' of ' + steps.length;
       root.dataset.step = String(shown);
       root.dataset.steps = String(steps.length);
@@ -165,7 +170,7 @@
       // A new run: forget the old one's steps; plays from its first step as they arrive.
       reset: function () {
         if (timer) { clearTimeout(timer); timer = null; }
-        steps = []; shown = -1; wanted = -1; finished = false; playing = true;
+        steps = []; shown = -1; wanted = -1; finished = false; playing = true; awaiting = true;
         refresh();
       },
       push: function (step) {
