@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
@@ -27,8 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 @DeepScopeTest
 class DiffusionInsideTest {
 
-    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
-    };
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
@@ -178,12 +174,7 @@ class DiffusionInsideTest {
     }
 
     private List<ServerSentEvent<String>> run(Map<String, Object> params) {
-        JsonNode run = http.post().uri("/api/runs").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("kind", "diffuse", "params", params)).exchange().expectStatus().isCreated()
-                .expectBody(JsonNode.class).returnResult().getResponseBody();
-        return http.get().uri("/api/runs/{id}/events", run.path("id").asString())
-                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
-                .returnResult(SSE).getResponseBody().filter(e -> e.event() != null).collectList()
-                .block(Duration.ofSeconds(120));
+        String id = dev.deepscope.Browsers.startRun(http, "diffuse", params).path("id").asString();
+        return dev.deepscope.Browsers.events(http, id, Duration.ofSeconds(120));
     }
 }

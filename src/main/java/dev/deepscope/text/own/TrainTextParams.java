@@ -76,7 +76,7 @@ public record TrainTextParams(
             throw new InvalidFieldException("tokenizer", "must be char or bpe, was " + tokenizer);
         }
         if (tokenizer.equals("char")) {
-            long distinct = source().codePoints().distinct().count();
+            long distinct = source.codePoints().distinct().count();
             if (distinct > OwnTokenizer.MAX_CHARACTERS) {
                 throw new InvalidFieldException("tokenizer", "char gives one token per distinct character, and the"
                         + " text has " + distinct + " (at most " + OwnTokenizer.MAX_CHARACTERS + "): choose bpe");
@@ -85,8 +85,9 @@ public record TrainTextParams(
         // BPE squeezes a repetitive text ("aaaa…") into a handful of tokens: too few to fill one context window.
         // Learning the merges here (0.2 s for 90 KB, off the event loop) and again in the run is the price of a 400
         // instead of a run that fails after it was accepted
-        OwnTokenizer tokens = OwnTokenizer.of(tokenizer, source, trainingText());
-        int training = tokens.encode(trainingText()).length;
+        String trainingText = trainingText();
+        OwnTokenizer tokens = OwnTokenizer.of(tokenizer, source, trainingText);
+        int training = tokens.encode(trainingText).length;
         int heldOut = tokens.encode(heldOutText()).length;
         if (training < MIN_TOKENS || heldOut < 2) {
             throw new InvalidFieldException(text != null ? "text" : "chapter", tokenizer + " turns it into " + training
