@@ -176,7 +176,7 @@
 
   function useModel(name) {
     model = name;
-    player.reset();
+    player.clear();
     view.build(JSON.parse(option(name).dataset.layers));
     clearNeuron();   // the neuron shown belonged to the model before
     announce('model', { model: name });
@@ -247,8 +247,7 @@
     pad.clear();
     answered = ++drawn;            // answers still on their way are for an older drawing
     live.next = null; record.next = null;
-    player.reset();
-    player.play(false);            // nothing to play until the next drawing
+    player.clear();                // nothing to play until the next drawing
     view.show([], -1);
     $('prediction').textContent = '–';
     $('pad-answer').textContent = 'Draw a digit in the black square.';

@@ -12,7 +12,7 @@
 //     label: function (steps, index) { … },        // optional: "layer 2 of 4", "t = 960"; default "step i / n"
 //     pace: 400                                    // ms per step at 1× (an instructive default per kind)
 //   });
-//   player.reset();  player.push(step);  player.finish();  player.show(i);  player.steps();
+//   player.reset();  player.push(step);  player.finish();  player.show(i);  player.steps();  player.clear();
 //
 // Contract the tests use: the element has `data-run-player` and holds one <input type="range"> whose `max` is
 // the number of steps − 1 and whose value is the step shown; an `input` event on it shows that step. The
@@ -166,13 +166,17 @@
       schedule();
     });
 
+    function forget(runStarting) {
+      if (timer) { clearTimeout(timer); timer = null; }
+      steps = []; shown = -1; wanted = -1; finished = false; playing = true; awaiting = runStarting;
+      refresh();
+    }
+
     const api = {
       // A new run: forget the old one's steps; plays from its first step as they arrive.
-      reset: function () {
-        if (timer) { clearTimeout(timer); timer = null; }
-        steps = []; shown = -1; wanted = -1; finished = false; playing = true; awaiting = true;
-        refresh();
-      },
+      reset: function () { forget(true); },
+      // Nothing to show (the page was cleared): forget the steps and wait idle, not for a first step.
+      clear: function () { forget(false); },
       push: function (step) {
         steps.push(step);
         if (shown < 0) show(0, true); else { refresh(); schedule(); }
